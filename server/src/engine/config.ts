@@ -1,0 +1,79 @@
+import type { Profile, RuleSetting, Settings } from '../protocol';
+import { NEWEST_KUBERNETES } from '../protocol';
+import type { Rule, Severity } from './rule';
+
+/** The effective view of the settings the engine needs. */
+export interface EngineConfig {
+  profile: Profile;
+  /** Kubernetes minor version, e.g. 37. */
+  version: number;
+  rules: Readonly<Record<string, RuleSetting>>;
+  reportSyntaxErrors: boolean;
+  ruleOptions: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+/** `1.37` → 37. Anything unreadable falls back to the newest version. */
+export function parseVersion(v: string | undefined): number {
+  const m = /^v?1\.(\d+)(?:\.\d+)?$/.exec((v ?? '').trim());
+  const fallback = Number(NEWEST_KUBERNETES.split('.')[1]);
+  if (!m) return fallback;
+  const minor = Number(m[1]);
+  return Number.isFinite(minor) ? minor : fallback;
+}
+
+export function engineConfig(s: Partial<Settings>): EngineConfig {
+  return {
+    profile: s.profile ?? 'recommended',
+    version: parseVersion(s.kubernetesVersion),
+    rules: s.rules ?? {},
+    reportSyntaxErrors: s.reportSyntaxErrors ?? true,
+    ruleOptions: {},
+  };
+}
+
+/** A string that changes whenever anything that changes the findings changes. */
+export function configKey(c: EngineConfig): string {
+  return JSON.stringify([c.profile, c.version, c.rules, c.reportSyntaxErrors, c.ruleOptions]);
+}
+
+const PSS_RANK = { baseline: 1, restricted: 2 } as const;
+
+/** Highest PSS level a profile includes (0: none). */
+export function profilePssRank(p: Profile): number {
+  return p === 'baseline' ? 1 : 2;
+}
+
+/**
+ * Whether a finding of `rule` (with this finding's PSS reference) is reported under the config.
+ * baseline/restricted: exactly the Pod Security Standards level; recommended: restricted plus the
+ * hardening rules a careful team accepts without tuning; all: everything. A per-rule `on` or a
+ * severity turns a rule on in any profile; `off` turns it off.
+ */
+export function isReported(
+  rule: Rule,
+  pss: { level: 'baseline' | 'restricted' } | undefined | null,
+  c: EngineConfig,
+): boolean {
+  const s = c.rules[rule.id];
+  if (s === 'off') return false;
+  if (s !== undefined) return true;
+  if (c.profile === 'all') return true;
+  if (pss) return PSS_RANK[pss.level] <= profilePssRank(c.profile);
+  return c.profile === 'recommended' && rule.recommended;
+}
+
+/** Whether a rule can report anything under the config (to skip its check entirely). */
+export function mayReport(rule: Rule, c: EngineConfig): boolean {
+  const s = c.rules[rule.id];
+  if (s === 'off') return false;
+  if (s !== undefined || c.profile === 'all') return true;
+  if (c.profile === 'recommended' && rule.recommended) return true;
+  // A PSS rule may report findings of either level; a non-PSS rule only outside PSS profiles.
+  return rule.pss !== undefined;
+}
+
+export function severityFor(rule: Rule, reported: Severity, c: EngineConfig): Severity {
+  const s = c.rules[rule.id];
+  if (s === 'error' || s === 'warning' || s === 'info' || s === 'hint') return s;
+  return reported;
+}

@@ -1,0 +1,396 @@
+import { isMap, isPair, isScalar, isSeq, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { deepestExisting, type Field, type YValue } from './node';
+import { columnOf, eolOf, lineEndOf, lineStartOf } from './text';
+
+/** A text edit as offsets into the text it was computed on (chunk-relative inside rules). */
+export interface Edit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/**
+ * Safe: needs no value from the user and sets what Kubernetes documents as the secure setting that
+ * nearly every workload tolerates; may go into fix-all. Unsafe: may take away something the workload
+ * relies on, or needs a value; offered as a quick fix only.
+ */
+export type FixSafety = 'safe' | 'unsafe';
+
+export interface Fix {
+  /** Imperative, e.g. "Set `privileged: false`". */
+  title: string;
+  safety: FixSafety;
+  edits: Edit[];
+  /** The edits' `newText` holds snippet placeholders (`${1:tag}`) for the user to fill in. */
+  snippet?: boolean;
+}
+
+/** A value to write: a scalar's YAML text, or a list of scalar texts. */
+export type Leaf = { scalar: string } | { seq: readonly string[] };
+
+/**
+ * Builds minimal edits on the source text: it never re-serialises a document, so comments, quoting,
+ * key order, flow/block style, sequence indentation and line endings all stay as the author wrote them.
+ */
+export class Fixer {
+  readonly eol: string;
+  private unitCache: number | undefined;
+  private seqCache: number | undefined;
+
+  constructor(
+    readonly text: string,
+    private readonly docRoot: YValue,
+  ) {
+    this.eol = eolOf(text);
+  }
+
+  /** Indentation step of the document (2 unless it shows otherwise). */
+  get indentUnit(): number {
+    if (this.unitCache === undefined) this.detectStyle();
+    return this.unitCache ?? 2;
+  }
+
+  /** Columns from a key to the `-` of its block sequence's items (0 = flush, as `kubectl` writes). */
+  get seqIndent(): number {
+    if (this.seqCache === undefined) this.detectStyle();
+    return this.seqCache ?? this.indentUnit;
+  }
+
+  private detectStyle(): void {
+    let unit: number | undefined;
+    let seq: number | undefined;
+    const visit = (node: YValue, depth: number): void => {
+      if (depth > 40 || (unit !== undefined && seq !== undefined)) return;
+      if (isMap(node) && !node.flow) {
+        for (const p of node.items) {
+          if (!isPair(p) || !isScalar(p.key) || !p.key.range) continue;
+          const keyCol = columnOf(this.text, p.key.range[0]);
+          const v = p.value as YValue;
+          if (isMap(v) && !v.flow && v.items.length > 0 && unit === undefined) {
+            const first = v.items[0];
+            if (isPair(first) && isScalar(first.key) && first.key.range) {
+              const d = columnOf(this.text, first.key.range[0]) - keyCol;
+              if (d > 0) unit = d;
+            }
+          }
+          if (isSeq(v) && !v.flow && v.items.length > 0 && seq === undefined) {
+            const dash = this.dashOf(v, 0);
+            if (
+              dash !== undefined &&
+              lineStartOf(this.text, dash) !== lineStartOf(this.text, p.key.range[0])
+            ) {
+              seq = Math.max(0, columnOf(this.text, dash) - keyCol);
+            }
+          }
+          visit(v, depth + 1);
+        }
+      } else if (isSeq(node)) {
+        for (const item of node.items) visit(item, depth + 1);
+      }
+    };
+    visit(this.docRoot, 0);
+    this.unitCache = unit ?? 2;
+    this.seqCache = seq ?? this.unitCache;
+  }
+
+  /** Offset of the `-` that introduces item `i` of a block sequence. */
+  dashOf(seq: YAMLSeq, i: number): number | undefined {
+    const item = seq.items[i] as YValue;
+    const start = (item as { range?: number[] } | null)?.range?.[0];
+    if (start === undefined) return undefined;
+    let j = start - 1;
+    while (j >= 0 && this.text[j] !== '-') {
+      const c = this.text[j];
+      if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') return undefined;
+      j--;
+    }
+    return j >= 0 ? j : undefined;
+  }
+
+  /** Replaces a scalar's text. */
+  replace(node: Scalar | YValue, newText: string): Edit | undefined {
+    const r = (node as { range?: number[] } | null)?.range;
+    if (!r || r[0] === undefined || r[1] === undefined) return undefined;
+    return { start: r[0], end: r[1], newText };
+  }
+
+  /** Sets the value of an existing pair to a scalar's YAML text (fills in an empty `key:` too). */
+  setValue(field: Field, newText: string): Edit | undefined {
+    const v = field.value;
+    if (isScalar(v) && v.range) {
+      if (v.value === null && v.range[0] === v.range[1]) {
+        const colon = this.colonAfter(field.key);
+        if (colon === undefined) return undefined;
+        return { start: colon + 1, end: colon + 1, newText: ` ${newText}` };
+      }
+      return { start: v.range[0], end: v.range[1], newText };
+    }
+    if ((isMap(v) || isSeq(v)) && v.flow && v.range) return { start: v.range[0], end: v.range[1], newText };
+    return undefined;
+  }
+
+  private colonAfter(key: Scalar): number | undefined {
+    const end = key.range?.[1];
+    if (end === undefined) return undefined;
+    const i = this.text.indexOf(':', end);
+    return i < 0 ? undefined : i;
+  }
+
+  /** End of the last line with content of a node (before its line break); trailing blank lines excluded. */
+  private contentLineEnd(node: YValue): number {
+    const r = (node as { range?: number[] } | null)?.range;
+    let end = r?.[1] ?? 0;
+    while (end > 0 && /\s/.test(this.text[end - 1] ?? '')) end--;
+    return lineEndOf(this.text, end);
+  }
+
+  /** End offset of the pair's content on its last line. */
+  private pairContentEnd(pair: Pair): number {
+    const v = pair.value as YValue;
+    if (v !== null && v !== undefined && (v as { range?: number[] }).range) {
+      const r = (v as { range: number[] }).range;
+      let end = r[1] ?? 0;
+      while (end > 0 && /\s/.test(this.text[end - 1] ?? '')) end--;
+      return end;
+    }
+    return (pair.key as Scalar).range?.[1] ?? 0;
+  }
+
+  /** Removes a pair from its map (whole lines in block style, with its comma in flow style). */
+  removePair(map: YAMLMap, pairOrField: Pair | Field): Edit | undefined {
+    const pair: Pair = 'pair' in pairOrField ? pairOrField.pair : pairOrField;
+    const idx = map.items.indexOf(pair as never);
+    const key = pair.key as Scalar;
+    const keyStart = key.range?.[0];
+    if (idx < 0 || keyStart === undefined) return undefined;
+    const contentEnd = this.pairContentEnd(pair);
+    if (map.flow) return this.removeFlowItem(map.items as unknown as YValue[], idx, keyStart, contentEnd);
+    const ls = lineStartOf(this.text, keyStart);
+    const prefix = this.text.slice(ls, keyStart);
+    const le = lineEndOf(this.text, contentEnd);
+    const afterEol = this.skipEol(le);
+    if (/^[ \t]*$/.test(prefix)) return { start: ls, end: afterEol, newText: '' };
+    // The pair shares its line with a `- ` (first key of a sequence item).
+    const next = map.items[idx + 1];
+    if (isPair(next) && isScalar(next.key) && next.key.range) {
+      return { start: keyStart, end: next.key.range[0], newText: '' };
+    }
+    return { start: keyStart, end: le, newText: '{}' };
+  }
+
+  private skipEol(at: number): number {
+    if (this.text[at] === '\r' && this.text[at + 1] === '\n') return at + 2;
+    if (this.text[at] === '\n' || this.text[at] === '\r') return at + 1;
+    return at;
+  }
+
+  private removeFlowItem(items: YValue[], idx: number, start: number, end: number): Edit {
+    const next = items[idx + 1];
+    const nextStart = this.itemStart(next);
+    if (nextStart !== undefined) return { start, end: nextStart, newText: '' };
+    const prev = items[idx - 1];
+    if (prev !== undefined) {
+      const prevEnd = this.itemEnd(prev);
+      if (prevEnd !== undefined) return { start: prevEnd, end, newText: '' };
+    }
+    return { start, end, newText: '' };
+  }
+
+  private itemStart(item: YValue): number | undefined {
+    if (isPair(item)) return (item.key as Scalar | null)?.range?.[0];
+    return (item as { range?: number[] } | null)?.range?.[0];
+  }
+
+  private itemEnd(item: YValue): number | undefined {
+    if (isPair(item)) return this.pairContentEnd(item);
+    return (item as { range?: number[] } | null)?.range?.[1];
+  }
+
+  /** The map and pair that hold `node` as a value, found from the document root. */
+  parentOf(node: YValue): { map: YAMLMap; pair: Pair } | undefined {
+    let found: { map: YAMLMap; pair: Pair } | undefined;
+    const visit = (n: YValue, depth: number): void => {
+      if (found || depth > 200) return;
+      if (isMap(n)) {
+        for (const p of n.items) {
+          if (!isPair(p)) continue;
+          if (p.value === node) {
+            found = { map: n, pair: p };
+            return;
+          }
+          visit(p.value, depth + 1);
+        }
+      } else if (isSeq(n)) {
+        for (const item of n.items) visit(item, depth + 1);
+      }
+    };
+    visit(this.docRoot, 0);
+    return found;
+  }
+
+  /**
+   * Removes a pair, and its parent pair too when the pair was the parent's only entry (no empty
+   * `securityContext:` or `annotations:` is left behind).
+   */
+  removePairCascade(map: YAMLMap, pairOrField: Pair | Field): Edit | undefined {
+    if (map.items.length === 1 && !map.flow) {
+      const parent = this.parentOf(map);
+      if (parent) return this.removePairCascade(parent.map, parent.pair);
+    }
+    return this.removePair(map, pairOrField);
+  }
+
+  /** Removes item `i` of a sequence; removes the sequence's own key when it was the only item. */
+  removeSeqItemCascade(seq: YAMLSeq, i: number): Edit | undefined {
+    if (seq.items.length === 1) {
+      const parent = this.parentOf(seq);
+      if (parent) return this.removePairCascade(parent.map, parent.pair);
+    }
+    return this.removeSeqItem(seq, i);
+  }
+
+  /** Removes item `i` of a sequence (its whole lines in block style, with its comma in flow style). */
+  removeSeqItem(seq: YAMLSeq, i: number): Edit | undefined {
+    const item = seq.items[i] as YValue;
+    const r = (item as { range?: number[] } | null)?.range;
+    if (!r || r[0] === undefined) return undefined;
+    if (seq.flow) {
+      let end = r[1] ?? r[0];
+      while (end > r[0] && /\s/.test(this.text[end - 1] ?? '')) end--;
+      return this.removeFlowItem(seq.items as YValue[], i, r[0], end);
+    }
+    const dash = this.dashOf(seq, i);
+    if (dash === undefined) return undefined;
+    const ls = lineStartOf(this.text, dash);
+    const end = this.skipEol(this.contentLineEnd(item));
+    if (/^[ \t]*$/.test(this.text.slice(ls, dash))) return { start: ls, end, newText: '' };
+    return { start: dash, end: lineEndOf(this.text, dash), newText: '[]' };
+  }
+
+  /** Appends an item to an existing sequence. */
+  appendSeqItem(seq: YAMLSeq, itemText: string): Edit | undefined {
+    if (seq.flow) {
+      const r = seq.range;
+      if (!r) return undefined;
+      const close = r[1] - 1;
+      if (seq.items.length === 0) return { start: close, end: close, newText: itemText };
+      const lastEnd = this.itemEnd(seq.items[seq.items.length - 1] as YValue);
+      if (lastEnd === undefined) return undefined;
+      return { start: lastEnd, end: lastEnd, newText: `, ${itemText}` };
+    }
+    const dash = this.dashOf(seq, seq.items.length - 1);
+    if (dash === undefined) return undefined;
+    const col = columnOf(this.text, dash);
+    const at = this.contentLineEnd(seq.items[seq.items.length - 1] as YValue);
+    return { start: at, end: at, newText: `${this.eol}${' '.repeat(col)}- ${itemText}` };
+  }
+
+  /**
+   * Sets `path` below `base` to `leaf`, creating the missing maps at the document's indentation, in
+   * block or flow style to match the parent. Existing values are replaced; nothing else is touched.
+   */
+  ensure(base: YAMLMap, path: readonly string[], leaf: Leaf): Edit | undefined {
+    const hit = deepestExisting(base, path);
+    if (hit && hit.depth === path.length) {
+      if ('scalar' in leaf) return this.setValue(hit.field, leaf.scalar);
+      if (isSeq(hit.field.value) || isScalar(hit.field.value)) {
+        return this.setValue(hit.field, `[${leaf.seq.join(', ')}]`);
+      }
+      return undefined;
+    }
+    const rest = path.slice(hit?.depth ?? 0);
+    let parent: YValue = base;
+    if (hit) {
+      const v = hit.field.value;
+      if (isScalar(v) && v.value === null) return this.fillEmpty(hit.field, rest, leaf, v);
+      parent = v;
+    }
+    if (!isMap(parent)) return undefined;
+    if (parent.flow) {
+      const r = parent.range;
+      if (!r) return undefined;
+      const text = this.flowText(rest, leaf);
+      if (parent.items.length === 0) {
+        const close = this.text.lastIndexOf('}', r[1]);
+        return { start: close, end: close, newText: text };
+      }
+      const lastEnd = this.itemEnd(parent.items[parent.items.length - 1] as YValue);
+      if (lastEnd === undefined) return undefined;
+      return { start: lastEnd, end: lastEnd, newText: `, ${text}` };
+    }
+    const first = parent.items[0];
+    const keyStart = isPair(first) ? (first.key as Scalar | null)?.range?.[0] : undefined;
+    if (keyStart === undefined) return undefined;
+    const col = columnOf(this.text, keyStart);
+    const last = parent.items[parent.items.length - 1] as Pair;
+    const at = lineEndOf(this.text, this.pairContentEnd(last));
+    return { start: at, end: at, newText: this.eol + this.blockText(rest, leaf, col) };
+  }
+
+  private fillEmpty(field: Field, rest: readonly string[], leaf: Leaf, v: Scalar): Edit | undefined {
+    if (v.range && v.range[0] !== v.range[1]) {
+      // An explicit `~` or `null`: replace it by a flow map.
+      return { start: v.range[0], end: v.range[1], newText: this.flowText(rest, leaf, true) };
+    }
+    const keyStart = field.key.range?.[0];
+    if (keyStart === undefined) return undefined;
+    const col = columnOf(this.text, keyStart) + this.indentUnit;
+    const at = lineEndOf(this.text, field.key.range?.[1] ?? keyStart);
+    return { start: at, end: at, newText: this.eol + this.blockText(rest, leaf, col) };
+  }
+
+  /** Block-style text for `a:\n  b: leaf` starting at column `col` (no leading newline). */
+  blockText(path: readonly string[], leaf: Leaf, col: number): string {
+    const lines: string[] = [];
+    path.forEach((k, i) => {
+      const pad = ' '.repeat(col + i * this.indentUnit);
+      if (i < path.length - 1) lines.push(`${pad}${k}:`);
+      else if ('scalar' in leaf) lines.push(`${pad}${k}: ${leaf.scalar}`);
+      else {
+        lines.push(`${pad}${k}:`);
+        const dashPad = ' '.repeat(col + i * this.indentUnit + this.seqIndent);
+        for (const item of leaf.seq) lines.push(`${dashPad}- ${item}`);
+      }
+    });
+    return lines.join(this.eol);
+  }
+
+  /** Flow-style text for `a: {b: leaf}`; `wrap` adds the outer braces. */
+  flowText(path: readonly string[], leaf: Leaf, wrap = false): string {
+    let text = 'scalar' in leaf ? leaf.scalar : `[${leaf.seq.join(', ')}]`;
+    for (let i = path.length - 1; i >= 1; i--) text = `{${path[i] ?? ''}: ${text}}`;
+    text = `${path[0] ?? ''}: ${text}`;
+    return wrap ? `{${text}}` : text;
+  }
+}
+
+/** Applies non-overlapping edits to a text (later offsets first). Throws on overlap. */
+export function applyEdits(text: string, edits: readonly Edit[]): string {
+  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  let limit = Infinity;
+  for (const e of sorted) {
+    if (e.end > limit) throw new Error(`overlapping edits at ${e.start}..${e.end}`);
+    out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+    limit = e.start;
+  }
+  return out;
+}
+
+/** True when any two edits overlap (touching insertions at the same point count as overlapping). */
+export function editsOverlap(a: readonly Edit[], b: readonly Edit[]): boolean {
+  for (const x of a) {
+    for (const y of b) {
+      if (x.start < y.end && y.start < x.end) return true;
+      if (x.start === y.start) return true;
+    }
+  }
+  return false;
+}
+
+/** Snippet placeholders (`${1:10001}`) replaced by their defaults, for clients that cannot take snippets. */
+export function snippetDefaults(text: string): string {
+  return text
+    .replace(/\$\{\d+:((?:[^}\\]|\\.)*)\}/g, (_m, d: string) => d.replace(/\\(.)/g, '$1'))
+    .replace(/\$\d+/g, '');
+}

@@ -1,0 +1,126 @@
+import type { Pair } from 'yaml';
+import type { TechniqueId } from '../attack';
+import type { Fix, Fixer } from './fix';
+import type { Span } from './locate';
+import type { Field } from './node';
+import type { K8sObject } from './parse';
+import type { WorkspaceIndex } from './index-types';
+import type { PodView } from './workload';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type PssLevel = 'baseline' | 'restricted';
+
+/** Check ids of Pod Security Admission (`policy/check_*.go`). */
+export type PsaCheck =
+  | 'privileged'
+  | 'hostNamespaces'
+  | 'hostPathVolumes'
+  | 'hostPorts'
+  | 'capabilities_baseline'
+  | 'appArmorProfile'
+  | 'seLinuxOptions'
+  | 'procMount'
+  | 'seccompProfile_baseline'
+  | 'sysctls'
+  | 'windowsHostProcess'
+  | 'hostProbesAndHostLifecycle'
+  | 'allowPrivilegeEscalation'
+  | 'runAsNonRoot'
+  | 'runAsUser'
+  | 'seccompProfile_restricted'
+  | 'capabilities_restricted'
+  | 'restrictedVolumes'
+  | 'procMount_restricted';
+
+export interface PssRef {
+  level: PssLevel;
+  check: PsaCheck;
+}
+
+/** Equivalent checks in other scanners, for the docs. */
+export interface PeerIds {
+  kubeLinter?: string;
+  kubesec?: string;
+  polaris?: string;
+  kubescape?: string;
+  trivy?: string;
+  checkov?: string;
+}
+
+export interface RuleDocs {
+  whatItDoes: string;
+  whyBad: string;
+  /** A manifest the rule fires on (tested). */
+  example: string;
+  /** The same manifest fixed; the rule stays silent on it (tested). */
+  useInstead: string;
+  /** Ends with a period. */
+  remediation: string;
+  /** Why the fix is safe or unsafe; required when the rule has a fix. */
+  fixSafety?: string;
+  references: readonly string[];
+  peers?: PeerIds;
+  /** Extra notes: version gates, where other tools differ, why a row of the catalog is folded in here. */
+  notes?: string;
+}
+
+/** What the rule looks at: every workload kind with a pod template, or the listed kinds. */
+export type RuleKinds = 'workloads' | readonly string[];
+
+export interface ReportOptions {
+  /** A span, or a field/pair reported as `key: value` (see locate.ts). */
+  at: Span | Field | Pair;
+  message: string;
+  severity?: Severity;
+  fix?: Fix | readonly Fix[] | undefined;
+  /** Overrides the rule's PSS reference for this finding (`null`: not a PSS finding). */
+  pss?: PssRef | null;
+  /** Overrides the rule's ATT&CK techniques for this finding. */
+  attack?: readonly TechniqueId[];
+}
+
+export interface RuleContext {
+  readonly object: K8sObject;
+  /** The pod template, for workload kinds. */
+  readonly pod: PodView | undefined;
+  /** Target Kubernetes minor version (e.g. 37 for 1.37). */
+  readonly version: number;
+  readonly fixer: Fixer;
+  readonly index: WorkspaceIndex;
+  /** Rule options from the configuration, if any. */
+  readonly options: Readonly<Record<string, unknown>>;
+  report(r: ReportOptions): void;
+}
+
+export interface Rule {
+  /** Kebab-case; also the diagnostic code, docs file name, suppression key and settings key. */
+  readonly id: string;
+  readonly title: string;
+  /** Default severity (overridable per rule). */
+  readonly severity: Severity;
+  readonly kinds: RuleKinds;
+  /** The Pod Security Standards control this rule implements, if any. */
+  readonly pss?: PssRef;
+  /** Part of the `recommended` profile (PSS rules are in it anyway). */
+  readonly recommended: boolean;
+  /** The row of `research/rules.md` this rule implements. */
+  readonly catalog: readonly string[];
+  readonly attack: readonly TechniqueId[];
+  readonly docs: RuleDocs;
+  /** Whether findings carry a fix ('sometimes': only some cases have a definite edit). */
+  readonly fix: 'never' | 'sometimes' | 'always';
+  /** Rules that need other files (ServiceAccounts, NetworkPolicies, Roles) from the workspace index. */
+  readonly crossFile?: boolean;
+  check(ctx: RuleContext): void;
+}
+
+/** Declares a rule. (typescript-eslint's `createRule` analogue; the id also names the docs page.) */
+export function defineRule<R extends Rule>(rule: R): R {
+  return rule;
+}
+
+export const DOCS_BASE = 'https://github.com/kubeward/kubeward/blob/main/docs/rules/';
+
+export function docsUrl(id: string): string {
+  return `${DOCS_BASE}${id}.md`;
+}

@@ -1,0 +1,75 @@
+// The one file both the VS Code client and the server import: custom methods, command ids, settings.
+// No runtime imports of vscode, vscode-languageserver or the engine.
+
+export type Profile = 'baseline' | 'restricted' | 'recommended' | 'all';
+export const PROFILES: readonly Profile[] = ['baseline', 'restricted', 'recommended', 'all'];
+
+/** Per-rule setting: off, on (default severity), or on with this severity. */
+export type RuleSetting = 'off' | 'on' | 'error' | 'warning' | 'info' | 'hint';
+
+/** Newest Kubernetes minor version whose Pod Security Admission rules are implemented. */
+export const NEWEST_KUBERNETES = '1.37';
+
+export interface Settings {
+  enable: boolean;
+  profile: Profile;
+  /** Target Kubernetes version, `1.N`. */
+  kubernetesVersion: string;
+  rules: Record<string, RuleSetting>;
+  /** Check while typing; otherwise on open and save only. */
+  run: 'onType' | 'onSave';
+  /** Delay after the last keystroke before checking, in milliseconds. */
+  debounceMs: number;
+  /** Report YAML syntax errors in documents that are meant to be Kubernetes objects. */
+  reportSyntaxErrors: boolean;
+  /** Glob patterns of files the workspace scan skips. */
+  exclude: string[];
+  scanOnStartup: boolean;
+  /** Files larger than this (bytes) are skipped by the workspace scan. */
+  maxFileSize: number;
+  /** Require a reason on suppressions. */
+  requireSuppressionReason: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  enable: true,
+  profile: 'recommended',
+  kubernetesVersion: NEWEST_KUBERNETES,
+  rules: {},
+  run: 'onType',
+  debounceMs: 150,
+  reportSyntaxErrors: true,
+  exclude: [],
+  scanOnStartup: false,
+  maxFileSize: 5 * 1024 * 1024,
+  requireSuppressionReason: true,
+};
+
+/** Command ids (client side `vscode.commands`, server side `workspace/executeCommand`). */
+export const Commands = {
+  scanWorkspace: 'kubeward.scanWorkspace',
+  fixAllInFile: 'kubeward.fixAllInFile',
+  showRuleDocs: 'kubeward.showRuleDocs',
+  restartServer: 'kubeward.restartServer',
+  showOutput: 'kubeward.showOutput',
+} as const;
+
+/** Server → client notification with the health and finding counts for the status item. */
+export const StatusNotification = 'kubeward/status';
+
+export interface StatusParams {
+  health: 'ok' | 'warning' | 'error' | 'stopped';
+  scanning: boolean;
+  counts: { error: number; warning: number; info: number; hint: number };
+  message?: string;
+}
+
+/** Data attached to every Kubeward diagnostic. */
+export interface DiagnosticData {
+  ruleId: string;
+  attack: string[];
+  pss?: { level: 'baseline' | 'restricted'; check: string };
+  fixable: boolean;
+  /** Stable key of the finding within its document version, to find its fixes. */
+  key: string;
+}

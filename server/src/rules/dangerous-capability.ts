@@ -1,0 +1,77 @@
+import { defineRule } from '../engine/rule';
+import { yaml } from '../engine/yaml-tag';
+import { addedCapabilities, CRITICAL_CAPABILITIES, removeCapabilityFix } from './lib/capabilities';
+import { describe, scalarSpan } from './lib/util';
+
+export const dangerousCapability = defineRule({
+  id: 'dangerous-capability',
+  title: 'Critical capability added',
+  severity: 'error',
+  kinds: 'workloads',
+  pss: { level: 'baseline', check: 'capabilities_baseline' },
+  recommended: true,
+  catalog: ['K8S-CTR-004'],
+  attack: ['T1611'],
+  fix: 'always',
+  docs: {
+    whatItDoes:
+      'Flags `securityContext.capabilities.add` items that amount to host access: ALL, SYS_ADMIN, SYS_MODULE, SYS_PTRACE, SYS_RAWIO, SYS_BOOT, NET_ADMIN, BPF, PERFMON, MAC_ADMIN, MAC_OVERRIDE.',
+    whyBad:
+      '`SYS_ADMIN` allows mounting filesystems and is close to privileged; `SYS_MODULE` loads kernel modules; `SYS_PTRACE` reads and injects into other processes; `ALL` is every capability. Each one is a documented container-escape primitive.',
+    example: yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: app
+      spec:
+        containers:
+          - name: app
+            image: registry.example/app:1.0
+            securityContext:
+              capabilities:
+                add: ["SYS_ADMIN"]
+    `,
+    useInstead: yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: app
+      spec:
+        containers:
+          - name: app
+            image: registry.example/app:1.0
+            securityContext:
+              capabilities:
+                drop: ["ALL"]
+    `,
+    remediation:
+      'Remove the capability; if the workload truly needs it, run it on dedicated, isolated nodes.',
+    fixSafety:
+      'Unsafe: the workload may depend on the capability; the fix removes the item and is offered as a quick fix only.',
+    references: [
+      'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline',
+      'https://man7.org/linux/man-pages/man7/capabilities.7.html',
+    ],
+    peers: {
+      kubeLinter: 'privilege-escalation-container',
+      kubesec: 'CapSysAdmin',
+      polaris: 'dangerousCapabilities',
+      kubescape: 'C-0046',
+      trivy: 'KSV005, KSV120',
+      checkov: 'CKV_K8S_39',
+    },
+  },
+  check(ctx) {
+    for (const c of ctx.pod?.containers ?? []) {
+      const added = addedCapabilities(c);
+      for (const cap of added) {
+        if (!CRITICAL_CAPABILITIES.has(cap.value)) continue;
+        ctx.report({
+          at: scalarSpan(cap.node),
+          message: `${describe(c)} adds capability ${cap.value}, which gives a path to the host.`,
+          fix: removeCapabilityFix(ctx, cap),
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,45 @@
+import type { Rule } from '../engine/rule';
+import { capabilitiesNotDropped } from './capabilities-not-dropped';
+import { capabilityAdded } from './capability-added';
+import { containerFieldInPodSecurityContext } from './container-field-in-pod-security-context';
+import { containerRuntimeSocket } from './container-runtime-socket';
+import { dangerousCapability } from './dangerous-capability';
+import { deprecatedSeccompAnnotation } from './deprecated-seccomp-annotation';
+import { hostIpc } from './host-ipc';
+import { hostNetwork } from './host-network';
+import { hostPathVolume } from './host-path-volume';
+import { hostPid } from './host-pid';
+import { privilegeEscalationAllowed } from './privilege-escalation-allowed';
+import { privilegedContainer } from './privileged-container';
+import { runAsNonRoot } from './run-as-non-root';
+import { runAsUserRoot } from './run-as-user-root';
+import { seccompProfileMissing } from './seccomp-profile-missing';
+import { seccompUnconfined } from './seccomp-unconfined';
+import { sensitiveHostPath } from './sensitive-host-path';
+import { writableHostPathMount } from './writable-host-path-mount';
+import { writableRootFilesystem } from './writable-root-filesystem';
+
+/** The registry: every rule, in docs order. Adding a rule adds one line here. */
+export const rules: readonly Rule[] = [
+  // Pod-level isolation and volumes
+  hostNetwork,
+  hostPid,
+  hostIpc,
+  hostPathVolume,
+  writableHostPathMount,
+  sensitiveHostPath,
+  containerRuntimeSocket,
+  // Container securityContext
+  privilegedContainer,
+  privilegeEscalationAllowed,
+  capabilityAdded,
+  dangerousCapability,
+  capabilitiesNotDropped,
+  runAsNonRoot,
+  runAsUserRoot,
+  writableRootFilesystem,
+  seccompProfileMissing,
+  seccompUnconfined,
+  deprecatedSeccompAnnotation,
+  containerFieldInPodSecurityContext,
+];

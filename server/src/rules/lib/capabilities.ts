@@ -1,0 +1,60 @@
+import { isSeq, type Scalar, type YAMLSeq } from 'yaml';
+import type { Fix } from '../../engine/fix';
+import { seqStrings } from '../../engine/node';
+import type { RuleContext } from '../../engine/rule';
+import { containerField, type ContainerView } from '../../engine/workload';
+import { fix, scalarSpan } from './util';
+
+/** Capabilities Pod Security Standards Baseline allows in `add` (`capabilities_allowed_1_0`). */
+export const BASELINE_CAPABILITIES: ReadonlySet<string> = new Set([
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
+]);
+
+/** Capabilities that alone give a path to the host or to other workloads (Kubescape's insecureCapabilities). */
+export const CRITICAL_CAPABILITIES: ReadonlySet<string> = new Set([
+  'ALL',
+  'SYS_ADMIN',
+  'SYS_MODULE',
+  'SYS_PTRACE',
+  'SYS_RAWIO',
+  'SYS_BOOT',
+  'NET_ADMIN',
+  'BPF',
+  'PERFMON',
+  'MAC_ADMIN',
+  'MAC_OVERRIDE',
+]);
+
+export interface AddedCapability {
+  value: string;
+  node: Scalar;
+  index: number;
+  seq: YAMLSeq;
+}
+
+/** Items of `securityContext.capabilities.add` of a container. */
+export function addedCapabilities(c: ContainerView): AddedCapability[] {
+  const f = containerField(c, 'capabilities', 'add');
+  const seq = f?.value;
+  if (!isSeq(seq)) return [];
+  return seqStrings(seq).map((x) => ({ ...x, seq }));
+}
+
+/** Fix that removes one added capability (and the `add` list, or more, when it becomes empty). */
+export function removeCapabilityFix(ctx: RuleContext, cap: AddedCapability): Fix | undefined {
+  return fix(`Remove capability ${cap.value}`, 'unsafe', ctx.fixer.removeSeqItemCascade(cap.seq, cap.index));
+}
+
+export { scalarSpan };
