@@ -67,7 +67,7 @@ export function hostNamespaceRule<const Id extends string>(w: {
       if (!f || asBool(f.value) !== true) return;
       ctx.report({
         at: f,
-        message: `Pod shares the host's ${key.slice(4)} namespace (\`${key}: true\`); set it to false.`,
+        message: `Pod shares the host's ${key.slice(4) === 'Network' ? 'network' : key.slice(4)} namespace (\`${key}: true\`); set it to false.`,
         fix: fix(`Set \`${key}: false\``, 'unsafe', ctx.fixer.setValue(f, 'false')),
       });
     },

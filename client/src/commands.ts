@@ -1,0 +1,69 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { Commands } from '../../server/src/protocol';
+
+type Handler = (...args: unknown[]) => unknown;
+
+/** One table of every contributed command (rust-analyzer style); a test checks it against package.json. */
+export function commandTable(
+  getClient: () => LanguageClient | undefined,
+  output: vscode.OutputChannel,
+  extensionUri: vscode.Uri,
+): Record<string, Handler> {
+  return {
+    [Commands.showRuleDocs]: async (ruleId?: unknown) => {
+      const id =
+        typeof ruleId === 'string'
+          ? ruleId
+          : await vscode.window.showInputBox({ prompt: 'Kubeward rule id' });
+      if (!id || !/^[a-z0-9-]+$/.test(id)) return;
+      const doc = vscode.Uri.joinPath(extensionUri, 'docs', 'rules', `${id}.md`);
+      await vscode.commands.executeCommand('markdown.showPreview', doc);
+    },
+    [Commands.fixAllInFile]: async () => {
+      const editor = vscode.window.activeTextEditor;
+      const client = getClient();
+      if (!editor || !client) return;
+      const uri = editor.document.uri.toString();
+      const pick = await vscode.window.showQuickPick(
+        [
+          { label: 'Safe fixes only', description: 'the same as source.fixAll.kubeward', mode: 'safe' },
+          {
+            label: 'All fixes, including unsafe ones',
+            description: 'may change how workloads run; review the diff',
+            mode: 'all',
+          },
+        ],
+        { placeHolder: 'Kubeward: which fixes to apply?' },
+      );
+      if (!pick) return;
+      await client.sendRequest('workspace/executeCommand', {
+        command: Commands.fixAllInFile,
+        arguments: [uri, pick.mode],
+      });
+    },
+    [Commands.restartServer]: async () => {
+      const client = getClient();
+      if (client) await client.restart();
+    },
+    [Commands.showOutput]: () => output.show(),
+    [Commands.scanWorkspace]: async () => {
+      const client = getClient();
+      if (!client) return;
+      await client.sendRequest('workspace/executeCommand', {
+        command: Commands.scanWorkspace,
+        arguments: [],
+      });
+    },
+  };
+}
+
+export function registerCommands(
+  context: vscode.ExtensionContext,
+  getClient: () => LanguageClient | undefined,
+  output: vscode.OutputChannel,
+): void {
+  for (const [id, handler] of Object.entries(commandTable(getClient, output, context.extensionUri))) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+  }
+}
