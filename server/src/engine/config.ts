@@ -3,6 +3,20 @@ import { NEWEST_KUBERNETES } from '../protocol';
 import type { Rule, Severity } from './rule';
 
 /** The effective view of the settings the engine needs. */
+/** A suppression from the project config file, for manifests that cannot be annotated (third-party charts). */
+export interface ConfigException {
+  /** Rule ids this exception covers (`*` for all). */
+  rules: readonly string[];
+  /** Glob patterns of file paths (relative to the config file's folder). */
+  paths?: readonly string[];
+  namespaces?: readonly string[];
+  kinds?: readonly string[];
+  names?: readonly string[];
+  reason?: string;
+  /** ISO date (YYYY-MM-DD) after which the exception stops suppressing. */
+  until?: string;
+}
+
 export interface EngineConfig {
   profile: Profile;
   /** Kubernetes minor version, e.g. 37. */
@@ -10,6 +24,14 @@ export interface EngineConfig {
   rules: Readonly<Record<string, RuleSetting>>;
   reportSyntaxErrors: boolean;
   ruleOptions: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Config-file exceptions (see suppress.ts). */
+  exceptions: readonly ConfigException[];
+  /** Rule ids that may never be suppressed. */
+  strict: readonly string[];
+  /** A suppression without a reason is itself reported. */
+  requireSuppressionReason: boolean;
+  /** Today's date (YYYY-MM-DD) for expiry checks; fixed in tests. */
+  today?: string;
 }
 
 /** `1.37` → 37. Anything unreadable falls back to the newest version. */
@@ -28,12 +50,15 @@ export function engineConfig(s: Partial<Settings>): EngineConfig {
     rules: s.rules ?? {},
     reportSyntaxErrors: s.reportSyntaxErrors ?? true,
     ruleOptions: {},
+    exceptions: [],
+    strict: [],
+    requireSuppressionReason: s.requireSuppressionReason ?? true,
   };
 }
 
 /** A string that changes whenever anything that changes the findings changes. */
 export function configKey(c: EngineConfig): string {
-  return JSON.stringify([c.profile, c.version, c.rules, c.reportSyntaxErrors, c.ruleOptions]);
+  return JSON.stringify([c.profile, c.version, c.rules, c.reportSyntaxErrors, c.ruleOptions, c.exceptions, c.strict, c.requireSuppressionReason, c.today]);
 }
 
 const PSS_RANK = { baseline: 1, restricted: 2 } as const;

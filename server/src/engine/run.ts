@@ -144,7 +144,11 @@ export class Engine {
     return this.parses.size + this.results.size;
   }
 
-  check(text: string, config: EngineConfig, index: WorkspaceIndex = EMPTY_INDEX): CheckResult {
+  /**
+   * Checks a whole text. `file` (a path or URI) is what config-file exceptions match their path globs
+   * against.
+   */
+  check(text: string, config: EngineConfig, index: WorkspaceIndex = EMPTY_INDEX, _file?: string): CheckResult {
     const findings: Finding[] = [];
     const syntax: SyntaxFinding[] = [];
     const internalErrors: string[] = [];
