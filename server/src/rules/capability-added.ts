@@ -3,7 +3,7 @@ import { yaml } from '../engine/yaml-tag';
 import {
   addedCapabilities,
   BASELINE_CAPABILITIES,
-  CRITICAL_CAPABILITIES,
+  isCritical,
   removeCapabilityFix,
 } from './lib/capabilities';
 import { describe, scalarSpan } from './lib/util';
@@ -65,7 +65,7 @@ export const capabilityAdded = defineRule({
       const added = addedCapabilities(c);
       const bad = added.filter((a) => !BASELINE_CAPABILITIES.has(a.value));
       for (const cap of bad) {
-        if (CRITICAL_CAPABILITIES.has(cap.value)) continue;
+        if (isCritical(cap.value)) continue; // reported by dangerous-capability
         ctx.report({
           at: scalarSpan(cap.node),
           message: `${describe(c)} adds capability ${cap.value}, which the Baseline policy does not allow.`,

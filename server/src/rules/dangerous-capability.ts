@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { addedCapabilities, CRITICAL_CAPABILITIES, removeCapabilityFix } from './lib/capabilities';
+import { addedCapabilities, isCritical, removeCapabilityFix, runtimeCapability } from './lib/capabilities';
 import { describe, scalarSpan } from './lib/util';
 
 export const dangerousCapability = defineRule({
@@ -15,7 +15,7 @@ export const dangerousCapability = defineRule({
   fix: 'always',
   docs: {
     whatItDoes:
-      'Flags `securityContext.capabilities.add` items that amount to host access: ALL, SYS_ADMIN, SYS_MODULE, SYS_PTRACE, SYS_RAWIO, SYS_BOOT, NET_ADMIN, BPF, PERFMON, MAC_ADMIN, MAC_OVERRIDE.',
+      'Flags `securityContext.capabilities.add` items that amount to host access: ALL, SYS_ADMIN, SYS_MODULE, SYS_PTRACE, SYS_RAWIO, SYS_BOOT, NET_ADMIN, BPF, PERFMON, MAC_ADMIN, MAC_OVERRIDE. Names are matched as the container runtime reads them (case-insensitive, with or without `CAP_`), since `sys_admin` grants SYS_ADMIN all the same.',
     whyBad:
       '`SYS_ADMIN` allows mounting filesystems and is close to privileged; `SYS_MODULE` loads kernel modules; `SYS_PTRACE` reads and injects into other processes; `ALL` is every capability. Each one is a documented container-escape primitive.',
     example: yaml`
@@ -65,10 +65,10 @@ export const dangerousCapability = defineRule({
     for (const c of ctx.pod?.containers ?? []) {
       const added = addedCapabilities(c);
       for (const cap of added) {
-        if (!CRITICAL_CAPABILITIES.has(cap.value)) continue;
+        if (!isCritical(cap.value)) continue;
         ctx.report({
           at: scalarSpan(cap.node),
-          message: `${describe(c)} adds capability ${cap.value}, which gives a path to the host.`,
+          message: `${describe(c)} adds capability ${cap.value}${runtimeCapability(cap.value) === cap.value ? '' : ` (${runtimeCapability(cap.value)} at run time)`}, which gives a path to the host.`,
           fix: removeCapabilityFix(ctx, cap),
         });
       }

@@ -37,6 +37,20 @@ export const CRITICAL_CAPABILITIES: ReadonlySet<string> = new Set([
   'MAC_OVERRIDE',
 ]);
 
+/**
+ * The capability a container runtime grants for a name: containerd and CRI-O upper-case it and add the
+ * `CAP_` prefix, so `sys_admin` and `CAP_SYS_ADMIN` are SYS_ADMIN at run time. Pod Security Admission
+ * compares exact strings instead; `capability-added` keeps that exact comparison.
+ */
+export function runtimeCapability(name: string): string {
+  const up = name.trim().toUpperCase();
+  return up.startsWith('CAP_') ? up.slice(4) : up;
+}
+
+export function isCritical(name: string): boolean {
+  return CRITICAL_CAPABILITIES.has(runtimeCapability(name));
+}
+
 export interface AddedCapability {
   value: string;
   node: Scalar;

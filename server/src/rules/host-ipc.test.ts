@@ -1,0 +1,41 @@
+import { ruleTester } from '../../../test/rule-tester';
+import { yaml } from '../engine/yaml-tag';
+import { hostIpc } from './host-ipc';
+
+ruleTester(hostIpc, {
+  valid: [
+    yaml`
+      apiVersion: v1
+      kind: PodTemplate
+      metadata: {name: t}
+      template:
+        spec:
+          hostIPC: false
+          containers: [{name: app, image: nginx:1.27}]
+    `,
+  ],
+  invalid: [
+    {
+      name: 'PodTemplate keeps its pod spec under the top-level template',
+      code: yaml`
+        apiVersion: v1
+        kind: PodTemplate
+        metadata: {name: t}
+        template:
+          spec:
+            hostIPC: true
+            containers: [{name: app, image: nginx:1.27}]
+      `,
+      errors: [{ line: 6, column: 5, endColumn: 18, message: 'IPC namespace' }],
+      output: yaml`
+        apiVersion: v1
+        kind: PodTemplate
+        metadata: {name: t}
+        template:
+          spec:
+            hostIPC: false
+            containers: [{name: app, image: nginx:1.27}]
+      `,
+    },
+  ],
+});

@@ -1,0 +1,51 @@
+import { ruleTester } from '../../../test/rule-tester';
+import { yaml } from '../engine/yaml-tag';
+import { seccompUnconfined } from './seccomp-unconfined';
+
+ruleTester(seccompUnconfined, {
+  valid: [
+    yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: a}
+      spec:
+        securityContext:
+          seccompProfile: {type: RuntimeDefault}
+        containers: [{name: app, image: nginx:1.27}]
+    `,
+  ],
+  invalid: [
+    {
+      name: 'a container override of a good pod profile is still flagged',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: a}
+        spec:
+          securityContext:
+            seccompProfile: {type: RuntimeDefault}
+          containers:
+            - name: app
+              image: nginx:1.27
+              securityContext:
+                seccompProfile:
+                  type: "Unconfined"
+      `,
+      errors: [{ line: 12, column: 11, endColumn: 29, message: 'Container "app" turns seccomp off' }],
+      output: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: a}
+        spec:
+          securityContext:
+            seccompProfile: {type: RuntimeDefault}
+          containers:
+            - name: app
+              image: nginx:1.27
+              securityContext:
+                seccompProfile:
+                  type: RuntimeDefault
+      `,
+    },
+  ],
+});
