@@ -16,7 +16,11 @@ interface TemplateLocation {
   spec: readonly string[];
   /** Path of the pod metadata (annotations, labels) from the object's root. */
   metadata: readonly string[];
-  /** Restricts a kind name to API groups, for kinds whose name is shared (Knative `Service`). */
+  /**
+   * Restricts a kind name to API groups. Only set for kinds whose name is shared (Knative `Service`
+   * vs core `Service`): elsewhere a wrong apiVersion is the API server's business, not a reason to
+   * skip the security checks.
+   */
   groups?: readonly string[];
 }
 
@@ -25,26 +29,25 @@ const AT_TEMPLATE: TemplateLocation = { spec: [...TEMPLATE, 'spec'], metadata: [
 
 /** Kind → location of the pod template. Core kinds follow `admission.go` of Pod Security Admission. */
 export const WORKLOAD_KINDS: Readonly<Record<string, readonly TemplateLocation[]>> = {
-  Pod: [{ spec: ['spec'], metadata: ['metadata'], groups: [''] }],
-  PodTemplate: [{ spec: ['template', 'spec'], metadata: ['template', 'metadata'], groups: [''] }],
-  ReplicationController: [{ ...AT_TEMPLATE, groups: [''] }],
-  Deployment: [{ ...AT_TEMPLATE, groups: ['apps', 'extensions'] }],
-  ReplicaSet: [{ ...AT_TEMPLATE, groups: ['apps', 'extensions'] }],
-  StatefulSet: [{ ...AT_TEMPLATE, groups: ['apps', 'apps.kruise.io'] }],
-  DaemonSet: [{ ...AT_TEMPLATE, groups: ['apps', 'extensions', 'apps.kruise.io'] }],
-  Job: [{ ...AT_TEMPLATE, groups: ['batch'] }],
+  Pod: [{ spec: ['spec'], metadata: ['metadata'] }],
+  PodTemplate: [{ spec: ['template', 'spec'], metadata: ['template', 'metadata'] }],
+  ReplicationController: [{ ...AT_TEMPLATE }],
+  Deployment: [{ ...AT_TEMPLATE }],
+  ReplicaSet: [{ ...AT_TEMPLATE }],
+  StatefulSet: [{ ...AT_TEMPLATE }],
+  DaemonSet: [{ ...AT_TEMPLATE }],
+  Job: [{ ...AT_TEMPLATE }],
   CronJob: [
     {
       spec: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
       metadata: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
-      groups: ['batch'],
     },
   ],
   // Pod templates in common custom resources.
-  Rollout: [{ ...AT_TEMPLATE, groups: ['argoproj.io'] }],
-  CloneSet: [{ ...AT_TEMPLATE, groups: ['apps.kruise.io'] }],
+  Rollout: [{ ...AT_TEMPLATE }],
+  CloneSet: [{ ...AT_TEMPLATE }],
   Service: [{ ...AT_TEMPLATE, groups: ['serving.knative.dev'] }],
-  DeploymentConfig: [{ ...AT_TEMPLATE, groups: ['apps.openshift.io', ''] }],
+  DeploymentConfig: [{ ...AT_TEMPLATE }],
 };
 
 /** API group of an apiVersion (`apps/v1` → `apps`, `v1` → ``). */
