@@ -1,4 +1,17 @@
 import type { Rule } from '../engine/rule';
+import { cloudCredentialsHostPath } from './cloud-credentials-host-path';
+import { unsafeSysctl } from './unsafe-sysctl';
+import { windowsHostProcess } from './windows-host-process';
+import { restrictedVolumeType } from './restricted-volume-type';
+import { netRawNotDropped } from './net-raw-not-dropped';
+import { runAsGroupRoot } from './run-as-group-root';
+import { lowUserId } from './low-user-id';
+import { apparmorUnconfined } from './apparmor-unconfined';
+import { selinuxCustomOptions } from './selinux-custom-options';
+import { unmaskedProcMount } from './unmasked-proc-mount';
+import { hostPort } from './host-port';
+import { probeHostOverride } from './probe-host-override';
+import { sudoInCommand } from './sudo-in-command';
 import { capabilitiesNotDropped } from './capabilities-not-dropped';
 import { capabilityAdded } from './capability-added';
 import { containerFieldInPodSecurityContext } from './container-field-in-pod-security-context';
@@ -29,17 +42,30 @@ export const rules: readonly Rule[] = [
   writableHostPathMount,
   sensitiveHostPath,
   containerRuntimeSocket,
+  cloudCredentialsHostPath,
+  unsafeSysctl,
+  windowsHostProcess,
+  restrictedVolumeType,
   // Container securityContext
   privilegedContainer,
   privilegeEscalationAllowed,
   capabilityAdded,
   dangerousCapability,
+  netRawNotDropped,
   capabilitiesNotDropped,
   runAsNonRoot,
   runAsUserRoot,
+  runAsGroupRoot,
+  lowUserId,
   writableRootFilesystem,
   seccompProfileMissing,
   seccompUnconfined,
   deprecatedSeccompAnnotation,
+  apparmorUnconfined,
+  selinuxCustomOptions,
+  unmaskedProcMount,
   containerFieldInPodSecurityContext,
+  hostPort,
+  probeHostOverride,
+  sudoInCommand,
 ];

@@ -1,0 +1,249 @@
+import { ruleTester } from '../../../test/rule-tester';
+import { yaml } from '../engine/yaml-tag';
+import { apparmorUnconfined } from './apparmor-unconfined';
+
+ruleTester(apparmorUnconfined, {
+  valid: [
+    yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: a}
+      spec:
+        securityContext:
+          appArmorProfile: {type: RuntimeDefault}
+        containers:
+          - name: app
+            securityContext:
+              appArmorProfile:
+                type: Localhost
+                localhostProfile: k8s-app
+    `,
+    {
+      name: 'before 1.30 the annotation is the only way to set a profile',
+      settings: { kubernetesVersion: '1.29' },
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: a
+          annotations:
+            container.apparmor.security.beta.kubernetes.io/app: localhost/k8s-app
+        spec:
+          containers:
+            - name: app
+      `,
+    },
+    {
+      name: 'annotations on the Deployment itself are not pod annotations',
+      code: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+          annotations:
+            container.apparmor.security.beta.kubernetes.io/app: unconfined
+        spec:
+          template:
+            spec:
+              containers:
+                - name: app
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'container field',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: a}
+        spec:
+          containers:
+            - name: app
+              securityContext:
+                appArmorProfile:
+                  type: Unconfined # debugging
+      `,
+      errors: [
+        {
+          line: 9,
+          column: 11,
+          endColumn: 27,
+          message: 'Container "app" sets AppArmor `type: Unconfined`',
+          severity: 'error',
+        },
+      ],
+      output: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: a}
+        spec:
+          containers:
+            - name: app
+              securityContext:
+                appArmorProfile:
+                  type: RuntimeDefault # debugging
+      `,
+    },
+    {
+      name: 'pod field, unconfined annotation and an allowed annotation in a Deployment',
+      code: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+        spec:
+          template:
+            metadata:
+              annotations:
+                container.apparmor.security.beta.kubernetes.io/app: unconfined
+                container.apparmor.security.beta.kubernetes.io/sidecar: localhost/k8s-sidecar
+            spec:
+              securityContext:
+                appArmorProfile:
+                  type: Unconfined
+              containers:
+                - name: app
+                  image: nginx:1.27
+                - name: sidecar
+                  image: envoy:1.30
+      `,
+      errors: [
+        {
+          line: 9,
+          column: 9,
+          endColumn: 71,
+          message: 'runs container "app" with AppArmor profile "unconfined"',
+          severity: 'error',
+        },
+        {
+          line: 10,
+          column: 9,
+          endColumn: 86,
+          message:
+            'is deprecated since Kubernetes 1.30; set `securityContext.appArmorProfile` on container "sidecar"',
+          severity: 'hint',
+        },
+        { line: 14, column: 11, endColumn: 27, message: 'Pod sets AppArmor `type: Unconfined`' },
+      ],
+      output: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+        spec:
+          template:
+            metadata:
+              annotations:
+            spec:
+              securityContext:
+                appArmorProfile:
+                  type: RuntimeDefault
+              containers:
+                - name: app
+                  image: nginx:1.27
+                  securityContext:
+                    appArmorProfile:
+                      type: RuntimeDefault
+                - name: sidecar
+                  image: envoy:1.30
+                  securityContext:
+                    appArmorProfile: {type: Localhost, localhostProfile: "k8s-sidecar"}
+      `,
+    },
+    {
+      name: 'deprecated runtime/default annotation moves into an existing securityContext',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: a
+          annotations:
+            container.apparmor.security.beta.kubernetes.io/app: runtime/default
+        spec:
+          containers:
+            - name: app
+              image: nginx:1.27
+              securityContext:
+                runAsNonRoot: true
+      `,
+      errors: [{ line: 6, column: 5, endColumn: 72, severity: 'hint' }],
+      output: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: a
+        spec:
+          containers:
+            - name: app
+              image: nginx:1.27
+              securityContext:
+                runAsNonRoot: true
+                appArmorProfile:
+                  type: RuntimeDefault
+      `,
+    },
+    {
+      name: 'annotation for a container that does not exist has no fix',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: a
+          annotations:
+            container.apparmor.security.beta.kubernetes.io/app: unconfined
+            container.apparmor.security.beta.kubernetes.io/debug: runtime/default
+        spec:
+          containers:
+            - name: app
+              image: nginx:1.27
+      `,
+      errors: [
+        { line: 6, column: 5, endColumn: 67, severity: 'error' },
+        { line: 7, column: 5, endColumn: 74, message: 'on container "debug"', severity: 'hint' },
+      ],
+      output: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: a
+          annotations:
+            container.apparmor.security.beta.kubernetes.io/debug: runtime/default
+        spec:
+          containers:
+            - name: app
+              image: nginx:1.27
+              securityContext:
+                appArmorProfile:
+                  type: RuntimeDefault
+      `,
+    },
+    {
+      name: 'before 1.30 the fix rewrites the annotation',
+      settings: { kubernetesVersion: '1.29' },
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: a
+          annotations:
+            container.apparmor.security.beta.kubernetes.io/app: unconfined
+        spec:
+          containers:
+            - name: app
+      `,
+      errors: [{ line: 6, column: 5, endColumn: 67 }],
+      output: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: a
+          annotations:
+            container.apparmor.security.beta.kubernetes.io/app: runtime/default
+        spec:
+          containers:
+            - name: app
+      `,
+    },
+  ],
+});

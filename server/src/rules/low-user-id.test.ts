@@ -1,0 +1,111 @@
+import { ruleTester } from '../../../test/rule-tester';
+import { yaml } from '../engine/yaml-tag';
+import { lowUserId } from './low-user-id';
+
+ruleTester(lowUserId, {
+  valid: [
+    yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: a}
+      spec:
+        securityContext: {runAsUser: 10001, runAsGroup: 10001}
+        containers:
+          - name: app
+    `,
+    {
+      name: 'a pod value every container overrides is not effective; 0 is left to the root rules',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: a}
+        spec:
+          securityContext: {runAsUser: 1000}
+          containers:
+            - name: app
+              securityContext: {runAsUser: 0}
+      `,
+    },
+    {
+      name: 'user namespaces map the IDs away from the host',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: a}
+        spec:
+          hostUsers: false
+          securityContext: {runAsUser: 1000}
+          containers:
+            - name: app
+      `,
+    },
+  ],
+  invalid: [
+    {
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: a}
+        spec:
+          securityContext:
+            runAsUser: 1000
+            runAsGroup: 3000
+          containers:
+            - name: app
+            - name: web
+            - name: own
+              securityContext:
+                runAsUser: 20000
+                runAsGroup: 0
+      `,
+      errors: [
+        {
+          line: 6,
+          column: 5,
+          endColumn: 20,
+          message: 'Pod (containers "app", "web") runs with UID 1000',
+          severity: 'info',
+        },
+        { line: 7, column: 5, endColumn: 21, message: 'Pod (containers "app", "web") runs with GID 3000' },
+      ],
+      output: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: a}
+        spec:
+          securityContext:
+            runAsUser: 10001
+            runAsGroup: 10001
+          containers:
+            - name: app
+            - name: web
+            - name: own
+              securityContext:
+                runAsUser: 20000
+                runAsGroup: 0
+      `,
+    },
+    {
+      name: 'container level',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: a}
+        spec:
+          containers:
+            - name: app
+              securityContext: {runAsUser: 101}
+      `,
+      errors: [{ line: 7, column: 25, endColumn: 39, message: 'Container "app" runs with UID 101' }],
+      output: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: a}
+        spec:
+          containers:
+            - name: app
+              securityContext: {runAsUser: 10001}
+      `,
+    },
+  ],
+});

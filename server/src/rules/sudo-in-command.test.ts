@@ -1,0 +1,62 @@
+import { ruleTester } from '../../../test/rule-tester';
+import { yaml } from '../engine/yaml-tag';
+import { sudoInCommand } from './sudo-in-command';
+
+ruleTester(sudoInCommand, {
+  valid: [
+    yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: a}
+      spec:
+        containers:
+          - name: app
+            command: [/app, --mode=pseudo]
+            args: ["--config=/etc/sudoers.d", "sudo.example.com"]
+    `,
+  ],
+  invalid: [
+    {
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: a}
+        spec:
+          containers:
+            - name: app
+              command: [sudo, -E, /app]
+              args:
+                - |
+                  echo start
+                  /usr/bin/sudo chown app /data
+      `,
+      errors: [
+        {
+          line: 7,
+          column: 17,
+          endColumn: 21,
+          message: 'Container "app" runs `sudo` in its command',
+          severity: 'info',
+        },
+        { line: 11, column: 20, endColumn: 24, message: 'runs `sudo` in its args' },
+      ],
+    },
+    {
+      name: 'inside a shell command of an init container',
+      code: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          template:
+            spec:
+              initContainers:
+                - name: init
+                  command: ["sh", "-c", "sudo chown -R app /data"]
+              containers:
+                - name: app
+      `,
+      errors: [{ line: 9, column: 34, endColumn: 38, message: 'Init container "init"' }],
+    },
+  ],
+});

@@ -1,0 +1,104 @@
+import { ruleTester } from '../../../test/rule-tester';
+import { yaml } from '../engine/yaml-tag';
+import { unsafeSysctl } from './unsafe-sysctl';
+
+ruleTester(unsafeSysctl, {
+  valid: [
+    yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: a}
+      spec:
+        securityContext:
+          sysctls:
+            - {name: kernel.shm_rmid_forced, value: "1"}
+            - {name: net.ipv4.ip_local_reserved_ports, value: "30000"}
+            - {name: net.ipv4.tcp_keepalive_time, value: "600"}
+            - {name: net.ipv4.tcp_wmem, value: "4096 16384 4194304"}
+            - {name: net.ipv4.tcp_notsent_lowat, value: "16384"}
+        containers:
+          - name: app
+    `,
+  ],
+  invalid: [
+    {
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: a}
+        spec:
+          securityContext:
+            sysctls:
+              - name: net.ipv4.tcp_syncookies
+                value: "1"
+              - name: kernel.msgmax
+                value: "65536"
+              - name: net.ipv4.tcp_rmem
+                value: "4096 87380 16777216"
+          containers:
+            - name: app
+      `,
+      errors: [
+        {
+          line: 9,
+          column: 9,
+          endColumn: 28,
+          message: 'Sysctl "kernel.msgmax" is not allowed by the Baseline policy; remove it',
+        },
+      ],
+      output: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: a}
+        spec:
+          securityContext:
+            sysctls:
+              - name: net.ipv4.tcp_syncookies
+                value: "1"
+              - name: net.ipv4.tcp_rmem
+                value: "4096 87380 16777216"
+          containers:
+            - name: app
+      `,
+    },
+    {
+      name: 'the allow-list depends on the target version; the last item removes the list',
+      settings: { kubernetesVersion: '1.31' },
+      code: yaml`
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: db}
+        spec:
+          template:
+            spec:
+              securityContext:
+                runAsNonRoot: true
+                sysctls:
+                  - name: net.ipv4.tcp_rmem
+                    value: "4096 87380 16777216"
+              containers:
+                - name: db
+      `,
+      errors: [
+        {
+          line: 10,
+          column: 13,
+          endColumn: 36,
+          message: 'not allowed by the Baseline policy before Kubernetes 1.32',
+        },
+      ],
+      output: yaml`
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: db}
+        spec:
+          template:
+            spec:
+              securityContext:
+                runAsNonRoot: true
+              containers:
+                - name: db
+      `,
+    },
+  ],
+});

@@ -1,0 +1,163 @@
+// Real JSON-RPC against the built server (npm test builds dist/ first).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyEdits } from '../server/src/engine/fix';
+import { LineIndex } from '../server/src/engine/text';
+import { LspClient, type Message } from './lsp-client';
+
+const URI = 'file:///work/deploy.yaml';
+const TEXT = [
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata:',
+  '  name: web',
+  'spec:',
+  '  template:',
+  '    spec:',
+  '      containers:',
+  '        - name: web',
+  '          image: web:1.0',
+  '          securityContext:',
+  '            privileged: true # why?',
+  '',
+].join('\n');
+
+interface Diag {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  code: string;
+  source: string;
+  message: string;
+  severity: number;
+  codeDescription?: { href: string };
+  data: { ruleId: string; attack: string[]; pss?: { level: string; check: string }; key: string };
+}
+
+function diagsOf(m: Message): Diag[] {
+  return (m.params as { diagnostics: Diag[] }).diagnostics;
+}
+
+describe.skipIf(!existsSync(join(__dirname, '..', 'dist', 'server.js')))('language server over stdio', () => {
+  let client: LspClient;
+
+  beforeAll(async () => {
+    client = new LspClient();
+    const init = (await client.initialize()) as { capabilities: Record<string, unknown> };
+    expect(init.capabilities.hoverProvider).toBe(true);
+    expect(init.capabilities.codeActionProvider).toBeTruthy();
+  });
+
+  afterAll(async () => {
+    await client.shutdown();
+  });
+
+  it('publishes, fixes, hovers and clears a finding', async () => {
+    const published = client.waitFor(
+      (m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === URI,
+    );
+    client.notify('textDocument/didOpen', {
+      textDocument: { uri: URI, languageId: 'yaml', version: 1, text: TEXT },
+    });
+    const diags = diagsOf(await published);
+    const priv = diags.find((d) => d.code === 'privileged-container');
+    expect(priv).toBeDefined();
+    if (!priv) return;
+    // Exactly `privileged: true` on line 12 (0-based 11), columns 12..28.
+    expect(priv.range).toEqual({ start: { line: 11, character: 12 }, end: { line: 11, character: 28 } });
+    expect(priv.source).toBe('kubeward');
+    expect(priv.severity).toBe(1);
+    expect(priv.message).toMatch(/Container "web" runs privileged.*T1611 Escape to Host/);
+    expect(priv.codeDescription?.href).toMatch(/docs\/rules\/privileged-container\.md$/);
+    expect(priv.data.attack).toContain('T1611');
+    expect(priv.data.pss).toEqual({ level: 'baseline', check: 'privileged' });
+
+    const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', {
+      textDocument: { uri: URI },
+      position: { line: 11, character: 15 },
+    });
+    expect(hover.contents.value).toContain('T1611 Escape to Host');
+    expect(hover.contents.value).toContain('TA0004 Privilege Escalation');
+    expect(hover.contents.value).toContain('Pod Security Standards:** baseline');
+
+    const actions = await client.request<
+      {
+        title: string;
+        kind: string;
+        edit?: { changes: Record<string, { range: Diag['range']; newText: string }[]> };
+      }[]
+    >('textDocument/codeAction', {
+      textDocument: { uri: URI },
+      range: priv.range,
+      context: { diagnostics: [priv] },
+    });
+    const fix = actions.find((a) => a.title === 'Set `privileged: false`');
+    expect(fix?.kind).toBe('quickfix');
+    const edits = fix?.edit?.changes[URI] ?? [];
+    expect(edits.length).toBe(1);
+    const lines = new LineIndex(TEXT);
+    const fixed = applyEdits(
+      TEXT,
+      edits.map((e) => ({
+        start: lines.offset(e.range.start.line, e.range.start.character),
+        end: lines.offset(e.range.end.line, e.range.end.character),
+        newText: e.newText,
+      })),
+    );
+    expect(fixed).toBe(TEXT.replace('privileged: true # why?', 'privileged: false # why?'));
+
+    const republished = client.waitFor(
+      (m) =>
+        m.method === 'textDocument/publishDiagnostics' &&
+        (m.params as { uri: string; version?: number }).version === 2,
+    );
+    client.notify('textDocument/didChange', {
+      textDocument: { uri: URI, version: 2 },
+      contentChanges: [{ text: fixed }],
+    });
+    const after = diagsOf(await republished);
+    expect(after.some((d) => d.code === 'privileged-container')).toBe(false);
+    expect(after.length).toBeLessThan(diags.length);
+  });
+
+  it('offers source.fixAll.kubeward with only safe fixes', async () => {
+    const uri = 'file:///work/pod.yaml';
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: c:1\n    securityContext:\n      privileged: true\n  - name: d\n    image: d:1\n';
+    const published = client.waitFor(
+      (m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === uri,
+    );
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    await published;
+    const actions = await client.request<
+      { title: string; kind: string; edit: { changes: Record<string, { newText: string }[]> } }[]
+    >('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll.kubeward'] },
+    });
+    expect(actions.length).toBe(1);
+    const texts = actions[0]?.edit.changes[uri]?.map((e) => e.newText).join('\n') ?? '';
+    // Safe: allowPrivilegeEscalation for "d" and the pod seccomp profile. Not for the privileged "c"
+    // (Kubernetes rejects it there), and never the unsafe `privileged: false`.
+    expect(texts).toContain('allowPrivilegeEscalation: false');
+    expect(texts.match(/allowPrivilegeEscalation/g)?.length).toBe(1);
+    expect(texts).toContain('type: RuntimeDefault');
+    expect(texts).not.toContain('privileged: false');
+  });
+
+  it('stays silent on YAML that is not a Kubernetes object', async () => {
+    const uri = 'file:///work/.github/workflows/ci.yaml';
+    const published = client.waitFor(
+      (m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === uri,
+    );
+    client.notify('textDocument/didOpen', {
+      textDocument: {
+        uri,
+        languageId: 'yaml',
+        version: 1,
+        text: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    privileged: true\n',
+      },
+    });
+    expect(diagsOf(await published)).toEqual([]);
+  });
+});
