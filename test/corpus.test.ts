@@ -1,0 +1,43 @@
+// Smoke run over ../shared/corpus/real: no throw, no rule crash, ranges inside the text, and the
+// per-rule hit counts printed so a change in false positives shows up in review.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { engineConfig } from '../server/src/engine/config';
+import { Engine } from '../server/src/engine/run';
+import { rules } from '../server/src/rules/index';
+
+const corpus = join(__dirname, '..', '..', 'shared', 'corpus', 'real');
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? files(p) : /\.(ya?ml|json)$/.test(n) ? [p] : [];
+  });
+}
+
+describe('corpus smoke run', () => {
+  it('checks all 345 real manifests under the narrowest and the widest profile without a crash', () => {
+    const all = files(corpus);
+    expect(all.length).toBe(345);
+    const engine = new Engine(rules, { cache: false });
+    const counts: Record<string, number> = {};
+    for (const profile of ['baseline', 'all'] as const) {
+      const config = engineConfig({ profile });
+      for (const f of all) {
+        const text = readFileSync(f, 'utf8');
+        const r = engine.check(text, config, undefined, f);
+        expect(r.internalErrors, f).toEqual([]);
+        for (const x of r.findings) {
+          expect(x.start).toBeGreaterThanOrEqual(0);
+          expect(x.end).toBeLessThanOrEqual(text.length);
+          expect(x.start).toBeLessThanOrEqual(x.end);
+          if (profile === 'all') counts[x.ruleId] = (counts[x.ruleId] ?? 0) + 1;
+        }
+      }
+    }
+    const table = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+    process.stdout.write(`corpus hit counts (profile all): ${table.map(([k, v]) => `${k}=${v}`).join(' ')}\n`);
+    expect(table.length).toBeGreaterThan(10);
+  });
+});
