@@ -108,7 +108,7 @@ function table(linkBase: string): string {
     '|---|---|---|---|---|---|',
     ...rules.map(
       (r) =>
-        `| [\`${r.id}\`](${linkBase}${r.id}.md) | ${r.title} | ${r.severity} | ${r.pss ? `${r.pss.level}` : '—'} | ${r.fix === 'never' ? '—' : r.fix} | ${r.attack.join(', ')} |`,
+        `| [\`${r.id}\`](${linkBase}${r.id}.md) | ${r.title} | ${r.severity} | ${r.pss ? r.pss.level : '—'} | ${r.fix === 'never' ? '—' : r.fix} | ${r.attack.join(', ')} |`,
     ),
   ];
   return rows.join('\n');

@@ -38,7 +38,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'vscode-vfs', language: 'yaml' },
       { scheme: 'file', language: 'json', pattern: '**/*.{k8s,kube,kubernetes}.json' },
     ],
-    synchronize: { configurationSection: 'kubeward' },
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     initializationFailedHandler: (e) => {

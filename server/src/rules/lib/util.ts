@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { Edit, Fix, FixSafety, Leaf } from '../../engine/fix';
 import { missingSpan, type Span } from '../../engine/locate';
-import { mapGet, type Field } from '../../engine/node';
+import { mapGet, scalarString, type Field } from '../../engine/node';
 import type { RuleContext } from '../../engine/rule';
 import type { ContainerView, PodView } from '../../engine/workload';
 
@@ -48,9 +48,7 @@ export function ensureFix(
 
 /** The field's value as a scalar string, if it is one. */
 export function str(f: Field | undefined): string | undefined {
-  const v = f?.value;
-  if (!isScalar(v) || v.value === null || v.value === undefined) return undefined;
-  return String(v.value);
+  return scalarString(f?.value);
 }
 
 /** Each item of a list field whose items are maps. */
