@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isSeq, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { Edit, Fix, FixSafety, Leaf } from '../../engine/fix';
 import { missingSpan, type Span } from '../../engine/locate';
 import { mapGet, scalarString, type Field } from '../../engine/node';
