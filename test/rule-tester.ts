@@ -6,6 +6,7 @@ import type { WorkspaceIndex } from '../server/src/engine/index-types';
 import type { Rule } from '../server/src/engine/rule';
 import { Engine, type Finding } from '../server/src/engine/run';
 import { LineIndex } from '../server/src/engine/text';
+import { WorkspaceIndex as WorkspaceIndexImpl } from '../server/src/engine/workspace-index';
 import type { Settings } from '../server/src/protocol';
 
 export interface ExpectedError {
@@ -34,10 +35,23 @@ export interface InvalidCase extends ValidCase {
 
 const ALL: Partial<Settings> = { profile: 'all' };
 
-/** Runs one rule alone over a text. */
+/**
+ * Runs one rule alone over a text. A cross-file rule without an explicit index gets one holding the
+ * text itself, as the CLI and the server index every input before checking it.
+ */
 export function runRule(rule: Rule, code: string, settings: Partial<Settings> = ALL, index?: WorkspaceIndex) {
   const engine = new Engine([rule], { cache: false });
-  return engine.check(code, engineConfig({ ...ALL, ...settings }), index);
+  return engine.check(
+    code,
+    engineConfig({ ...ALL, ...settings }),
+    index ?? (rule.crossFile ? selfIndex(code) : undefined),
+  );
+}
+
+function selfIndex(code: string): WorkspaceIndex {
+  const index = new WorkspaceIndexImpl();
+  index.update('file:///input.yaml', code);
+  return index;
 }
 
 function yamlErrorCount(text: string): number {

@@ -1,0 +1,60 @@
+import { ruleTester } from '../../../test/rule-tester';
+import { yaml } from '../engine/yaml-tag';
+import { rbacClusterAdminBinding } from './rbac-cluster-admin-binding';
+
+ruleTester(rbacClusterAdminBinding, {
+  valid: [
+    yaml`
+      apiVersion: rbac.authorization.k8s.io/v1
+      kind: ClusterRoleBinding
+      metadata: {name: b}
+      roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+      subjects: [{kind: Group, name: devs, apiGroup: rbac.authorization.k8s.io}]
+    `,
+    {
+      name: 'a namespaced Role that happens to be called cluster-admin',
+      code: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: {name: b}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: cluster-admin}
+        subjects: [{kind: User, name: alice}]
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'ClusterRoleBinding spelled as the API does',
+      code: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: ci}
+        roleRef:
+          apiGroup: rbac.authorization.k8s.io
+          kind: ClusterRole
+          name: cluster-admin
+        subjects:
+          - {kind: ServiceAccount, name: ci, namespace: ci}
+      `,
+      errors: [
+        {
+          line: 7,
+          column: 3,
+          endColumn: 22,
+          severity: 'error',
+          message: 'makes ServiceAccount "ci/ci" cluster-admin;',
+        },
+      ],
+    },
+    {
+      code: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: {name: ns-admin, namespace: apps}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+        subjects: [{kind: Group, name: devs}]
+      `,
+      errors: [{ line: 4, column: 67, endColumn: 86, message: 'cluster-admin in its namespace' }],
+    },
+  ],
+});

@@ -1,0 +1,75 @@
+import { getIn, scalarString } from '../engine/node';
+import { defineRule } from '../engine/rule';
+import { yaml } from '../engine/yaml-tag';
+import { BINDING_KINDS, isRbac, roleRefName, subjectsText } from './lib/rbac';
+
+export const rbacClusterAdminBinding = defineRule({
+  id: 'rbac-cluster-admin-binding',
+  title: 'Binding to cluster-admin',
+  severity: 'error',
+  kinds: BINDING_KINDS,
+  recommended: true,
+  catalog: ['K8S-RBAC-009'],
+  attack: ['T1098.006'],
+  fix: 'never',
+  docs: {
+    whatItDoes:
+      'Flags a `ClusterRoleBinding` or `RoleBinding` whose `roleRef` is the ClusterRole `cluster-admin`, reported on `roleRef.name`.',
+    whyBad:
+      '`cluster-admin` allows every action on every resource. Bound cluster-wide it makes the subjects full administrators; bound in a namespace it gives them every permission there, Secrets and RBAC included. A compromised subject then owns the cluster or the namespace.',
+    example: yaml`
+      apiVersion: rbac.authorization.k8s.io/v1
+      kind: ClusterRoleBinding
+      metadata:
+        name: ci
+      roleRef:
+        apiGroup: rbac.authorization.k8s.io
+        kind: ClusterRole
+        name: cluster-admin
+      subjects:
+        - kind: ServiceAccount
+          name: ci
+          namespace: ci
+    `,
+    useInstead: yaml`
+      apiVersion: rbac.authorization.k8s.io/v1
+      kind: RoleBinding
+      metadata:
+        name: ci
+        namespace: apps
+      roleRef:
+        apiGroup: rbac.authorization.k8s.io
+        kind: ClusterRole
+        name: edit
+      subjects:
+        - kind: ServiceAccount
+          name: ci
+          namespace: ci
+    `,
+    remediation:
+      'Bind a least-privilege Role or ClusterRole that lists only what the subjects need, in the namespaces they need it.',
+    references: [
+      'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#user-facing-roles',
+      'https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege',
+    ],
+    peers: {
+      kubeLinter: 'cluster-admin-role-binding',
+      polaris: 'clusterrolebindingClusterAdmin',
+      kubescape: 'C-0035',
+      trivy: 'KSV111',
+    },
+    notes:
+      'Matches `ClusterRoleBinding` as the API spells it (Trivy’s `ClusterRolebinding` never matches). Bindings to custom roles made of wildcards are reported by `rbac-wildcard`.',
+  },
+  check(ctx) {
+    const obj = ctx.object;
+    if (!isRbac(obj)) return;
+    const name = roleRefName(obj);
+    if (scalarString(getIn(obj.root, ['roleRef', 'kind'])?.value) !== 'ClusterRole') return;
+    if (!name || scalarString(name.value) !== 'cluster-admin') return;
+    ctx.report({
+      at: name,
+      message: `${obj.kind} "${obj.name}" makes ${subjectsText(obj)} cluster-admin${obj.kind === 'RoleBinding' ? ' in its namespace' : ''}; bind a least-privilege role instead.`,
+    });
+  },
+});

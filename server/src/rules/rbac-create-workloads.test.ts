@@ -1,0 +1,58 @@
+import { ruleTester } from '../../../test/rule-tester';
+import { yaml } from '../engine/yaml-tag';
+import { rbacCreateWorkloads } from './rbac-create-workloads';
+
+ruleTester(rbacCreateWorkloads, {
+  valid: [
+    yaml`
+      apiVersion: rbac.authorization.k8s.io/v1
+      kind: Role
+      metadata: {name: r}
+      rules:
+        - apiGroups: ["apps"]
+          resources: ["deployments"]
+          verbs: ["get", "list", "patch"]
+        - apiGroups: [""]
+          resources: ["deployments"]
+          verbs: ["create"]
+    `,
+  ],
+  invalid: [
+    {
+      code: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: deployer}
+        rules:
+          - apiGroups: ["apps", "batch"]
+            resources: ["deployments", "cronjobs"]
+            verbs: ["get", "create"]
+          - apiGroups: [""]
+            resources: ["pods"]
+            verbs: ["*"]
+      `,
+      errors: [
+        {
+          line: 7,
+          column: 20,
+          endColumn: 28,
+          severity: 'warning',
+          message: 'grants `create` on `deployments`, `cronjobs`',
+        },
+        { line: 10, column: 13, endColumn: 16, message: 'grants `*` on `pods`' },
+      ],
+      output: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: deployer}
+        rules:
+          - apiGroups: ["apps", "batch"]
+            resources: ["deployments", "cronjobs"]
+            verbs: ["get"]
+          - apiGroups: [""]
+            resources: ["pods"]
+            verbs: ["*"]
+      `,
+    },
+  ],
+});

@@ -1,0 +1,78 @@
+import { ruleTester } from '../../../test/rule-tester';
+import { yaml } from '../engine/yaml-tag';
+import { rbacDangerousSubject } from './rbac-dangerous-subject';
+
+ruleTester(rbacDangerousSubject, {
+  valid: [
+    yaml`
+      apiVersion: rbac.authorization.k8s.io/v1
+      kind: RoleBinding
+      metadata: {name: b}
+      roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}
+      subjects:
+        - {kind: ServiceAccount, name: app}
+        - {kind: Group, name: platform}
+        - {kind: ServiceAccount, name: system:anonymous}
+    `,
+  ],
+  invalid: [
+    {
+      name: 'system group in a ClusterRoleBinding',
+      code: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: b}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+        subjects:
+          - kind: Group
+            name: devs
+          - kind: Group
+            name: system:unauthenticated
+      `,
+      errors: [
+        {
+          line: 9,
+          column: 5,
+          endColumn: 33,
+          severity: 'error',
+          message: 'Group "system:unauthenticated", every unauthenticated request',
+        },
+      ],
+      output: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: b}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+        subjects:
+          - kind: Group
+            name: devs
+      `,
+    },
+    {
+      name: 'the default ServiceAccount is a warning',
+      code: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: {name: b, namespace: apps}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}
+        subjects:
+          - {kind: ServiceAccount, name: default}
+      `,
+      errors: [
+        {
+          line: 6,
+          column: 28,
+          endColumn: 41,
+          severity: 'warning',
+          message: 'default ServiceAccount of namespace "apps"',
+        },
+      ],
+      output: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: {name: b, namespace: apps}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}
+      `,
+    },
+  ],
+});

@@ -1,0 +1,55 @@
+import { ruleTester } from '../../../test/rule-tester';
+import { yaml } from '../engine/yaml-tag';
+import { rbacImpersonate } from './rbac-impersonate';
+
+ruleTester(rbacImpersonate, {
+  valid: [
+    yaml`
+      apiVersion: rbac.authorization.k8s.io/v1
+      kind: ClusterRole
+      metadata: {name: c}
+      rules:
+        - apiGroups: [""]
+          resources: ["users", "serviceaccounts"]
+          verbs: ["get", "list"]
+    `,
+  ],
+  invalid: [
+    {
+      code: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: c}
+        rules:
+          - apiGroups: [""]
+            resources: ["serviceaccounts"]
+            resourceNames: ["ci"]
+            verbs: ["get", "impersonate"]
+          - apiGroups: ["authentication.k8s.io"]
+            resources: ["userextras/scopes"]
+            verbs:
+              - impersonate
+      `,
+      errors: [
+        {
+          line: 8,
+          column: 20,
+          endColumn: 33,
+          severity: 'warning',
+          message: 'grants `impersonate` on `serviceaccounts`',
+        },
+        { line: 12, column: 9, endColumn: 20, severity: 'error', message: '`userextras/scopes`' },
+      ],
+      output: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: c}
+        rules:
+          - apiGroups: [""]
+            resources: ["serviceaccounts"]
+            resourceNames: ["ci"]
+            verbs: ["get"]
+      `,
+    },
+  ],
+});

@@ -1,0 +1,121 @@
+import { indexed } from '../../../test/indexed';
+import { ruleTester } from '../../../test/rule-tester';
+import { yaml } from '../engine/yaml-tag';
+import { rbacSecretsAccess } from './rbac-secrets-access';
+
+const ROLE = yaml`
+  apiVersion: rbac.authorization.k8s.io/v1
+  kind: Role
+  metadata: {name: reader, namespace: apps}
+  rules:
+    - apiGroups: [""]
+      resources: ["configmaps"]
+      verbs: ["get"]
+    - apiGroups: [""]
+      resources: ["configmaps", "secrets"]
+      verbs: ["get", "list"]
+`;
+
+const BINDING = yaml`
+  apiVersion: rbac.authorization.k8s.io/v1
+  kind: RoleBinding
+  metadata: {name: reader, namespace: apps}
+  roleRef:
+    apiGroup: rbac.authorization.k8s.io
+    kind: Role
+    name: reader
+  subjects:
+    - kind: ServiceAccount
+      name: app
+      namespace: apps
+`;
+
+ruleTester(rbacSecretsAccess, {
+  valid: [
+    yaml`
+      apiVersion: rbac.authorization.k8s.io/v1
+      kind: ClusterRole
+      metadata: {name: c}
+      rules:
+        - apiGroups: [""]
+          resources: ["secrets"]
+          verbs: ["create", "update"]
+        - apiGroups: ["apps"]
+          resources: ["*"]
+          verbs: ["get"]
+    `,
+    {
+      name: 'a RoleBinding does not see a Role of another namespace',
+      code: BINDING,
+      index: indexed(ROLE.replace('namespace: apps', 'namespace: other')),
+    },
+  ],
+  invalid: [
+    {
+      name: 'the second rule grants get/list on secrets',
+      code: ROLE,
+      errors: [
+        {
+          line: 9,
+          column: 31,
+          endColumn: 40,
+          severity: 'error',
+          message: 'grants `get`, `list` on `secrets`',
+        },
+      ],
+      output: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata: {name: reader, namespace: apps}
+        rules:
+          - apiGroups: [""]
+            resources: ["configmaps"]
+            verbs: ["get"]
+          - apiGroups: [""]
+            resources: ["configmaps"]
+            verbs: ["get", "list"]
+      `,
+    },
+    {
+      name: 'narrowed by resourceNames: a warning; the only resource removes the whole rule',
+      code: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata: {name: r}
+        rules:
+          - apiGroups: [""]
+            resources: ["pods"]
+            verbs: ["get"]
+          - apiGroups: [""]
+            resources:
+              - secrets
+            resourceNames: ["tls"]
+            verbs: ["watch"]
+      `,
+      errors: [{ line: 10, column: 9, endColumn: 16, severity: 'warning' }],
+      output: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata: {name: r}
+        rules:
+          - apiGroups: [""]
+            resources: ["pods"]
+            verbs: ["get"]
+      `,
+    },
+    {
+      name: 'the binding of that role, found through the index',
+      code: BINDING,
+      index: indexed(ROLE),
+      errors: [
+        {
+          line: 7,
+          column: 3,
+          endColumn: 15,
+          message:
+            'RoleBinding "reader" grants ServiceAccount "apps/app" the Role "reader", which lets them read Secrets',
+        },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,116 @@
+import { indexed } from '../../../test/indexed';
+import { ruleTester } from '../../../test/rule-tester';
+import { yaml } from '../engine/yaml-tag';
+import { rbacWildcard } from './rbac-wildcard';
+
+const ADMIN_ROLE = yaml`
+  apiVersion: rbac.authorization.k8s.io/v1
+  kind: ClusterRole
+  metadata: {name: everything}
+  rules:
+    - apiGroups: ["*"]
+      resources: ["*"]
+      verbs: ["*"]
+`;
+
+ruleTester(rbacWildcard, {
+  valid: [
+    yaml`
+      apiVersion: rbac.authorization.k8s.io/v1
+      kind: Role
+      metadata: {name: r}
+      rules:
+        - apiGroups: [""]
+          resources: ["pods"]
+          verbs: ["get", "list"]
+    `,
+    {
+      name: 'a binding to a role outside the workspace',
+      code: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: b}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: everything}
+        subjects: [{kind: Group, name: devs, apiGroup: rbac.authorization.k8s.io}]
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'every rule is checked, not only rules[0]',
+      code: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata: {name: r}
+        rules:
+          - apiGroups: [""]
+            resources: ["configmaps"]
+            verbs: ["get"]
+          - apiGroups: [""]
+            resources: ["pods"]
+            verbs: ["get", "*"]
+      `,
+      errors: [
+        {
+          line: 10,
+          column: 20,
+          endColumn: 23,
+          severity: 'error',
+          message: 'Role "r" rules[1] has `*` in `verbs`',
+        },
+      ],
+      output: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata: {name: r}
+        rules:
+          - apiGroups: [""]
+            resources: ["configmaps"]
+            verbs: ["get"]
+          - apiGroups: [""]
+            resources: ["pods"]
+            verbs: ["get", "get"]
+      `,
+    },
+    {
+      name: 'all three wildcards: full admin',
+      code: ADMIN_ROLE,
+      errors: [
+        { line: 5, column: 17, endColumn: 20, message: 'full admin' },
+        { line: 6, column: 17, endColumn: 20, message: 'full admin' },
+        { line: 7, column: 13, endColumn: 16, message: 'full admin' },
+      ],
+      output: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: everything}
+        rules:
+          - apiGroups: [""]
+            resources: ["pods"]
+            verbs: ["get"]
+      `,
+    },
+    {
+      name: 'a ClusterRoleBinding granting a wildcard role found in another file',
+      code: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: b}
+        roleRef:
+          apiGroup: rbac.authorization.k8s.io
+          kind: ClusterRole
+          name: everything
+        subjects: [{kind: Group, name: devs, apiGroup: rbac.authorization.k8s.io}]
+      `,
+      index: indexed(ADMIN_ROLE),
+      errors: [
+        {
+          line: 7,
+          column: 3,
+          endColumn: 19,
+          message: 'ClusterRoleBinding "b" grants Group "devs" the ClusterRole "everything"',
+        },
+      ],
+    },
+  ],
+});

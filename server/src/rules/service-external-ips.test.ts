@@ -1,0 +1,41 @@
+import { ruleTester } from '../../../test/rule-tester';
+import { yaml } from '../engine/yaml-tag';
+import { serviceExternalIps } from './service-external-ips';
+
+ruleTester(serviceExternalIps, {
+  valid: [
+    yaml`
+      apiVersion: v1
+      kind: Service
+      metadata: {name: web}
+      spec:
+        ports: [{port: 80}]
+        externalIPs: []
+    `,
+  ],
+  invalid: [
+    {
+      code: yaml`
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web}
+        spec:
+          ports: [{port: 80}]
+          externalIPs:
+            - 203.0.113.10
+          selector: {app: web}
+      `,
+      errors: [
+        { line: 6, column: 3, endColumn: 14, severity: 'error', message: 'Service "web" sets `externalIPs`' },
+      ],
+      output: yaml`
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web}
+        spec:
+          ports: [{port: 80}]
+          selector: {app: web}
+      `,
+    },
+  ],
+});
