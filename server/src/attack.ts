@@ -67,6 +67,7 @@ export const TECHNIQUES = {
   'T1543.005': { name: 'Container Service', tactics: ['TA0003', 'TA0004'], containers: true },
   'T1548.001': { name: 'Setuid and Setgid', tactics: ['TA0004', 'TA0005'], containers: false },
   'T1548.003': { name: 'Sudo and Sudo Caching', tactics: ['TA0004', 'TA0005'], containers: false },
+  'T1550.001': { name: 'Application Access Token', tactics: ['TA0005', 'TA0008'], containers: true },
   T1552: { name: 'Unsecured Credentials', tactics: ['TA0006'], containers: true },
   'T1552.001': { name: 'Credentials In Files', tactics: ['TA0006'], containers: true },
   'T1552.004': { name: 'Private Keys', tactics: ['TA0006'], containers: false },

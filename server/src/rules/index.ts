@@ -1,4 +1,63 @@
 import type { Rule } from '../engine/rule';
+import { apiserverAnonymousAuth } from './apiserver-anonymous-auth';
+import { apiserverAuthorizationMode } from './apiserver-authorization-mode';
+import { apiserverAdmissionPlugins } from './apiserver-admission-plugins';
+import { apiserverAuditLog } from './apiserver-audit-log';
+import { apiserverEncryptionConfig } from './apiserver-encryption-config';
+import { apiserverTls } from './apiserver-tls';
+import { apiserverKubeletCa } from './apiserver-kubelet-ca';
+import { apiserverServiceAccountLookup } from './apiserver-service-account-lookup';
+import { controlPlaneProfiling } from './control-plane-profiling';
+import { controlPlaneBindAddress } from './control-plane-bind-address';
+import { controllerManagerServiceAccountCredentials } from './controller-manager-service-account-credentials';
+import { etcdClientCertAuth } from './etcd-client-cert-auth';
+import { etcdAutoTls } from './etcd-auto-tls';
+import { etcdTls } from './etcd-tls';
+import { kubeletAnonymousAuth } from './kubelet-anonymous-auth';
+import { kubeletWebhookAuth } from './kubelet-webhook-auth';
+import { kubeletClientCa } from './kubelet-client-ca';
+import { kubeletReadOnlyPort } from './kubelet-read-only-port';
+import { kubeletIptablesUtilChains } from './kubelet-iptables-util-chains';
+import { kubeletRotateCertificates } from './kubelet-rotate-certificates';
+import { kubeletServerTlsBootstrap } from './kubelet-server-tls-bootstrap';
+import { kubeletProtectKernelDefaults } from './kubelet-protect-kernel-defaults';
+import { kubeProxyMetricsBindAddress } from './kube-proxy-metrics-bind-address';
+import { encryptionConfigSecretsNotEncrypted } from './encryption-config-secrets-not-encrypted';
+import { encryptionConfigWeakProvider } from './encryption-config-weak-provider';
+import { encryptionConfigInlineKeys } from './encryption-config-inline-keys';
+import { auditPolicySensitiveResources } from './audit-policy-sensitive-resources';
+import { auditPolicyCatchAll } from './audit-policy-catch-all';
+import { podSecurityAdmissionDefaults } from './pod-security-admission-defaults';
+import { podSecurityAdmissionExemptions } from './pod-security-admission-exemptions';
+import { namespacePodSecurityEnforce } from './namespace-pod-security-enforce';
+import { imageTagLatest } from './image-tag-latest';
+import { imageNotPinned } from './image-not-pinned';
+import { imagePullPolicyNotAlways } from './image-pull-policy-not-always';
+import { cpuLimitsMissing } from './cpu-limits-missing';
+import { memoryLimitsMissing } from './memory-limits-missing';
+import { secretInEnv } from './secret-in-env';
+import { secretAsEnvVar } from './secret-as-env-var';
+import { secretInConfigmap } from './secret-in-configmap';
+import { serviceExposed } from './service-exposed';
+import { serviceExternalIps } from './service-external-ips';
+import { ingressWithoutTls } from './ingress-without-tls';
+import { missingNetworkPolicy } from './missing-network-policy';
+import { sshPortExposed } from './ssh-port-exposed';
+import { ingressNginxSnippetAnnotation } from './ingress-nginx-snippet-annotation';
+import { serviceAccountTokenAutomount } from './service-account-token-automount';
+import { defaultServiceAccount } from './default-service-account';
+import { kubeSystemWorkload } from './kube-system-workload';
+import { rbacWildcard } from './rbac-wildcard';
+import { rbacSecretsAccess } from './rbac-secrets-access';
+import { rbacCreateWorkloads } from './rbac-create-workloads';
+import { rbacExecAttach } from './rbac-exec-attach';
+import { rbacEscalateBind } from './rbac-escalate-bind';
+import { rbacImpersonate } from './rbac-impersonate';
+import { rbacNodesProxy } from './rbac-nodes-proxy';
+import { rbacTokenCreate } from './rbac-token-create';
+import { rbacClusterAdminBinding } from './rbac-cluster-admin-binding';
+import { rbacDangerousSubject } from './rbac-dangerous-subject';
+import { rbacEvidenceErasure } from './rbac-evidence-erasure';
 import { cloudCredentialsHostPath } from './cloud-credentials-host-path';
 import { unsafeSysctl } from './unsafe-sysctl';
 import { windowsHostProcess } from './windows-host-process';
@@ -68,4 +127,69 @@ export const rules: readonly Rule[] = [
   hostPort,
   probeHostOverride,
   sudoInCommand,
+  // Images and resources
+  imageTagLatest,
+  imageNotPinned,
+  imagePullPolicyNotAlways,
+  cpuLimitsMissing,
+  memoryLimitsMissing,
+  // Credentials in manifests
+  secretInEnv,
+  secretAsEnvVar,
+  secretInConfigmap,
+  // Service, Ingress, NetworkPolicy
+  serviceExposed,
+  serviceExternalIps,
+  ingressWithoutTls,
+  missingNetworkPolicy,
+  sshPortExposed,
+  ingressNginxSnippetAnnotation,
+  // Pod identity
+  serviceAccountTokenAutomount,
+  defaultServiceAccount,
+  kubeSystemWorkload,
+  // RBAC
+  rbacWildcard,
+  rbacSecretsAccess,
+  rbacCreateWorkloads,
+  rbacExecAttach,
+  rbacEscalateBind,
+  rbacImpersonate,
+  rbacNodesProxy,
+  rbacTokenCreate,
+  rbacClusterAdminBinding,
+  rbacDangerousSubject,
+  rbacEvidenceErasure,
+  // Cluster components (CIS Kubernetes Benchmark)
+  apiserverAnonymousAuth,
+  apiserverAuthorizationMode,
+  apiserverAdmissionPlugins,
+  apiserverAuditLog,
+  apiserverEncryptionConfig,
+  apiserverTls,
+  apiserverKubeletCa,
+  apiserverServiceAccountLookup,
+  controlPlaneProfiling,
+  controlPlaneBindAddress,
+  controllerManagerServiceAccountCredentials,
+  etcdClientCertAuth,
+  etcdAutoTls,
+  etcdTls,
+  kubeletAnonymousAuth,
+  kubeletWebhookAuth,
+  kubeletClientCa,
+  kubeletReadOnlyPort,
+  kubeletIptablesUtilChains,
+  kubeletRotateCertificates,
+  kubeletServerTlsBootstrap,
+  kubeletProtectKernelDefaults,
+  kubeProxyMetricsBindAddress,
+  encryptionConfigSecretsNotEncrypted,
+  encryptionConfigWeakProvider,
+  encryptionConfigInlineKeys,
+  auditPolicySensitiveResources,
+  auditPolicyCatchAll,
+  podSecurityAdmissionDefaults,
+  podSecurityAdmissionExemptions,
+  namespacePodSecurityEnforce,
 ];

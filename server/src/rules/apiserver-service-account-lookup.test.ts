@@ -1,0 +1,122 @@
+import { ruleTester } from '../../../test/rule-tester';
+import { yaml } from '../engine/yaml-tag';
+import { apiserverServiceAccountLookup } from './apiserver-service-account-lookup';
+
+ruleTester(apiserverServiceAccountLookup, {
+  valid: [
+    {
+      name: 'absent: defaults to true',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: kube-apiserver
+          namespace: kube-system
+        spec:
+          containers:
+          - command:
+            - kube-apiserver
+            - --secure-port=6443
+            image: registry.k8s.io/kube-apiserver:v1.31.0
+            name: kube-apiserver
+      `,
+    },
+    {
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: kube-apiserver
+          namespace: kube-system
+        spec:
+          containers:
+          - command:
+            - kube-apiserver
+            - --service-account-lookup=true
+            image: registry.k8s.io/kube-apiserver:v1.31.0
+            name: kube-apiserver
+      `,
+    },
+  ],
+  invalid: [
+    {
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: kube-apiserver
+          namespace: kube-system
+        spec:
+          containers:
+          - command:
+            - kube-apiserver
+            - --service-account-lookup=false
+            image: registry.k8s.io/kube-apiserver:v1.31.0
+            name: kube-apiserver
+      `,
+      errors: [
+        {
+          line: 10,
+          column: 7,
+          endLine: 10,
+          endColumn: 37,
+          message: 'kube-apiserver sets `--service-account-lookup=false`; CIS Kubernetes',
+        },
+      ],
+      output: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: kube-apiserver
+          namespace: kube-system
+        spec:
+          containers:
+          - command:
+            - kube-apiserver
+            - --service-account-lookup=true
+            image: registry.k8s.io/kube-apiserver:v1.31.0
+            name: kube-apiserver
+      `,
+    },
+    {
+      name: 'Go boolean spelling',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: kube-apiserver
+          namespace: kube-system
+        spec:
+          containers:
+          - command:
+            - kube-apiserver
+            - '--service-account-lookup=F'
+            image: registry.k8s.io/kube-apiserver:v1.31.0
+            name: kube-apiserver
+      `,
+      errors: [
+        {
+          line: 10,
+          column: 7,
+          endLine: 10,
+          endColumn: 35,
+          message: 'kube-apiserver sets `--service-account-lookup=F`; CIS Kubernetes',
+        },
+      ],
+      output: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: kube-apiserver
+          namespace: kube-system
+        spec:
+          containers:
+          - command:
+            - kube-apiserver
+            - '--service-account-lookup=true'
+            image: registry.k8s.io/kube-apiserver:v1.31.0
+            name: kube-apiserver
+      `,
+    },
+  ],
+});

@@ -1,0 +1,129 @@
+import { ruleTester } from '../../../test/rule-tester';
+import { yaml } from '../engine/yaml-tag';
+import { apiserverTls } from './apiserver-tls';
+
+ruleTester(apiserverTls, {
+  valid: [
+    {
+      name: 'kubeadm flags',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: kube-apiserver
+          namespace: kube-system
+        spec:
+          containers:
+          - command:
+            - kube-apiserver
+            - --client-ca-file=/etc/kubernetes/pki/ca.crt
+            - --etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt
+            - --etcd-certfile=/etc/kubernetes/pki/apiserver-etcd-client.crt
+            - --etcd-keyfile=/etc/kubernetes/pki/apiserver-etcd-client.key
+            - --kubelet-client-certificate=/etc/kubernetes/pki/apiserver-kubelet-client.crt
+            - --kubelet-client-key=/etc/kubernetes/pki/apiserver-kubelet-client.key
+            - --tls-cert-file=/etc/kubernetes/pki/apiserver.crt
+            - --tls-private-key-file=/etc/kubernetes/pki/apiserver.key
+            image: registry.k8s.io/kube-apiserver:v1.31.0
+            name: kube-apiserver
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'no TLS key, no etcd client certificate',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: kube-apiserver
+          namespace: kube-system
+        spec:
+          containers:
+          - command:
+            - kube-apiserver
+            - --client-ca-file=/etc/kubernetes/pki/ca.crt
+            - --etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt
+            - --kubelet-client-certificate=/etc/kubernetes/pki/apiserver-kubelet-client.crt
+            - --kubelet-client-key=/etc/kubernetes/pki/apiserver-kubelet-client.key
+            - --tls-cert-file=/etc/kubernetes/pki/apiserver.crt
+            image: registry.k8s.io/kube-apiserver:v1.31.0
+            name: kube-apiserver
+      `,
+      errors: [
+        {
+          line: 8,
+          column: 5,
+          endLine: 8,
+          endColumn: 12,
+          message: 'kube-apiserver does not set `--tls-private-key-file`: the API server',
+        },
+        {
+          line: 8,
+          column: 5,
+          endLine: 8,
+          endColumn: 12,
+          message: 'kube-apiserver does not set `--etcd-certfile`: the API server cannot',
+        },
+        {
+          line: 8,
+          column: 5,
+          endLine: 8,
+          endColumn: 12,
+          message: 'kube-apiserver does not set `--etcd-keyfile`: the API server cannot',
+        },
+      ],
+      output: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: kube-apiserver
+          namespace: kube-system
+        spec:
+          containers:
+          - command:
+            - kube-apiserver
+            - --client-ca-file=/etc/kubernetes/pki/ca.crt
+            - --etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt
+            - --kubelet-client-certificate=/etc/kubernetes/pki/apiserver-kubelet-client.crt
+            - --kubelet-client-key=/etc/kubernetes/pki/apiserver-kubelet-client.key
+            - --tls-cert-file=/etc/kubernetes/pki/apiserver.crt
+            - --tls-private-key-file=/etc/kubernetes/pki/apiserver.key
+            - --etcd-certfile=/etc/kubernetes/pki/apiserver-etcd-client.crt
+            - --etcd-keyfile=/etc/kubernetes/pki/apiserver-etcd-client.key
+            image: registry.k8s.io/kube-apiserver:v1.31.0
+            name: kube-apiserver
+      `,
+    },
+    {
+      name: 'nothing set, flow-style command',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: kube-apiserver}
+        spec:
+          containers:
+          - name: kube-apiserver
+            command: [kube-apiserver, --client-ca-file=/ca.crt, --etcd-cafile=/etcd-ca.crt, --etcd-certfile=/e.crt, --etcd-keyfile=/e.key, --kubelet-client-certificate=/k.crt, --kubelet-client-key=/k.key, --tls-cert-file=/a.crt]
+      `,
+      errors: [
+        {
+          line: 7,
+          column: 5,
+          endLine: 7,
+          endColumn: 12,
+          message: 'kube-apiserver does not set `--tls-private-key-file`: the API server',
+        },
+      ],
+      output: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: kube-apiserver}
+        spec:
+          containers:
+          - name: kube-apiserver
+            command: [kube-apiserver, --client-ca-file=/ca.crt, --etcd-cafile=/etcd-ca.crt, --etcd-certfile=/e.crt, --etcd-keyfile=/e.key, --kubelet-client-certificate=/k.crt, --kubelet-client-key=/k.key, --tls-cert-file=/a.crt, --tls-private-key-file=/etc/kubernetes/pki/apiserver.key]
+      `,
+    },
+  ],
+});

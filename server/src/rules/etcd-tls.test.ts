@@ -1,0 +1,81 @@
+import { ruleTester } from '../../../test/rule-tester';
+import { yaml } from '../engine/yaml-tag';
+import { etcdTls } from './etcd-tls';
+
+ruleTester(etcdTls, {
+  valid: [
+    {
+      name: 'kubeadm flags',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: etcd
+          namespace: kube-system
+        spec:
+          containers:
+          - command:
+            - etcd
+            - --cert-file=/etc/kubernetes/pki/etcd/server.crt
+            - --key-file=/etc/kubernetes/pki/etcd/server.key
+            - --peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt
+            - --peer-key-file=/etc/kubernetes/pki/etcd/peer.key
+            image: registry.k8s.io/etcd:v1.31.0
+            name: etcd
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'no peer certificates',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: etcd
+          namespace: kube-system
+        spec:
+          containers:
+          - command:
+            - etcd
+            - --cert-file=/etc/kubernetes/pki/etcd/server.crt
+            - --key-file=/etc/kubernetes/pki/etcd/server.key
+            image: registry.k8s.io/etcd:v1.31.0
+            name: etcd
+      `,
+      errors: [
+        {
+          line: 8,
+          column: 5,
+          endLine: 8,
+          endColumn: 12,
+          message: 'etcd does not set `--peer-cert-file`: etcd members talk to each other',
+        },
+        {
+          line: 8,
+          column: 5,
+          endLine: 8,
+          endColumn: 12,
+          message: 'etcd does not set `--peer-key-file`: etcd members talk to each other',
+        },
+      ],
+      output: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: etcd
+          namespace: kube-system
+        spec:
+          containers:
+          - command:
+            - etcd
+            - --cert-file=/etc/kubernetes/pki/etcd/server.crt
+            - --key-file=/etc/kubernetes/pki/etcd/server.key
+            - --peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt
+            - --peer-key-file=/etc/kubernetes/pki/etcd/peer.key
+            image: registry.k8s.io/etcd:v1.31.0
+            name: etcd
+      `,
+    },
+  ],
+});

@@ -1,0 +1,94 @@
+import { defineRule } from '../engine/rule';
+import { yaml } from '../engine/yaml-tag';
+import { CIS, CIS_URL, KUBE_BENCH_ETCD, checkRequiredFlags } from './lib/cis';
+import { processesOf } from './lib/flags';
+
+export const etcdTls = defineRule({
+  id: 'etcd-tls',
+  title: 'etcd serves clients or peers without TLS certificates',
+  severity: 'error',
+  kinds: 'workloads',
+  recommended: true,
+  catalog: [],
+  attack: ['T1557', 'T1040'],
+  fix: 'always',
+  docs: {
+    whatItDoes: `Flags an etcd static Pod that lacks \`--cert-file\`, \`--key-file\`, \`--peer-cert-file\` or \`--peer-key-file\` (flags or \`ETCD_*\` environment variables). ${CIS} §2.1 and §2.4.`,
+    whyBad:
+      'Without a certificate and key etcd serves its clients (the API server) or its peers in plain text: every Secret crosses the network readable and can be altered in flight.',
+    example: yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: etcd
+        namespace: kube-system
+      spec:
+        containers:
+          - name: etcd
+            image: registry.k8s.io/etcd:3.5.15-0
+            command:
+              - etcd
+              - --cert-file=/etc/kubernetes/pki/etcd/server.crt
+              - --key-file=/etc/kubernetes/pki/etcd/server.key
+              - --peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt
+    `,
+    useInstead: yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: etcd
+        namespace: kube-system
+      spec:
+        containers:
+          - name: etcd
+            image: registry.k8s.io/etcd:3.5.15-0
+            command:
+              - etcd
+              - --cert-file=/etc/kubernetes/pki/etcd/server.crt
+              - --key-file=/etc/kubernetes/pki/etcd/server.key
+              - --peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt
+              - --peer-key-file=/etc/kubernetes/pki/etcd/peer.key
+    `,
+    remediation:
+      'Issue etcd server and peer certificates from a dedicated etcd CA and set the four flags to them.',
+    fixSafety:
+      'Unsafe: the fix adds the flag with kubeadm’s default path as a placeholder; etcd fails to start if the file is missing. Offered as a quick fix only.',
+    references: [CIS_URL, KUBE_BENCH_ETCD, 'https://etcd.io/docs/v3.5/op-guide/security/'],
+    notes: `${CIS} §2.1 and §2.4, both Automated. The Manual item §2.7 (a CA unique to etcd) is not checked.`,
+  },
+  check(ctx) {
+    for (const p of processesOf(ctx, 'etcd')) {
+      checkRequiredFlags(
+        ctx,
+        p,
+        [
+          {
+            flag: 'cert-file',
+            placeholder: '/etc/kubernetes/pki/etcd/server.crt',
+            section: '2.1',
+            why: 'clients talk to etcd in plain text',
+          },
+          {
+            flag: 'key-file',
+            placeholder: '/etc/kubernetes/pki/etcd/server.key',
+            section: '2.1',
+            why: 'clients talk to etcd in plain text',
+          },
+          {
+            flag: 'peer-cert-file',
+            placeholder: '/etc/kubernetes/pki/etcd/peer.crt',
+            section: '2.4',
+            why: 'etcd members talk to each other in plain text',
+          },
+          {
+            flag: 'peer-key-file',
+            placeholder: '/etc/kubernetes/pki/etcd/peer.key',
+            section: '2.4',
+            why: 'etcd members talk to each other in plain text',
+          },
+        ],
+        true,
+      );
+    }
+  },
+});
