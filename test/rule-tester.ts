@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { engineConfig } from '../server/src/engine/config';
+import { engineConfig, type EngineConfig } from '../server/src/engine/config';
 import { applyEdits, editsOverlap, snippetDefaults, type Edit } from '../server/src/engine/fix';
 import type { WorkspaceIndex } from '../server/src/engine/index-types';
 import type { Rule } from '../server/src/engine/rule';
@@ -18,6 +18,12 @@ export interface ExpectedError {
   /** A substring (or pattern) of the message. */
   message?: string | RegExp;
   severity?: Finding['severity'];
+}
+
+/** Extra rules to run alongside (their findings are dropped) and engine config (e.g. `strict`). */
+export interface RuleEnv {
+  with?: readonly Rule[];
+  config?: Partial<EngineConfig>;
 }
 
 export interface ValidCase {
@@ -39,13 +45,23 @@ const ALL: Partial<Settings> = { profile: 'all' };
  * Runs one rule alone over a text. A cross-file rule without an explicit index gets one holding the
  * text itself, as the CLI and the server index every input before checking it.
  */
-export function runRule(rule: Rule, code: string, settings: Partial<Settings> = ALL, index?: WorkspaceIndex) {
-  const engine = new Engine([rule], { cache: false });
-  return engine.check(
+export function runRule(
+  rule: Rule,
+  code: string,
+  settings: Partial<Settings> = ALL,
+  index?: WorkspaceIndex,
+  env: RuleEnv = {},
+) {
+  // Suppression meta rules judge the other rules' findings: they run with the whole registry.
+  const engine = new Engine(env.with ? [rule, ...env.with.filter((r) => r.id !== rule.id)] : [rule], {
+    cache: false,
+  });
+  const r = engine.check(
     code,
-    engineConfig({ ...ALL, ...settings }),
+    { ...engineConfig({ ...ALL, ...settings }), ...(env.config ?? {}) },
     index ?? (rule.crossFile ? selfIndex(code) : undefined),
   );
+  return env.with ? { ...r, findings: r.findings.filter((f) => f.ruleId === rule.id) } : r;
 }
 
 function selfIndex(code: string): WorkspaceIndex {
@@ -92,6 +108,7 @@ function checkInvariants(rule: Rule, code: string, findings: readonly Finding[])
 export function ruleTester(
   rule: Rule,
   cases: { valid: (string | ValidCase)[]; invalid: InvalidCase[] },
+  env: RuleEnv = {},
 ): void {
   const seen = new Set<string>();
   describe(rule.id, () => {
@@ -100,7 +117,7 @@ export function ruleTester(
       it(`valid #${i + 1}${vc.name ? ` (${vc.name})` : ''}`, () => {
         expect(seen.has(vc.code), 'duplicate case').toBe(false);
         seen.add(vc.code);
-        const r = runRule(rule, vc.code, vc.settings, vc.index);
+        const r = runRule(rule, vc.code, vc.settings, vc.index, env);
         expect(r.internalErrors).toEqual([]);
         expect(r.findings.map((f) => `${f.ruleId} ${f.message}`)).toEqual([]);
       });
@@ -110,7 +127,7 @@ export function ruleTester(
         expect(seen.has(c.code + JSON.stringify(c.settings ?? {})), 'duplicate case').toBe(false);
         seen.add(c.code + JSON.stringify(c.settings ?? {}));
         expect(c.errors.length, 'an invalid case needs at least one error').toBeGreaterThan(0);
-        const r = runRule(rule, c.code, c.settings, c.index);
+        const r = runRule(rule, c.code, c.settings, c.index, env);
         expect(r.internalErrors).toEqual([]);
         const lines = new LineIndex(c.code);
         const got = r.findings.map((f) => {
@@ -150,13 +167,13 @@ export function ruleTester(
         expect(c.output).not.toBe(c.code);
         let text = c.code;
         for (let round = 0; round < 10; round++) {
-          const rr = runRule(rule, text, c.settings, c.index);
+          const rr = runRule(rule, text, c.settings, c.index, env);
           if (!rr.findings.some((f) => f.fixes.length > 0)) break;
           text = applyFirstFixes(text, rr.findings);
         }
         expect(text).toBe(c.output);
         expect(yamlErrorCount(text)).toBeLessThanOrEqual(yamlErrorCount(c.code));
-        const after = runRule(rule, text, c.settings, c.index);
+        const after = runRule(rule, text, c.settings, c.index, env);
         expect(after.findings.filter((f) => f.fixes.length > 0)).toEqual([]);
       });
     });

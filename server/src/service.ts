@@ -2,6 +2,7 @@ import {
   CodeAction,
   CodeActionKind,
   DiagnosticSeverity,
+  DiagnosticTag,
   MarkupKind,
   type CodeActionContext,
   type Diagnostic,
@@ -13,10 +14,12 @@ import {
 } from 'vscode-languageserver-types';
 import { TACTICS, TECHNIQUES, tacticUrl, techniqueUrl, type TechniqueId } from './attack';
 import { engineConfig, type EngineConfig } from './engine/config';
-import { editsOverlap, snippetDefaults, type Edit, type Fix } from './engine/fix';
+import { applyEdits, editsOverlap, snippetDefaults, type Edit, type Fix } from './engine/fix';
 import { EMPTY_INDEX, type WorkspaceIndex } from './engine/index-types';
 import { docsUrl, type Rule, type Severity } from './engine/rule';
 import { Engine, type CheckResult, type Finding } from './engine/run';
+import { splitChunks } from './engine/parse';
+import { META_RULE_IDS, suppressionEdits, type MetaRuleId } from './engine/suppress';
 import { LineIndex } from './engine/text';
 import { Commands, type DiagnosticData, type Settings } from './protocol';
 import { rules as allRules } from './rules/index';
@@ -42,6 +45,8 @@ export interface Checked {
   lines: LineIndex;
   result: CheckResult;
   diagnostics: Diagnostic[];
+  config: EngineConfig;
+  index: WorkspaceIndex;
 }
 
 export interface ServiceOptions {
@@ -73,18 +78,19 @@ export class KubewardService {
     text: string,
     settings: Partial<Settings> | EngineConfig,
     index: WorkspaceIndex = EMPTY_INDEX,
+    /** What config-file exception paths match (relative to the config file's folder); the URI if absent. */
+    file?: string,
   ): Checked {
     const config =
-      'version' in settings && typeof settings.version === 'number'
-        ? (settings as EngineConfig)
-        : engineConfig(settings as Partial<Settings>);
-    const result = this.engine.check(text, config, index);
-    const lines = new LineIndex(text);
+      'version' in settings && typeof settings.version === 'number' ? settings : engineConfig(settings);
+    const result = this.engine.check(text, config, index, file ?? uri, uri);
+    // Line starts of the chunks the last version of this document shares are reused (an edit scans one chunk).
+    const lines = new LineIndex(text, splitChunks(text), this.checked.get(uri)?.lines);
     const diagnostics = [
       ...result.syntax.map((s) => syntaxDiagnostic(lines, s)),
       ...result.findings.map((f) => this.toDiagnostic(lines, f)),
     ];
-    const checked = { uri, version, text, lines, result, diagnostics };
+    const checked = { uri, version, text, lines, result, diagnostics, config, index };
     this.checked.set(uri, checked);
     return checked;
   }
@@ -95,6 +101,7 @@ export class KubewardService {
 
   forget(uri: string): void {
     this.checked.delete(uri);
+    this.engine.release(uri);
   }
 
   get trackedCount(): number {
@@ -117,7 +124,47 @@ export class KubewardService {
       source: 'kubeward',
       message: f.message,
       data,
+      ...(f.ruleId === 'unused-suppression' ? { tags: [DiagnosticTag.Unnecessary] } : {}),
     };
+  }
+
+  /**
+   * "Ignore <rule> on this line / for this container / for this resource (annotation)" for a
+   * finding. Not offered for the suppression meta rules or for rules the config marks `strict`.
+   */
+  ignoreActions(checked: Checked, f: Finding, d: Diagnostic): CodeAction[] {
+    if (META_RULE_IDS.includes(f.ruleId as MetaRuleId) || checked.config.strict.includes(f.ruleId)) return [];
+    const chunks = splitChunks(checked.text);
+    const chunk = chunks.find((c) => c.start <= f.start && f.start < c.end);
+    if (!chunk) return [];
+    const snippet = this.snippets;
+    const e = suppressionEdits(this.engine.parse(chunk.text), f.start - chunk.start, f.ruleId, snippet);
+    // With a syntax error anywhere (an unclosed quote runs on into later documents when the file is
+    // read as one stream), only the comment line is offered: it adds no quotes or structure.
+    if (chunks.some((c) => this.engine.parse(c.text).errors.length > 0)) {
+      e.container = undefined;
+      e.annotation = undefined;
+    }
+    const shift = (x: Edit): Edit => ({
+      start: x.start + chunk.start,
+      end: x.end + chunk.start,
+      newText: x.newText,
+    });
+    const out: CodeAction[] = [];
+    const add = (title: string, edit: Edit | undefined): void => {
+      if (!edit) return;
+      const a = CodeAction.create(
+        title,
+        this.workspaceEdit(checked, [shift(edit)], snippet),
+        CodeActionKind.QuickFix,
+      );
+      a.diagnostics = [d];
+      out.push(a);
+    };
+    if (!e.container || e.container.start !== e.line?.start) add(`Ignore ${f.ruleId} on this line`, e.line);
+    add(`Ignore ${f.ruleId} for container "${e.container?.name ?? ''}"`, e.container);
+    add(`Ignore ${f.ruleId} for this resource (annotation)`, e.annotation);
+    return out;
   }
 
   /** Finding of a diagnostic, matched by its data key (never by message text). */
@@ -154,8 +201,11 @@ export class KubewardService {
           perRule.add(f.ruleId);
           const same = checked.result.findings.filter((x) => x.ruleId === f.ruleId && x.fixes.length > 0);
           if (same.length > 1) {
-            const edits = pickNonOverlapping(
-              same.map((x) => x.fixes[0]).filter((x): x is Fix => x !== undefined),
+            const ruleId = f.ruleId;
+            const edits = this.fixAllEdits(
+              checked,
+              (x) => x.ruleId === ruleId,
+              () => true,
             );
             actions.push(
               CodeAction.create(
@@ -166,6 +216,7 @@ export class KubewardService {
             );
           }
         }
+        actions.push(...this.ignoreActions(checked, f, d));
         const rule = this.rulesById.get(f.ruleId);
         actions.push(
           CodeAction.create(
@@ -181,7 +232,11 @@ export class KubewardService {
       }
     }
     if (only?.some((k) => FIX_ALL_KIND === k || FIX_ALL_KIND.startsWith(`${k}.`))) {
-      const edits = this.fixAllEdits(checked, 'safe');
+      const edits = this.fixAllEdits(
+        checked,
+        () => true,
+        (fx) => fx.safety === 'safe',
+      );
       if (edits.length > 0)
         actions.push(
           CodeAction.create(
@@ -194,14 +249,28 @@ export class KubewardService {
     return actions;
   }
 
-  /** Non-overlapping edits of every fix of the given safety (the first fix of each finding). */
-  fixAllEdits(checked: Checked, safety: 'safe' | 'all'): Edit[] {
-    const fixes: Fix[] = [];
-    for (const f of checked.result.findings) {
-      const fx = f.fixes.find((x) => safety === 'all' || x.safety === 'safe');
-      if (fx) fixes.push(fx);
+  /**
+   * One edit that applies every wanted fix: non-overlapping fixes are applied, the text is checked
+   * again and the rest applied, until nothing is left (fixes that meet at one point, such as two
+   * insertions after the same line, are applied one round apart so their order is always right).
+   * The result is a single replacement of the changed middle of the text.
+   */
+  fixAllEdits(checked: Checked, wantFinding: (f: Finding) => boolean, wantFix: (fx: Fix) => boolean): Edit[] {
+    let text = checked.text;
+    let findings = checked.result.findings;
+    for (let round = 0; round < 10; round++) {
+      const fixes: Fix[] = [];
+      for (const f of findings) {
+        if (!wantFinding(f)) continue;
+        const fx = f.fixes.find(wantFix);
+        if (fx && !fx.snippet) fixes.push(fx);
+      }
+      const edits = pickNonOverlapping(fixes);
+      if (edits.length === 0) break;
+      text = applyEdits(text, edits);
+      findings = this.engine.check(text, checked.config, checked.index, checked.uri).findings;
     }
-    return pickNonOverlapping(fixes);
+    return text === checked.text ? [] : [minimalEdit(checked.text, text)];
   }
 
   textEdits(checked: Checked, edits: readonly Edit[]): TextEdit[] {
@@ -267,6 +336,16 @@ export function attackLine(id: TechniqueId): string {
   const t = TECHNIQUES[id];
   const tactics = t.tactics.map((ta) => `[${ta} ${TACTICS[ta]}](${tacticUrl(ta)})`).join(', ');
   return `${tactics} → [${id} ${t.name}](${techniqueUrl(id)})`;
+}
+
+/** The single edit that turns `a` into `b`: the differing middle between their common prefix and suffix. */
+export function minimalEdit(a: string, b: string): Edit {
+  let p = 0;
+  const max = Math.min(a.length, b.length);
+  while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < max - p && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
+  return { start: p, end: a.length - s, newText: b.slice(p, b.length - s) };
 }
 
 function pickNonOverlapping(fixes: readonly Fix[]): Edit[] {

@@ -4,6 +4,19 @@ import { Fixer, type Edit, type Fix } from './fix';
 import { EMPTY_INDEX, type WorkspaceIndex } from './index-types';
 import { pairSpan, type Span } from './locate';
 import { parseChunk, splitChunks, type K8sObject, type ParsedChunk } from './parse';
+import { sharedSpans, touchesShared } from './alias-guard';
+import {
+  applySuppressions,
+  collectDirectives,
+  isoToday,
+  META_RULE_IDS,
+  shiftDirective,
+  type Directive,
+  type ExceptionUse,
+  type PlacedDirective,
+  type SuppressedFinding,
+} from './suppress';
+import { isMissingReport, isPartialObject } from './partial';
 import type { PssRef, ReportOptions, Rule, Severity } from './rule';
 import { podView, WORKLOAD_KINDS } from './workload';
 
@@ -37,6 +50,10 @@ export interface CheckResult {
   objects: number;
   /** Rule crashes (a bug in a rule, never the user's fault); logged, never thrown. */
   internalErrors: string[];
+  /** Findings hidden by a suppression (comment, annotation or config exception), with how and why. */
+  suppressed: SuppressedFinding<Finding>[];
+  /** Per config-file exception: how many findings of this text it suppressed, and whether it expired. */
+  exceptionUse: ExceptionUse[];
 }
 
 /** Chunk-relative finding, as cached. */
@@ -52,6 +69,12 @@ interface ChunkResult {
   syntax: SyntaxFinding[];
   objects: number;
   internalErrors: string[];
+  /** Suppressions written in the chunk (comments, annotations), chunk-relative. */
+  directives: Directive[];
+  /** Findings the rules produced but the profile hides; they count as uses of a suppression. */
+  silenced: { ruleId: string; start: number }[];
+  /** The rules ran over the whole chunk (no template, no syntax error): "unused" may be claimed. */
+  complete: boolean;
 }
 
 const ESCAPE = 'T1611';
@@ -89,6 +112,11 @@ export interface EngineOptions {
  */
 export class Engine {
   readonly relevantKinds: ReadonlySet<string>;
+  private readonly rulesById: ReadonlyMap<string, Rule>;
+  private readonly metaIds: ReadonlySet<string> = new Set(META_RULE_IDS);
+  /** Per config: the rules that may report under it (decided once, not per rule per object). */
+  private readonly active = new WeakMap<EngineConfig, readonly Rule[]>();
+  private readonly activeByKey = new Map<string, readonly Rule[]>();
   private readonly parses = new Map<string, ParsedChunk>();
   private readonly results = new Map<string, ChunkResult>();
   private readonly cache: boolean;
@@ -104,6 +132,7 @@ export class Engine {
       else for (const k of r.kinds) kinds.add(k);
     }
     this.relevantKinds = kinds;
+    this.rulesById = new Map(rules.map((r) => [r.id, r]));
     this.cache = opts.cache ?? true;
     this.max = opts.maxCacheEntries ?? 4000;
   }
@@ -138,6 +167,43 @@ export class Engine {
   clear(): void {
     this.parses.clear();
     this.results.clear();
+    this.owned.clear();
+    this.users.clear();
+  }
+
+  /** Chunk texts of each open document's last check, and how many documents use each chunk text. */
+  private readonly owned = new Map<string, readonly string[]>();
+  private readonly users = new Map<string, number>();
+
+  /**
+   * Records that `owner` (a document URI) now consists of these chunks. Chunks no open document
+   * uses any more (the version before an edit, a closed document's) leave the caches at once, so
+   * memory follows the open documents, not the LRU bound.
+   */
+  private own(owner: string, texts: readonly string[]): void {
+    for (const t of texts) this.users.set(t, (this.users.get(t) ?? 0) + 1);
+    const before = this.owned.get(owner);
+    this.owned.set(owner, texts);
+    if (before) for (const t of before) this.disown(t);
+  }
+
+  private disown(text: string): void {
+    const n = (this.users.get(text) ?? 0) - 1;
+    if (n > 0) {
+      this.users.set(text, n);
+      return;
+    }
+    this.users.delete(text);
+    this.parses.delete(text);
+    this.results.delete(text);
+  }
+
+  /** The document closed: drop its cached parses and results that no other open document shares. */
+  release(owner: string): void {
+    const before = this.owned.get(owner);
+    if (!before) return;
+    this.owned.delete(owner);
+    for (const t of before) this.disown(t);
   }
 
   get cacheSize(): number {
@@ -148,21 +214,49 @@ export class Engine {
    * Checks a whole text. `file` (a path or URI) is what config-file exceptions match their path globs
    * against.
    */
-  check(text: string, config: EngineConfig, index: WorkspaceIndex = EMPTY_INDEX, _file?: string): CheckResult {
-    const findings: Finding[] = [];
+  check(
+    text: string,
+    config: EngineConfig,
+    index: WorkspaceIndex = EMPTY_INDEX,
+    file?: string,
+    /** The open document this text is (its URI): its cache entries live until `release(owner)`. */
+    owner?: string,
+  ): CheckResult {
+    const raw: Finding[] = [];
     const syntax: SyntaxFinding[] = [];
     const internalErrors: string[] = [];
+    const directives: PlacedDirective[] = [];
+    const silenced: { ruleId: string; start: number }[] = [];
+    let carried: Directive[] = [];
     let objects = 0;
+    // Suppressions are applied below, on every call, from cached per-chunk parts: what they depend on
+    // beyond the chunk text (config, `file`, today's date) is never baked into the cache.
     const key = `${configKey(config)}|${index.version}`;
-    for (const chunk of splitChunks(text)) {
+    const chunks = splitChunks(text);
+    if (owner !== undefined && this.cache)
+      this.own(
+        owner,
+        chunks.map((c) => c.text),
+      );
+    for (const chunk of chunks) {
       const r = this.checkChunk(chunk.text, config, index, key);
       objects += r.objects;
       internalErrors.push(...r.internalErrors);
+      for (const d of carried) {
+        directives.push({ ...d, from: chunk.start, to: chunk.end, unusedOk: r.complete, carry: false });
+      }
+      carried = [];
+      for (const d0 of r.directives) {
+        const d = shiftDirective(d0, chunk.start);
+        if (d.carry) carried.push(d);
+        else directives.push({ ...d, unusedOk: r.complete });
+      }
+      for (const s of r.silenced) silenced.push({ ruleId: s.ruleId, start: s.start + chunk.start });
       for (const s of r.syntax) syntax.push({ ...s, start: s.start + chunk.start, end: s.end + chunk.start });
       for (const f of r.findings) {
         const start = f.start + chunk.start;
         const end = f.end + chunk.start;
-        findings.push({
+        raw.push({
           ...f,
           start,
           end,
@@ -171,20 +265,65 @@ export class Engine {
         });
       }
     }
+    for (const d of carried) {
+      directives.push({
+        ...d,
+        carry: false,
+        misplaced:
+          '`kubeward-disable` only takes effect before the first key of a document, and no document follows',
+        unusedOk: true,
+      });
+    }
+    const applied = applySuppressions(raw, silenced, directives, {
+      exceptions: config.exceptions,
+      strict: config.strict,
+      requireSuppressionReason: config.requireSuppressionReason,
+      today: config.today ?? isoToday(),
+      file,
+      ruleState: (id) => {
+        const rule = this.rulesById.get(id);
+        if (!rule || this.metaIds.has(id)) return 'unknown';
+        return mayReport(rule, config) ? 'enabled' : 'disabled';
+      },
+    });
+    const findings = applied.kept;
+    for (const m of applied.meta) {
+      const rule = this.rulesById.get(m.ruleId);
+      if (!rule || config.rules[m.ruleId] === 'off') continue;
+      findings.push({
+        ruleId: m.ruleId,
+        severity: severityFor(rule, rule.severity, config),
+        message: m.message,
+        start: m.start,
+        end: m.end,
+        attack: [...rule.attack],
+        pss: undefined,
+        fixes: m.fixes,
+        object: m.object ?? { kind: '', name: '', namespace: undefined, apiVersion: '' },
+        key: '',
+      });
+    }
     findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
     const seen = new Map<string, number>();
-    for (const f of findings) {
+    for (const f of [...findings, ...applied.suppressed.map((s) => s.finding)]) {
       const base = `${f.ruleId}@${f.start}-${f.end}`;
       const n = seen.get(base) ?? 0;
       seen.set(base, n + 1);
       f.key = n === 0 ? base : `${base}#${n}`;
     }
-    return { findings, syntax, objects, internalErrors };
+    return {
+      findings,
+      syntax,
+      objects,
+      internalErrors,
+      suppressed: applied.suppressed,
+      exceptionUse: applied.exceptions,
+    };
   }
 
   private checkChunk(text: string, config: EngineConfig, index: WorkspaceIndex, key: string): ChunkResult {
     const cached = this.results.get(text);
-    if (cached && cached.key === key) {
+    if (cached?.key === key) {
       this.touch(this.results, text, cached);
       return cached;
     }
@@ -195,6 +334,9 @@ export class Engine {
       syntax: [],
       objects: parsed.objects.length,
       internalErrors: [],
+      directives: collectDirectives(parsed),
+      silenced: [],
+      complete: !parsed.templated && !parsed.skipped && parsed.errors.length === 0,
     };
     if (config.reportSyntaxErrors && (parsed.looksLikeK8s || parsed.tooDeep) && !parsed.templated) {
       for (const e of parsed.errors) {
@@ -209,6 +351,17 @@ export class Engine {
     return result;
   }
 
+  private activeRules(config: EngineConfig): readonly Rule[] {
+    let hit = this.active.get(config);
+    if (hit) return hit;
+    // A scan plans a new config object per file; what `mayReport` reads is usually the same.
+    const k = `${config.profile}|${JSON.stringify(config.rules)}`;
+    hit = this.activeByKey.get(k);
+    if (!hit) this.activeByKey.set(k, (hit = this.rules.filter((r) => mayReport(r, config))));
+    this.active.set(config, hit);
+    return hit;
+  }
+
   private runRules(
     obj: K8sObject,
     parsed: ParsedChunk,
@@ -219,19 +372,31 @@ export class Engine {
     const pod = podView(obj);
     const fixer = new Fixer(parsed.text, obj.doc.contents);
     const textLength = parsed.text.length;
-    for (const rule of this.rules) {
-      if (!mayReport(rule, config)) continue;
+    const partial = config.partial === true || isPartialObject(pod);
+    for (const rule of this.activeRules(config)) {
       if (rule.kinds === 'workloads' ? !pod : !rule.kinds.includes(obj.kind)) continue;
       const report = (r: ReportOptions): void => {
         const pss = r.pss === null ? undefined : (r.pss ?? rule.pss);
-        if (!isReported(rule, pss, config)) return;
+        if (!isReported(rule, pss, config)) {
+          const at = toSpan(r.at);
+          out.silenced.push({ ruleId: rule.id, start: Math.max(0, Math.min(at.start, textLength)) });
+          return;
+        }
+        if (partial && isMissingReport(r)) return;
         const span = toSpan(r.at);
         const start = Math.max(0, Math.min(span.start, textLength));
         const end = Math.max(start, Math.min(span.end, textLength));
-        const fixes = (r.fix === undefined ? [] : Array.isArray(r.fix) ? r.fix : [r.fix as Fix]).filter(
+        const fixes = (
+          r.fix === undefined ? [] : Array.isArray(r.fix) ? (r.fix as readonly Fix[]) : [r.fix as Fix]
+        ).filter(
           (f: Fix) =>
+            // No fix on a document with syntax errors: its tree is the parser's guess (issue 8 fuzzing).
+            parsed.errors.length === 0 &&
             f.edits.length > 0 &&
-            f.edits.every((e) => e.start >= 0 && e.end <= textLength && e.start <= e.end),
+            f.edits.every((e) => e.start >= 0 && e.end <= textLength && e.start <= e.end) &&
+            // A fix inside an anchor that an alias reuses, or in a map with a `<<` merge, would change
+            // other places too: it is not offered.
+            !touchesShared(f.edits, sharedSpans(obj.doc, parsed.text)),
         );
         const attack = enrich(r.attack ?? rule.attack, obj.kind);
         out.findings.push({
@@ -254,6 +419,7 @@ export class Engine {
           fixer,
           index,
           options: config.ruleOptions[rule.id] ?? {},
+          partial,
           report,
         });
       } catch (e) {

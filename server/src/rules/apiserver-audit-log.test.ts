@@ -89,10 +89,10 @@ ruleTester(apiserverAuditLog, {
             - kube-apiserver
             - --secure-port=6443
             - --audit-log-path=/var/log/kubernetes/audit/audit.log
-            - --audit-policy-file=/etc/kubernetes/audit-policy.yaml
             - --audit-log-maxage=30
             - --audit-log-maxbackup=10
             - --audit-log-maxsize=100
+            - --audit-policy-file=/etc/kubernetes/audit-policy.yaml
             image: registry.k8s.io/kube-apiserver:v1.31.0
             name: kube-apiserver
       `,

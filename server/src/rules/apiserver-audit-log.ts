@@ -8,7 +8,7 @@ import {
   KUBE_BENCH_MASTER,
   checkRequiredFlags,
 } from './lib/cis';
-import { flagSpan, lastFlag, processesOf, setFlagFix, who } from './lib/flags';
+import { flagSpan, appendFlagEdit, lastFlag, processesOf, setFlagFix, who } from './lib/flags';
 
 /** Retention flags and the Benchmark's minimum values. */
 const RETENTION: readonly { flag: string; min: number; section: string; unit: string }[] = [
@@ -82,13 +82,46 @@ export const apiserverAuditLog = defineRule({
   check(ctx) {
     for (const p of processesOf(ctx, 'kube-apiserver')) {
       const path = lastFlag(p, 'audit-log-path');
+      if (!path) {
+        // One fix writes the path and the retention flags together, so applying it leaves nothing of
+        // this rule behind (the retention flags only matter once there is a log).
+        const missing = RETENTION.filter((r) => !lastFlag(p, r.flag));
+        const edits = [
+          appendFlagEdit(ctx, p, 'audit-log-path', '${1:/var/log/kubernetes/audit/audit.log}'),
+          ...missing.map((r) => appendFlagEdit(ctx, p, r.flag, String(r.min))),
+        ];
+        const first = edits[0];
+        const ok = first !== undefined && edits.every((e) => e?.start === first.start && e.end === first.end);
+        ctx.report({
+          at: p.anchor,
+          message: `${who(p)} does not set \`--audit-log-path\`: API requests are not written to an audit log (${CIS} §1.2.16).`,
+          fix: ok
+            ? {
+                title: 'Add `--audit-log-path` with retention flags',
+                safety: 'unsafe',
+                snippet: true,
+                edits: [
+                  {
+                    start: first.start,
+                    end: first.end,
+                    newText: edits.map((e) => e?.newText ?? '').join(''),
+                  },
+                ],
+              }
+            : undefined,
+        });
+      }
       checkRequiredFlags(ctx, p, [
-        {
-          flag: 'audit-log-path',
-          placeholder: '/var/log/kubernetes/audit/audit.log',
-          section: '1.2.16',
-          why: 'API requests are not written to an audit log',
-        },
+        ...(path
+          ? [
+              {
+                flag: 'audit-log-path',
+                placeholder: '/var/log/kubernetes/audit/audit.log',
+                section: '1.2.16',
+                why: 'API requests are not written to an audit log',
+              },
+            ]
+          : []),
         {
           flag: 'audit-policy-file',
           placeholder: '/etc/kubernetes/audit-policy.yaml',

@@ -1,4 +1,9 @@
 import type { Rule } from '../engine/rule';
+import { suppressionExpired } from './suppression-expired';
+import { suppressionNotAllowed } from './suppression-not-allowed';
+import { suppressionWithoutReason } from './suppression-without-reason';
+import { unusedSuppression } from './unused-suppression';
+import { duplicateKey } from './duplicate-key';
 import { apiserverAnonymousAuth } from './apiserver-anonymous-auth';
 import { apiserverAuthorizationMode } from './apiserver-authorization-mode';
 import { apiserverAdmissionPlugins } from './apiserver-admission-plugins';
@@ -160,6 +165,13 @@ export const rules: readonly Rule[] = [
   rbacClusterAdminBinding,
   rbacDangerousSubject,
   rbacEvidenceErasure,
+  // Manifest hygiene with security impact
+  duplicateKey,
+  // Suppressions
+  unusedSuppression,
+  suppressionWithoutReason,
+  suppressionExpired,
+  suppressionNotAllowed,
   // Cluster components (CIS Kubernetes Benchmark)
   apiserverAnonymousAuth,
   apiserverAuthorizationMode,
