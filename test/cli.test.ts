@@ -15,7 +15,9 @@ describe.skipIf(!existsSync(cli))('kubeward scan (built CLI)', () => {
   it('prints path:line:col severity rule-id message and exits 1 on findings', () => {
     const r = run(['scan', 'examples/insecure/deployment.yaml']);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/^examples\/insecure\/deployment\.yaml:29:13 error privileged-container Container "web" runs privileged/m);
+    expect(r.out).toMatch(
+      /^examples\/insecure\/deployment\.yaml:29:13 error privileged-container Container "web" runs privileged/m,
+    );
     expect(r.err).toMatch(/findings? \(/);
   });
 
@@ -27,9 +29,29 @@ describe.skipIf(!existsSync(cli))('kubeward scan (built CLI)', () => {
 
   it('writes JSON with 1-based positions, ATT&CK and PSS', () => {
     const r = run(['scan', '--format', 'json', 'examples/insecure/cronjob.yaml']);
-    const rows = (JSON.parse(r.out) as { findings: unknown[] }).findings as { file: string; line: number; column: number; endLine: number; endColumn: number; ruleId: string; severity: string; attack: { tactic: string; technique: string }[]; pss?: { level: string; check: string }; fixable: boolean }[];
+    const rows = (JSON.parse(r.out) as { findings: unknown[] }).findings as {
+      file: string;
+      line: number;
+      column: number;
+      endLine: number;
+      endColumn: number;
+      ruleId: string;
+      severity: string;
+      attack: { tactic: string; technique: string }[];
+      pss?: { level: string; check: string };
+      fixable: boolean;
+    }[];
     const hostPid = rows.find((x) => x.ruleId === 'host-pid');
-    expect(hostPid).toMatchObject({ file: 'examples/insecure/cronjob.yaml', line: 12, column: 11, endLine: 12, endColumn: 24, severity: 'error', pss: { level: 'baseline', check: 'hostNamespaces' }, fixable: true });
+    expect(hostPid).toMatchObject({
+      file: 'examples/insecure/cronjob.yaml',
+      line: 12,
+      column: 11,
+      endLine: 12,
+      endColumn: 24,
+      severity: 'error',
+      pss: { level: 'baseline', check: 'hostNamespaces' },
+      fixable: true,
+    });
     expect(hostPid?.attack).toContainEqual(expect.objectContaining({ tactic: 'TA0004', technique: 'T1611' }));
     // A host escape in a CronJob also maps to Container Orchestration Job.
     expect(hostPid?.attack.map((a) => a.technique)).toContain('T1053.007');
@@ -37,15 +59,29 @@ describe.skipIf(!existsSync(cli))('kubeward scan (built CLI)', () => {
 
   it('baseline profile means exactly the Pod Security Standards Baseline level', () => {
     const r = run(['scan', '--format', 'json', '--profile', 'baseline', 'examples/insecure']);
-    const rows = (JSON.parse(r.out) as { findings: unknown[] }).findings as { ruleId: string; pss?: { level: string } }[];
+    const rows = (JSON.parse(r.out) as { findings: unknown[] }).findings as {
+      ruleId: string;
+      pss?: { level: string };
+    }[];
     expect(rows.length).toBeGreaterThan(0);
     for (const x of rows) expect(x.pss?.level).toBe('baseline');
   });
 
   it('honours --fail-on and --rule', () => {
     expect(run(['scan', '--fail-on', 'none', 'examples/insecure']).code).toBe(0);
-    const r = run(['scan', '--format', 'json', '--rule', 'privileged-container=off', 'examples/insecure/deployment.yaml']);
-    expect((JSON.parse(r.out) as { findings: { ruleId: string }[] }).findings.some((x) => x.ruleId === 'privileged-container')).toBe(false);
+    const r = run([
+      'scan',
+      '--format',
+      'json',
+      '--rule',
+      'privileged-container=off',
+      'examples/insecure/deployment.yaml',
+    ]);
+    expect(
+      (JSON.parse(r.out) as { findings: { ruleId: string }[] }).findings.some(
+        (x) => x.ruleId === 'privileged-container',
+      ),
+    ).toBe(false);
   });
 
   it('exits 2 on usage and I/O errors', () => {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { Commands } from '../../server/src/protocol';
+import { Commands, ServerCommands } from '../../server/src/protocol';
 
 type Handler = (...args: unknown[]) => unknown;
 
@@ -38,7 +38,7 @@ export function commandTable(
       );
       if (!pick) return;
       await client.sendRequest('workspace/executeCommand', {
-        command: Commands.fixAllInFile,
+        command: ServerCommands.fixAllInFile,
         arguments: [uri, pick.mode],
       });
     },
@@ -51,7 +51,7 @@ export function commandTable(
       const client = getClient();
       if (!client) return;
       await client.sendRequest('workspace/executeCommand', {
-        command: Commands.scanWorkspace,
+        command: ServerCommands.scanWorkspace,
         arguments: [],
       });
     },

@@ -1,10 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
+  CloseAction,
+  ErrorAction,
   LanguageClient,
   RevealOutputChannelOn,
   State,
   TransportKind,
+  type ErrorHandler,
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
@@ -13,6 +16,45 @@ import { registerCommands } from './commands';
 import { StatusItem } from './status';
 
 let client: LanguageClient | undefined;
+
+/** Crashes within this many minutes that make the client give up restarting the server. */
+const CRASH_WINDOW_MIN = 3;
+const MAX_RESTARTS = 4;
+
+/**
+ * What happens when the server process dies: restart it (as vscode-languageclient's default
+ * handler does, at most MAX_RESTARTS times in CRASH_WINDOW_MIN minutes), and tell the user in the
+ * output channel and the status item instead of a pop-up.
+ */
+export function crashHandler(status: StatusItem): ErrorHandler {
+  const recent: number[] = [];
+  let total = 0;
+  return {
+    error: (_error, _message, count) => ({
+      action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown,
+    }),
+    closed: () => {
+      const now = Date.now();
+      recent.push(now);
+      while ((recent[0] ?? now) < now - CRASH_WINDOW_MIN * 60_000) recent.shift();
+      if (recent.length > MAX_RESTARTS) {
+        status.crashed(new Date(now), total, false);
+        return {
+          action: CloseAction.DoNotRestart,
+          message: `The Kubeward language server stopped unexpectedly ${recent.length} times in ${CRASH_WINDOW_MIN} minutes and will not be restarted. Run "Kubeward: Restart Server" to try again.`,
+        };
+      }
+      total++;
+      status.crashed(new Date(now), total, true);
+      return {
+        action: CloseAction.Restart,
+        // Logged by the client to this output channel; handled: no pop-up, the status item shows it.
+        message: `The Kubeward language server stopped unexpectedly; restarting it (restart ${total} this session). Findings are shown again once it has re-checked the open files.`,
+        handled: true,
+      };
+    },
+  };
+}
 
 /** Settings whose change needs a server restart (everything else is pulled per document). */
 const RESTART_SETTINGS = ['kubeward.trace.server'];
@@ -40,6 +82,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
+    errorHandler: crashHandler(status),
     initializationFailedHandler: (e) => {
       void vscode.window.showErrorMessage(`Kubeward: the language server failed to start: ${String(e)}`);
       return false;
@@ -47,6 +90,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
 
   client = new LanguageClient('kubeward', 'Kubeward', serverOptions, clientOptions);
+  /** The server has run before: a later Running state is a restart. */
+  let ranBefore = false;
   context.subscriptions.push(
     client.onDidChangeState((e) => {
       if (e.newState === State.Stopped)
@@ -56,6 +101,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
           counts: { error: 0, warning: 0, info: 0, hint: 0 },
         });
       if (e.newState === State.Starting) status.starting();
+      if (e.newState === State.Running && e.oldState !== State.Running && ranBefore)
+        output.info('The Kubeward language server is running again.');
+      if (e.newState === State.Running) ranBefore = true;
     }),
   );
   registerCommands(context, () => client, output);

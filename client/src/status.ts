@@ -9,6 +9,9 @@ export class StatusItem implements vscode.Disposable {
     10,
   );
 
+  /** Set when the language server crashed and was restarted (or given up on) in this window. */
+  private crashNote: string | undefined;
+
   constructor() {
     this.item.name = 'Kubeward';
     this.item.command = 'workbench.actions.view.problems';
@@ -19,20 +22,48 @@ export class StatusItem implements vscode.Disposable {
   starting(): void {
     this.item.text = '$(sync~spin) Kubeward';
     this.item.tooltip = 'Kubeward: starting';
+    this.applyCrashNote();
+  }
+
+  /**
+   * The language server stopped unexpectedly: the note stays in the tooltip (and a restart icon in
+   * the text) for the rest of the session, so a user who looks later still learns that findings may
+   * have been missing for a moment.
+   */
+  crashed(at: Date, restarts: number, restarting: boolean): void {
+    const time = at.toLocaleTimeString();
+    this.crashNote = restarting
+      ? `The language server crashed at ${time} and was restarted (${restarts} restart${restarts === 1 ? '' : 's'} this session). See the Kubeward output channel.`
+      : `The language server crashed at ${time} too often and was not restarted. Run "Kubeward: Restart Server"; see the Kubeward output channel.`;
+    this.render({ health: 'stopped', scanning: false, counts: { error: 0, warning: 0, info: 0, hint: 0 } });
   }
 
   render(p: StatusParams): void {
+    this.renderCounts(p);
+    this.applyCrashNote();
+  }
+
+  private applyCrashNote(): void {
+    if (!this.crashNote) return;
+    this.item.text += ' $(debug-restart)';
+    this.item.tooltip = `${typeof this.item.tooltip === 'string' ? this.item.tooltip : ''}\n${this.crashNote}`;
+    this.item.accessibilityInformation = { label: `${this.item.text} ${this.crashNote}` };
+  }
+
+  private renderCounts(p: StatusParams): void {
     const c = p.counts;
     const icon = p.scanning
       ? '$(sync~spin)'
       : p.health === 'stopped' || p.health === 'error'
         ? '$(error)'
         : '$(shield)';
-    this.item.text = `${icon} Kubeward ${c.error}E ${c.warning}W ${c.info + c.hint}I`;
+    this.item.text = p.scanning
+      ? `${icon} Kubeward: scanning…`
+      : `${icon} Kubeward $(error) ${c.error} $(warning) ${c.warning} $(info) ${c.info + c.hint}`;
     this.item.tooltip =
       p.health === 'stopped'
         ? 'Kubeward: the language server stopped. See the Kubeward output channel.'
-        : `Kubeward: ${c.error} errors, ${c.warning} warnings, ${c.info} info, ${c.hint} hints${p.scanning ? ' (scanning…)' : ''}${p.message ? `\n${p.message}` : ''}\nClick to open the Problems panel.`;
+        : `Kubeward, whole workspace: ${c.error} errors, ${c.warning} warnings, ${c.info} info, ${c.hint} hints${p.scanning ? ' (scanning…)' : ''}${p.message ? `\n${p.message}` : ''}\nClick to open the Problems panel.`;
     this.item.backgroundColor =
       p.health === 'stopped' || p.health === 'error'
         ? new vscode.ThemeColor('statusBarItem.errorBackground')

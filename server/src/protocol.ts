@@ -54,6 +54,16 @@ export const Commands = {
   showOutput: 'kubeward.showOutput',
 } as const;
 
+/**
+ * Commands the server executes (`workspace/executeCommand`). They need ids of their own: the language
+ * client registers a VS Code command for every id the server advertises, and would fail to start if one
+ * clashed with a command the extension registers itself.
+ */
+export const ServerCommands = {
+  scanWorkspace: 'kubeward.server.scanWorkspace',
+  fixAllInFile: 'kubeward.server.fixAllInFile',
+} as const;
+
 /** Server → client notification with the health and finding counts for the status item. */
 export const StatusNotification = 'kubeward/status';
 

@@ -32,6 +32,11 @@ export interface EngineConfig {
   requireSuppressionReason: boolean;
   /** Today's date (YYYY-MM-DD) for expiry checks; fixed in tests. */
   today?: string;
+  /**
+   * The text is a partial object (a Kustomize patch): findings about missing fields are dropped,
+   * findings about values present stay. Pod templates without `containers` are partial anyway (partial.ts).
+   */
+  partial?: boolean;
 }
 
 /** `1.37` → 37. Anything unreadable falls back to the newest version. */
@@ -58,7 +63,18 @@ export function engineConfig(s: Partial<Settings>): EngineConfig {
 
 /** A string that changes whenever anything that changes the findings changes. */
 export function configKey(c: EngineConfig): string {
-  return JSON.stringify([c.profile, c.version, c.rules, c.reportSyntaxErrors, c.ruleOptions, c.exceptions, c.strict, c.requireSuppressionReason, c.today]);
+  return JSON.stringify([
+    c.profile,
+    c.version,
+    c.rules,
+    c.reportSyntaxErrors,
+    c.ruleOptions,
+    c.exceptions,
+    c.strict,
+    c.requireSuppressionReason,
+    c.today,
+    c.partial === true,
+  ]);
 }
 
 const PSS_RANK = { baseline: 1, restricted: 2 } as const;

@@ -5,6 +5,8 @@ import { deepestExisting, type Field, type YValue } from './node';
 export interface Span {
   start: number;
   end: number;
+  /** Set by {@link missingSpan}: the finding is about a field that is absent (silenced on partial objects). */
+  missing?: true;
 }
 
 /**
@@ -18,7 +20,7 @@ export function pairSpan(pair: Pair | Field): Span {
   const key = p.key as Scalar;
   const start = key.range?.[0] ?? 0;
   const keyEnd = key.range?.[1] ?? start;
-  const v = p.value as YValue;
+  const v = p.value;
   if (isScalar(v) && v.range) {
     // `key:` with no value: the key alone.
     return { start, end: v.value === null && v.range[0] === v.range[1] ? keyEnd : v.range[1] };
@@ -53,5 +55,5 @@ export function valueSpan(node: YValue): Span | undefined {
  */
 export function missingSpan(base: YValue, path: readonly string[], fallback: Span): Span {
   const hit = deepestExisting(base, path);
-  return hit ? keySpan(hit.field) : fallback;
+  return { ...(hit ? keySpan(hit.field) : fallback), missing: true };
 }

@@ -77,6 +77,8 @@ export interface ReportOptions {
   pss?: PssRef | null;
   /** Overrides the rule's ATT&CK techniques for this finding. */
   attack?: readonly TechniqueId[];
+  /** The finding is about an absent field (dropped on partial objects); spans from `missingSpan` imply it. */
+  missing?: boolean;
 }
 
 export interface RuleContext {
@@ -89,6 +91,8 @@ export interface RuleContext {
   readonly index: WorkspaceIndex;
   /** Rule options from the configuration, if any. */
   readonly options: Readonly<Record<string, unknown>>;
+  /** The object is partial (a Kustomize patch): findings about missing fields are dropped. */
+  readonly partial?: boolean;
   report(r: ReportOptions): void;
 }
 

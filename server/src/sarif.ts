@@ -1,0 +1,313 @@
+// SARIF 2.1.0 output of `kubeward scan --format sarif`: exact regions, rule metadata with help and
+// docs links, MITRE ATT&CK as a taxonomy (`taxa` + rule `relationships`), suppressions with their
+// justification, and fixes as replacements.
+import {
+  ATTACK_VERSION,
+  TACTICS,
+  TECHNIQUES,
+  tacticUrl,
+  techniqueUrl,
+  type TacticId,
+  type TechniqueId,
+} from './attack';
+import { snippetDefaults, type Edit } from './engine/fix';
+import { docsUrl, type Rule, type Severity } from './engine/rule';
+import type { Finding } from './engine/run';
+import type { LineIndex } from './engine/text';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const ATTACK = 'MITRE ATT&CK';
+const INFORMATION_URI = 'https://github.com/kubeward/kubeward';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+  hint: 'note',
+};
+
+/** GitHub code scanning's `security-severity` (0–10) per default severity. */
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  error: '8.0',
+  warning: '5.5',
+  info: '3.0',
+  hint: '1.0',
+};
+
+/** A suppressed finding as the engine reports it. */
+export interface SuppressedInput {
+  finding: Finding;
+  how: string;
+  reason: string | undefined;
+  until?: string | undefined;
+  at?: { start: number; end: number } | undefined;
+}
+
+export interface SarifFileInput {
+  /** Path relative to the base (`/`-separated), or `<stdin>`. */
+  uri: string;
+  lines: LineIndex;
+  findings: readonly Finding[];
+  suppressed: readonly SuppressedInput[];
+  syntax: readonly { start: number; end: number; message: string; code: string }[];
+}
+
+export interface SarifOptions {
+  version: string;
+  rules: readonly Rule[];
+  /** `file://` URI of the folder the artifact URIs are relative to (`%SRCROOT%`). */
+  baseUri: string | undefined;
+  /** Informational notes (skipped files) for `invocations[0].toolExecutionNotifications`. */
+  notes: readonly { uri: string; message: string }[];
+}
+
+type Json = Record<string, unknown>;
+
+function region(lines: LineIndex, start: number, end: number): Json {
+  const s = lines.position(start);
+  const e = lines.position(end);
+  return {
+    startLine: s.line + 1,
+    startColumn: s.character + 1,
+    endLine: e.line + 1,
+    endColumn: e.character + 1,
+  };
+}
+
+function artifact(uri: string): Json {
+  return uri === '<stdin>' ? { uri: 'stdin' } : { uri: encodeURI(uri), uriBaseId: '%SRCROOT%' };
+}
+
+const SYNTAX_RULE_ID = 'yaml-syntax';
+
+function humanize(id: string): string {
+  const s = id.replace(/-/g, ' ');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function ruleDescriptor(rule: Rule): Json {
+  const d = rule.docs;
+  const markdown = [
+    d.whatItDoes,
+    '',
+    `**Why is this bad?** ${d.whyBad}`,
+    '',
+    `**Remediation:** ${d.remediation}`,
+    '',
+    `**MITRE ATT&CK:** ${rule.attack.map((t) => `[${t} ${TECHNIQUES[t].name}](${techniqueUrl(t)})`).join(', ')}`,
+    '',
+    `[Documentation](${docsUrl(rule.id)})`,
+  ].join('\n');
+  const tags = ['security', 'kubernetes', ...(rule.pss ? [`pss-${rule.pss.level}`] : [])];
+  return {
+    id: rule.id,
+    name: rule.id.replace(/(^|-)([a-z0-9])/g, (_m, _d: string, c: string) => c.toUpperCase()),
+    shortDescription: { text: rule.title },
+    fullDescription: { text: d.whatItDoes },
+    help: { text: `${d.whyBad} ${d.remediation}`, markdown },
+    helpUri: docsUrl(rule.id),
+    defaultConfiguration: { level: LEVEL[rule.severity] },
+    properties: {
+      tags,
+      precision: 'high',
+      'security-severity': SECURITY_SEVERITY[rule.severity],
+      ...(rule.pss ? { pss: { level: rule.pss.level, check: rule.pss.check } } : {}),
+    },
+    relationships: rule.attack.map((t) => ({
+      target: { id: t, toolComponent: { name: ATTACK } },
+      kinds: ['relevant'],
+    })),
+  };
+}
+
+function extraDescriptor(id: string): Json {
+  if (id === SYNTAX_RULE_ID)
+    return {
+      id,
+      name: 'YamlSyntax',
+      shortDescription: { text: 'YAML syntax error' },
+      fullDescription: {
+        text: 'A document meant to be a Kubernetes object does not parse; it was not fully checked.',
+      },
+      help: { text: 'Fix the YAML syntax so the document can be checked.' },
+      defaultConfiguration: { level: 'error' },
+      properties: { tags: ['kubernetes'] },
+    };
+  return {
+    id,
+    name: humanize(id).replace(/ /g, ''),
+    shortDescription: { text: humanize(id) },
+    helpUri: docsUrl(id),
+    defaultConfiguration: { level: 'warning' },
+    properties: { tags: ['kubernetes', 'suppression'] },
+  };
+}
+
+function fixesOf(f: Finding, uri: string, lines: LineIndex): Json[] {
+  return f.fixes
+    .filter((fx) => fx.edits.length > 0)
+    .map((fx) => ({
+      description: { text: `${fx.title} (${fx.safety})` },
+      artifactChanges: [
+        {
+          artifactLocation: artifact(uri),
+          replacements: fx.edits.map((e: Edit) => ({
+            deletedRegion: region(lines, e.start, e.end),
+            insertedContent: { text: snippetDefaults(e.newText) },
+          })),
+        },
+      ],
+    }));
+}
+
+/** Builds the SARIF log for one scan (one run). */
+export function buildSarif(files: readonly SarifFileInput[], opts: SarifOptions): Json {
+  const registry = new Map(opts.rules.map((r) => [r.id, r]));
+  const descriptors: Json[] = [];
+  const ruleIndex = new Map<string, number>();
+  const usedTechniques = new Set<TechniqueId>();
+  const indexOf = (id: string): number => {
+    let i = ruleIndex.get(id);
+    if (i === undefined) {
+      i = descriptors.length;
+      const r = registry.get(id);
+      descriptors.push(r ? ruleDescriptor(r) : extraDescriptor(id));
+      if (r) for (const t of r.attack) usedTechniques.add(t);
+      ruleIndex.set(id, i);
+    }
+    return i;
+  };
+  // Every rule of the registry is described, so a consumer can show rules with no results too.
+  for (const r of opts.rules) indexOf(r.id);
+
+  const results: Json[] = [];
+  const resultOf = (f: Finding, uri: string, lines: LineIndex): Json => {
+    for (const t of f.attack) usedTechniques.add(t);
+    const fixes = fixesOf(f, uri, lines);
+    return {
+      ruleId: f.ruleId,
+      ruleIndex: indexOf(f.ruleId),
+      level: LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [
+        { physicalLocation: { artifactLocation: artifact(uri), region: region(lines, f.start, f.end) } },
+      ],
+      partialFingerprints: {
+        'kubewardObject/v1': `${f.object.kind}/${f.object.namespace ?? ''}/${f.object.name}/${f.ruleId}`,
+      },
+      ...(f.attack.length > 0
+        ? { taxa: f.attack.map((t) => ({ id: t, toolComponent: { name: ATTACK } })) }
+        : {}),
+      ...(fixes.length > 0 ? { fixes } : {}),
+      properties: {
+        kind: f.object.kind,
+        name: f.object.name,
+        ...(f.object.namespace ? { namespace: f.object.namespace } : {}),
+        ...(f.pss ? { pss: { level: f.pss.level, check: f.pss.check } } : {}),
+      },
+    };
+  };
+
+  for (const file of files) {
+    for (const s of file.syntax) {
+      results.push({
+        ruleId: SYNTAX_RULE_ID,
+        ruleIndex: indexOf(SYNTAX_RULE_ID),
+        level: 'error',
+        message: { text: `YAML syntax error (${s.code}): ${s.message.split('\n')[0] ?? ''}` },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: artifact(file.uri),
+              region: region(file.lines, s.start, s.end),
+            },
+          },
+        ],
+      });
+    }
+    for (const f of file.findings) results.push(resultOf(f, file.uri, file.lines));
+    for (const s of file.suppressed) {
+      const r = resultOf(s.finding, file.uri, file.lines);
+      r.suppressions = [
+        {
+          kind: s.how === 'config' ? 'external' : 'inSource',
+          status: 'accepted',
+          ...(s.reason ? { justification: s.reason } : {}),
+          ...(s.at && s.how !== 'config'
+            ? {
+                location: {
+                  physicalLocation: {
+                    artifactLocation: artifact(file.uri),
+                    region: region(file.lines, s.at.start, s.at.end),
+                  },
+                },
+              }
+            : {}),
+          properties: { how: s.how, ...(s.until ? { until: s.until } : {}) },
+        },
+      ];
+      results.push(r);
+    }
+  }
+
+  const tactics = new Set<TacticId>();
+  for (const t of usedTechniques) for (const ta of TECHNIQUES[t].tactics) tactics.add(ta);
+  const taxa: Json[] = [
+    ...[...tactics].sort().map((ta) => ({
+      id: ta,
+      name: TACTICS[ta],
+      shortDescription: { text: `Tactic: ${TACTICS[ta]}` },
+      helpUri: tacticUrl(ta),
+    })),
+    ...[...usedTechniques].sort().map((t) => ({
+      id: t,
+      name: TECHNIQUES[t].name,
+      shortDescription: { text: `Technique: ${TECHNIQUES[t].name}` },
+      helpUri: techniqueUrl(t),
+      relationships: TECHNIQUES[t].tactics.map((ta) => ({ target: { id: ta }, kinds: ['relevant'] })),
+    })),
+  ];
+
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'Kubeward',
+            version: opts.version,
+            semanticVersion: opts.version,
+            informationUri: INFORMATION_URI,
+            rules: descriptors,
+            supportedTaxonomies: [{ name: ATTACK, index: 0 }],
+          },
+        },
+        taxonomies: [
+          {
+            name: ATTACK,
+            version: ATTACK_VERSION,
+            organization: 'MITRE',
+            informationUri: 'https://attack.mitre.org/',
+            shortDescription: { text: `MITRE ATT&CK v${ATTACK_VERSION}` },
+            isComprehensive: false,
+            taxa,
+          },
+        ],
+        ...(opts.baseUri ? { originalUriBaseIds: { '%SRCROOT%': { uri: opts.baseUri } } } : {}),
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: opts.notes.map((n) => ({
+              level: 'note',
+              message: { text: n.message },
+              locations: [{ physicalLocation: { artifactLocation: artifact(n.uri) } }],
+            })),
+          },
+        ],
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+}
