@@ -1,5 +1,15 @@
-import { isMap, isPair, isScalar, isSeq, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
-import { deepestExisting, type Field, type YValue } from './node';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
+import { deepestExisting, mapGet, type Field, type YValue } from './node';
 import { columnOf, eolOf, lineEndOf, lineStartOf } from './text';
 
 /** A text edit as offsets into the text it was computed on (chunk-relative inside rules). */
@@ -64,12 +74,12 @@ export class Fixer {
       if (isMap(node) && !node.flow) {
         for (const p of node.items) {
           if (!isPair(p) || !isScalar(p.key) || !p.key.range) continue;
-          const keyCol = columnOf(this.text, p.key.range[0]);
-          const v = p.value as YValue;
+          const keyCol = columnOf(this.text, this.propStart(p.key.range[0]));
+          const v = p.value;
           if (isMap(v) && !v.flow && v.items.length > 0 && unit === undefined) {
             const first = v.items[0];
             if (isPair(first) && isScalar(first.key) && first.key.range) {
-              const d = columnOf(this.text, first.key.range[0]) - keyCol;
+              const d = columnOf(this.text, this.propStart(first.key.range[0])) - keyCol;
               if (d > 0) unit = d;
             }
           }
@@ -93,9 +103,27 @@ export class Fixer {
     this.seqCache = seq ?? this.unitCache;
   }
 
+  /**
+   * Start of a key including what precedes it on its line that the parser leaves out of the key's
+   * range (`&anchor`, `!tag`, an explicit-key `?`): `  !!str  key:` is indented by 2, not 10 (found
+   * by fuzzing, issue 8).
+   */
+  propStart(keyStart: number): number {
+    let at = keyStart;
+    for (;;) {
+      let i = at;
+      while (i > 0 && (this.text[i - 1] === ' ' || this.text[i - 1] === '\t')) i--;
+      let j = i;
+      while (j > 0 && !/[\s]/.test(this.text[j - 1] ?? ' ')) j--;
+      const c = this.text[j];
+      if (j < i && (c === '&' || c === '!' || (c === '?' && i - j === 1))) at = j;
+      else return at;
+    }
+  }
+
   /** Offset of the `-` that introduces item `i` of a block sequence. */
   dashOf(seq: YAMLSeq, i: number): number | undefined {
-    const item = seq.items[i] as YValue;
+    const item = seq.items[i];
     const start = (item as { range?: number[] } | null)?.range?.[0];
     if (start === undefined) return undefined;
     let j = start - 1;
@@ -108,14 +136,19 @@ export class Fixer {
   }
 
   /** Replaces a scalar's text. */
-  replace(node: Scalar | YValue, newText: string): Edit | undefined {
+  replace(node: YValue, newText: string): Edit | undefined {
     const r = (node as { range?: number[] } | null)?.range;
-    if (!r || r[0] === undefined || r[1] === undefined) return undefined;
+    if (r?.[0] === undefined || r[1] === undefined) return undefined;
     return { start: r[0], end: r[1], newText };
   }
 
   /** Sets the value of an existing pair to a scalar's YAML text (fills in an empty `key:` too). */
   setValue(field: Field, newText: string): Edit | undefined {
+    // Through a merge key the pair belongs to the anchored map: editing it would change every user.
+    if (field.merged) return undefined;
+    const raw = field.pair.value;
+    // `key: *alias`: replace the alias here, never the anchored node other keys also use.
+    if (isAlias(raw)) return raw.range ? { start: raw.range[0], end: raw.range[1], newText } : undefined;
     const v = field.value;
     if (isScalar(v) && v.range) {
       if (v.value === null && v.range[0] === v.range[1]) {
@@ -136,6 +169,16 @@ export class Fixer {
     return i < 0 ? undefined : i;
   }
 
+  /**
+   * Where new lines go after a line ending at `lineEnd`: after a lone CR (old Mac line end, which
+   * the YAML parser reads as part of the line, not as a break), so the CR stays with its own line
+   * instead of trailing the inserted text (fuzz-09f72f9f5b: `""\r` is a YAML error).
+   */
+  private insertionPoint(lineEnd: number): number {
+    const t = this.text;
+    return t.charCodeAt(lineEnd) === 13 && t.charCodeAt(lineEnd + 1) !== 10 ? lineEnd + 1 : lineEnd;
+  }
+
   /** End of the last line with content of a node (before its line break); trailing blank lines excluded. */
   private contentLineEnd(node: YValue): number {
     const r = (node as { range?: number[] } | null)?.range;
@@ -146,7 +189,7 @@ export class Fixer {
 
   /** End offset of the pair's content on its last line. */
   private pairContentEnd(pair: Pair): number {
-    const v = pair.value as YValue;
+    const v = pair.value;
     if (v !== null && v !== undefined && (v as { range?: number[] }).range) {
       const r = (v as { range: number[] }).range;
       let end = r[1] ?? 0;
@@ -159,14 +202,17 @@ export class Fixer {
   /** Removes a pair from its map (whole lines in block style, with its comma in flow style). */
   removePair(map: YAMLMap, pairOrField: Pair | Field): Edit | undefined {
     const pair: Pair = 'pair' in pairOrField ? pairOrField.pair : pairOrField;
-    const idx = map.items.indexOf(pair as never);
+    const idx = map.items.indexOf(pair);
     const key = pair.key as Scalar;
     const keyStart = key.range?.[0];
     if (idx < 0 || keyStart === undefined) return undefined;
     const contentEnd = this.pairContentEnd(pair);
-    if (map.flow) return this.removeFlowItem(map.items as unknown as YValue[], idx, keyStart, contentEnd);
+    if (map.flow) return this.removeFlowItem(map.items, idx, keyStart, contentEnd);
     const ls = lineStartOf(this.text, keyStart);
-    const prefix = this.text.slice(ls, keyStart);
+    const at = this.propStart(keyStart);
+    // Removing an anchored key would leave its aliases dangling.
+    if (this.text.slice(at, keyStart).includes('&')) return undefined;
+    const prefix = this.text.slice(ls, at);
     const le = lineEndOf(this.text, contentEnd);
     const afterEol = this.skipEol(le);
     if (/^[ \t]*$/.test(prefix)) return { start: ls, end: afterEol, newText: '' };
@@ -251,13 +297,13 @@ export class Fixer {
 
   /** Removes item `i` of a sequence (its whole lines in block style, with its comma in flow style). */
   removeSeqItem(seq: YAMLSeq, i: number): Edit | undefined {
-    const item = seq.items[i] as YValue;
+    const item = seq.items[i];
     const r = (item as { range?: number[] } | null)?.range;
-    if (!r || r[0] === undefined) return undefined;
+    if (r?.[0] === undefined) return undefined;
     if (seq.flow) {
       let end = r[1] ?? r[0];
       while (end > r[0] && /\s/.test(this.text[end - 1] ?? '')) end--;
-      return this.removeFlowItem(seq.items as YValue[], i, r[0], end);
+      return this.removeFlowItem(seq.items, i, r[0], end);
     }
     const dash = this.dashOf(seq, i);
     if (dash === undefined) return undefined;
@@ -274,14 +320,14 @@ export class Fixer {
       if (!r) return undefined;
       const close = r[1] - 1;
       if (seq.items.length === 0) return { start: close, end: close, newText: itemText };
-      const lastEnd = this.itemEnd(seq.items[seq.items.length - 1] as YValue);
+      const lastEnd = this.itemEnd(seq.items[seq.items.length - 1]);
       if (lastEnd === undefined) return undefined;
       return { start: lastEnd, end: lastEnd, newText: `, ${itemText}` };
     }
     const dash = this.dashOf(seq, seq.items.length - 1);
     if (dash === undefined) return undefined;
     const col = columnOf(this.text, dash);
-    const at = this.contentLineEnd(seq.items[seq.items.length - 1] as YValue);
+    const at = this.contentLineEnd(seq.items[seq.items.length - 1]);
     return { start: at, end: at, newText: `${this.eol}${' '.repeat(col)}- ${itemText}` };
   }
 
@@ -291,7 +337,8 @@ export class Fixer {
    */
   ensure(base: YAMLMap, path: readonly string[], leaf: Leaf): Edit | undefined {
     const hit = deepestExisting(base, path);
-    if (hit && hit.depth === path.length) {
+    if (hit && !this.ownedPath(base, path, hit.depth)) return undefined;
+    if (hit?.depth === path.length) {
       if ('scalar' in leaf) return this.setValue(hit.field, leaf.scalar);
       if (isSeq(hit.field.value) || isScalar(hit.field.value)) {
         return this.setValue(hit.field, `[${leaf.seq.join(', ')}]`);
@@ -306,6 +353,8 @@ export class Fixer {
       parent = v;
     }
     if (!isMap(parent)) return undefined;
+    // A complex (`? {…}`) key: where its content ends is not where a new key may go.
+    if (parent.items.some((p) => !isPair(p) || !isScalar(p.key))) return undefined;
     if (parent.flow) {
       const r = parent.range;
       if (!r) return undefined;
@@ -314,17 +363,33 @@ export class Fixer {
         const close = this.text.lastIndexOf('}', r[1]);
         return { start: close, end: close, newText: text };
       }
-      const lastEnd = this.itemEnd(parent.items[parent.items.length - 1] as YValue);
+      const lastEnd = this.itemEnd(parent.items[parent.items.length - 1]);
       if (lastEnd === undefined) return undefined;
       return { start: lastEnd, end: lastEnd, newText: `, ${text}` };
     }
     const first = parent.items[0];
     const keyStart = isPair(first) ? (first.key as Scalar | null)?.range?.[0] : undefined;
     if (keyStart === undefined) return undefined;
-    const col = columnOf(this.text, keyStart);
+    const col = columnOf(this.text, this.propStart(keyStart));
     const last = parent.items[parent.items.length - 1] as Pair;
-    const at = lineEndOf(this.text, this.pairContentEnd(last));
+    const at = this.insertionPoint(lineEndOf(this.text, this.pairContentEnd(last)));
     return { start: at, end: at, newText: this.eol + this.blockText(rest, leaf, col) };
+  }
+
+  /**
+   * True when the first `depth` keys of `path` below `base` are written in this map itself, not
+   * reached through an alias or a merge key (an edit there would change the anchored node).
+   */
+  private ownedPath(base: YAMLMap, path: readonly string[], depth: number): boolean {
+    let cur: YValue = base;
+    for (let i = 0; i < depth; i++) {
+      const f = mapGet(cur, path[i] ?? '');
+      if (!f || f.merged) return false;
+      if (i < depth - 1 && isAlias(f.pair.value)) return false;
+      if (i === depth - 1 && i < path.length - 1 && isAlias(f.pair.value)) return false;
+      cur = f.value;
+    }
+    return true;
   }
 
   private fillEmpty(field: Field, rest: readonly string[], leaf: Leaf, v: Scalar): Edit | undefined {
@@ -334,8 +399,8 @@ export class Fixer {
     }
     const keyStart = field.key.range?.[0];
     if (keyStart === undefined) return undefined;
-    const col = columnOf(this.text, keyStart) + this.indentUnit;
-    const at = lineEndOf(this.text, field.key.range?.[1] ?? keyStart);
+    const col = columnOf(this.text, this.propStart(keyStart)) + this.indentUnit;
+    const at = this.insertionPoint(lineEndOf(this.text, field.key.range?.[1] ?? keyStart));
     return { start: at, end: at, newText: this.eol + this.blockText(rest, leaf, col) };
   }
 

@@ -4,6 +4,9 @@ import {
   isPair,
   isScalar,
   isSeq,
+  visit,
+  type Alias,
+  type Document,
   type Node,
   type Pair,
   type Scalar,
@@ -16,25 +19,73 @@ export type YValue = unknown;
 
 /** A key of a map, found by its string form. */
 export interface Field {
-  pair: Pair<Scalar, YValue>;
+  pair: Pair<Scalar>;
   key: Scalar;
+  /** The value, with an alias followed to its anchored node. */
   value: YValue;
+  /** Found through a `<<` merge key: the pair lives in another (anchored) map. */
+  merged?: true;
+}
+
+/** The node each alias stands for (filled by {@link linkAliases} when a document is parsed). */
+const ALIAS_TARGET = new WeakMap<Alias, unknown>();
+
+/**
+ * Records, for every alias of a document, the node it refers to: the closest preceding node with
+ * that anchor, as YAML defines it. Aliases are never expanded into the tree (an alias bomb stays a
+ * few hundred nodes); {@link mapGet} follows them one step at a time.
+ */
+export function linkAliases(doc: Document.Parsed): void {
+  const anchors = new Map<string, unknown>();
+  visit(doc, {
+    Node(_key, node) {
+      if (isAlias(node)) {
+        const target = anchors.get(node.source);
+        if (target !== undefined) ALIAS_TARGET.set(node, target);
+      } else if (node.anchor) anchors.set(node.anchor, node);
+    },
+  });
+}
+
+/** The node an alias refers to (followed up to a few times), or the value itself. */
+export function deref(v: YValue): YValue {
+  let cur = v;
+  for (let i = 0; i < 8 && isAlias(cur); i++) cur = ALIAS_TARGET.get(cur);
+  return isAlias(cur) ? undefined : cur;
 }
 
 /**
- * The pair for `key` in a map. With duplicate keys the last one wins, as it does when the API
- * server decodes the manifest; a separate check reports the duplicates.
+ * The pair for `key` in a map, as Kubernetes decodes it (`sigs.k8s.io/yaml`, YAML 1.1): with
+ * duplicate keys the last one wins (a separate rule reports the duplicates); an alias value is
+ * followed to its anchor; a key not in the map is looked up in its `<<` merge keys (explicit keys
+ * win, then the first merged map that has it). A field reached through a merge key belongs to the
+ * anchored map, so `merged` is set and fixes must not edit it.
  */
-export function mapGet(map: YValue, key: string): Field | undefined {
-  if (!isMap(map)) return undefined;
+export function mapGet(map: YValue, key: string, seen?: Set<unknown>): Field | undefined {
+  const m = deref(map);
+  if (!isMap(m)) return undefined;
+  // Each map is searched once per lookup, so a "merge-key bomb" stays linear.
+  if (seen?.has(m)) return undefined;
+  seen?.add(m);
   let found: Field | undefined;
-  for (const item of map.items) {
+  const merges: YValue[] = [];
+  for (const item of m.items) {
     if (!isPair(item) || !isScalar(item.key)) continue;
-    if (String(item.key.value) === key) {
-      found = { pair: item as Pair<Scalar, YValue>, key: item.key, value: item.value };
+    const k = String(item.key.value);
+    if (k === key) {
+      found = { pair: item as Pair<Scalar>, key: item.key, value: deref(item.value) };
+    } else if (k === '<<' && item.key.type === 'PLAIN') merges.push(deref(item.value));
+  }
+  if (found || merges.length === 0) return found;
+  const visited = seen ?? new Set<unknown>([m]);
+  for (const src of merges) {
+    const list = isSeq(src) ? src.items.map(deref) : [src];
+    for (const one of list) {
+      const hit = mapGet(one, key, visited);
+      if (hit) return { ...hit, merged: true };
     }
   }
-  return found;
+  return undefined;
 }
 
 /** Follows a path of map keys. */

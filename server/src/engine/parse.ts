@@ -1,14 +1,5 @@
-import {
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseAllDocuments,
-  type Document,
-  type Pair,
-  type YAMLMap,
-} from 'yaml';
-import { mapGet, scalarString } from './node';
+import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Pair, type YAMLMap } from 'yaml';
+import { linkAliases, mapGet, scalarString } from './node';
 
 /** One stretch of the text between `---` markers; parsed and cached on its own. */
 export interface Chunk {
@@ -62,11 +53,40 @@ const MARKER = /^---(?=[ \t]|\r?$)/gm;
  * Splits a YAML stream at its `---` markers. The YAML spec forbids `---` at column 0 inside any
  * content, so this split is exact; directive lines (`%…`) before a marker go with the next chunk.
  */
-export function splitChunks(text: string): Chunk[] {
-  const cuts: number[] = [0];
+/**
+ * Offsets of the `---` markers. LF-only text (the common case) is scanned with indexOf, several
+ * times faster than the multiline regex on a 2 MB file; other line breaks take the regex.
+ */
+function markerOffsets(text: string): number[] {
+  const out: number[] = [];
+  if (!text.includes('\r') && !text.includes('\u2028') && !text.includes('\u2029')) {
+    if (text.startsWith('---')) out.push(0);
+    for (let i = text.indexOf('\n---'); i >= 0; i = text.indexOf('\n---', i + 4)) {
+      const after = text.charCodeAt(i + 4);
+      if (Number.isNaN(after) || after === 32 || after === 9 || after === 10) out.push(i + 1);
+    }
+    return out;
+  }
   MARKER.lastIndex = 0;
-  for (let m = MARKER.exec(text); m; m = MARKER.exec(text)) {
-    let at = m.index;
+  for (let m = MARKER.exec(text); m; m = MARKER.exec(text)) out.push(m.index);
+  return out;
+}
+
+/** The last text split and its chunks: the index, the engine and the service split the same text in turn. */
+let lastSplit: { text: string; chunks: Chunk[] } | undefined;
+
+/** The chunks of a text. The result is shared between calls on the same text: do not modify it. */
+export function splitChunks(text: string): Chunk[] {
+  if (lastSplit?.text === text) return lastSplit.chunks;
+  const chunks = splitChunksUncached(text);
+  lastSplit = { text, chunks };
+  return chunks;
+}
+
+function splitChunksUncached(text: string): Chunk[] {
+  const cuts: number[] = [0];
+  for (const marker of markerOffsets(text)) {
+    let at = marker;
     if (at === 0) continue;
     // Move directive lines that precede the marker into the chunk it opens.
     for (;;) {
@@ -92,6 +112,7 @@ const TOP_KIND = /^kind:[ \t]*["']?([A-Za-z][A-Za-z0-9]*)["']?[ \t]*(?:#.*)?\r?$
 const TOP_API = /^apiVersion:[ \t]*\S/m;
 const TEMPLATE = /\{\{[\s\S]*?\}\}/;
 /** Plain text that is not YAML: NUL and other C0 controls that YAML forbids. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const BINARY = /[\u0000-\u0008\u000e-\u001f]/;
 
 /** Kind as read cheaply from a top-level block-style `kind:` line, without parsing. */
@@ -106,8 +127,23 @@ export interface ParseOptions {
 
 /** Parses one chunk. Never throws: any failure becomes a syntax problem. */
 export function parseChunk(text: string, opts: ParseOptions = {}): ParsedChunk {
-  const templated = TEMPLATE.test(text);
-  const looksLikeK8s = TOP_KIND.test(text) && TOP_API.test(text);
+  const kind = cheapKind(text);
+  if (kind !== undefined && opts.relevantKinds && !opts.relevantKinds.has(kind) && kind !== 'List') {
+    // Recognised without parsing, and without the template scan over what may be megabytes of CRD:
+    // a skipped chunk reports nothing, so whether it is templated does not matter.
+    return {
+      text,
+      docs: [],
+      objects: [],
+      errors: [],
+      skipped: true,
+      looksLikeK8s: TOP_API.test(text),
+      templated: false,
+      tooDeep: false,
+    };
+  }
+  const templated = text.includes('{{') && TEMPLATE.test(text);
+  const looksLikeK8s = kind !== undefined && TOP_API.test(text);
   const base: ParsedChunk = {
     text,
     docs: [],
@@ -118,10 +154,6 @@ export function parseChunk(text: string, opts: ParseOptions = {}): ParsedChunk {
     templated,
     tooDeep: false,
   };
-  const kind = cheapKind(text);
-  if (kind !== undefined && opts.relevantKinds && !opts.relevantKinds.has(kind) && kind !== 'List') {
-    return { ...base, skipped: true };
-  }
   if (BINARY.test(text)) {
     const m = BINARY.exec(text);
     const at = m?.index ?? 0;
@@ -132,14 +164,15 @@ export function parseChunk(text: string, opts: ParseOptions = {}): ParsedChunk {
       ],
     };
   }
-  if (nestingTooDeep(text)) {
+  const deepAt = nestingTooDeep(text);
+  if (deepAt !== undefined) {
     return {
       ...base,
       tooDeep: true,
       errors: [
         {
-          start: 0,
-          end: 0,
+          start: deepAt,
+          end: Math.min(text.length, deepAt + 1),
           code: 'TOO_DEEP',
           message: `Nesting deeper than ${MAX_DEPTH} levels; this document was not checked.`,
         },
@@ -148,8 +181,8 @@ export function parseChunk(text: string, opts: ParseOptions = {}): ParsedChunk {
   }
   let docs: Document.Parsed[];
   try {
+    // No LineCounter: positions are offsets here and line numbers come from LineIndex later.
     const parsed = parseAllDocuments(text, {
-      lineCounter: new LineCounter(),
       prettyErrors: false,
       uniqueKeys: false,
     });
@@ -162,10 +195,13 @@ export function parseChunk(text: string, opts: ParseOptions = {}): ParsedChunk {
   }
   const errors: SyntaxProblem[] = [];
   const objects: K8sObject[] = [];
+  const mayAlias = text.includes('*') && text.includes('&');
   for (const doc of docs) {
     for (const e of doc.errors) {
       errors.push({ start: e.pos[0], end: Math.max(e.pos[0], e.pos[1]), code: e.code, message: e.message });
     }
+    // An alias needs `*` and an anchor `&`: without both there is nothing to link (skips a full visit).
+    if (mayAlias) linkAliases(doc);
     collectObjects(doc, objects);
   }
   return { ...base, docs, errors, objects };
@@ -174,10 +210,11 @@ export function parseChunk(text: string, opts: ParseOptions = {}): ParsedChunk {
 export const MAX_DEPTH = 1000;
 
 /** Cheap bracket/indent depth estimate, to refuse nesting that would exhaust the parser's stack. */
-function nestingTooDeep(text: string): boolean {
+/** Offset where nesting first gets deeper than {@link MAX_DEPTH}, or undefined. */
+function nestingTooDeep(text: string): number | undefined {
   let depth = 0;
   let max = 0;
-  let inQuote: number = 0;
+  let inQuote = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inQuote) {
@@ -188,21 +225,34 @@ function nestingTooDeep(text: string): boolean {
     if (c === 91 || c === 123) {
       depth++;
       if (depth > max) max = depth;
+      if (max > MAX_DEPTH) return i;
     } else if (c === 93 || c === 125) depth = Math.max(0, depth - 1);
     else if (c === 34 || c === 39) inQuote = c;
     else if (c === 35) {
       while (i < text.length && text.charCodeAt(i) !== 10) i++;
     }
   }
-  if (max > MAX_DEPTH) return true;
-  // Block nesting: indentation columns grow by at least one per level.
-  const lines = text.length > 200_000 ? text.slice(0, 0) : text;
-  let deepest = 0;
-  for (const line of lines.split('\n')) {
-    const ind = line.length - line.trimStart().length;
-    if (ind > deepest) deepest = ind;
+  // Block nesting: each level moves content right by at least one column, whether by indentation
+  // or by compact `- - - x` / `? ? x` indicators, so the column where a line's content starts bounds
+  // the depth. One linear pass at any size (issue 8: a 10,000-deep `- - -` line and 1-space
+  // indentation 3,000 deep overflowed the parser's stack).
+  let col = 0;
+  let atStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      col = 0;
+      atStart = true;
+    } else if (atStart) {
+      const next = text.charCodeAt(i + 1);
+      const indicator = (c === 45 || c === 63) && (next === 32 || next === 9);
+      if (c === 32 || c === 9 || indicator) {
+        col++;
+        if (col > MAX_DEPTH) return i;
+      } else atStart = false;
+    }
   }
-  return deepest > MAX_DEPTH * 2;
+  return undefined;
 }
 
 function collectObjects(doc: Document.Parsed, out: K8sObject[]): void {

@@ -1,45 +1,126 @@
 /** Offsets ↔ 1-based or 0-based line/column positions. Columns count UTF-16 code units, as LSP does. */
 export class LineIndex {
-  private readonly starts: number[];
-  constructor(readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) starts.push(i + 1);
-      else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+  /** Per chunk: its offset, the global number of its first line start, and its line starts. */
+  private segs: { start: number[]; base: number[]; rel: number[][]; count: number } | undefined;
+  /** Per chunk text: offsets (relative to the chunk) of the lines starting inside it. */
+  private chunkStarts: Map<string, number[]> | undefined;
+  private readonly chunks: readonly { start: number; text: string }[];
+  /**
+   * Built on first use, not in the constructor: a check that finds nothing never pays for it (a
+   * 34,000-line file costs ~10 ms by charCodeAt on an edited, unflattened string; ~1 ms by indexOf).
+   *
+   * `chunks`: the text's `---` chunks (each starting at a line start, as `splitChunks` cuts them);
+   * with `previous` (the index of an earlier version of the same document) the line starts of the
+   * chunks whose text is unchanged are reused, so an edit scans only the chunk it touched, and line
+   * starts are kept per chunk (never one array of every line of the text).
+   */
+  constructor(
+    readonly text: string,
+    chunks?: readonly { start: number; text: string }[],
+    previous?: LineIndex,
+  ) {
+    this.chunks = chunks ?? [{ start: 0, text }];
+    // Only the per-chunk map is kept, never `previous` itself: no chain of old versions.
+    if (chunks && previous) this.chunkStarts = previous.chunkStarts;
+  }
+
+  private get index(): { start: number[]; base: number[]; rel: number[][]; count: number } {
+    if (this.segs) return this.segs;
+    const before = this.chunkStarts;
+    const now = new Map<string, number[]>();
+    const segs = { start: [] as number[], base: [] as number[], rel: [] as number[][], count: 1 };
+    for (const chunk of this.chunks) {
+      const rel = now.get(chunk.text) ?? before?.get(chunk.text) ?? relativeStarts(chunk.text);
+      now.set(chunk.text, rel);
+      segs.start.push(chunk.start);
+      segs.base.push(segs.count);
+      segs.rel.push(rel);
+      segs.count += rel.length;
     }
-    this.starts = starts;
+    this.chunkStarts = now;
+    this.segs = segs;
+    return segs;
+  }
+
+  /** Offset where line `line` (0 ≤ line < lineCount) starts. */
+  private startOf(line: number): number {
+    if (line <= 0) return 0;
+    const { start, base, rel } = this.index;
+    let lo = 0;
+    let hi = base.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((base[mid] ?? 0) <= line) lo = mid;
+      else hi = mid - 1;
+    }
+    // Chunks without line breaks share a base: the last one at or below `line` that has it.
+    while (lo > 0 && line - (base[lo] ?? 0) >= (rel[lo]?.length ?? 0)) lo--;
+    return (start[lo] ?? 0) + (rel[lo]?.[line - (base[lo] ?? 0)] ?? 0);
+  }
+
+  /** Line holding offset `o` (already clamped). */
+  private lineOf(o: number): number {
+    const { start, base, rel } = this.index;
+    let lo = 0;
+    let hi = start.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((start[mid] ?? 0) <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    const r = rel[lo] ?? [];
+    const at = o - (start[lo] ?? 0);
+    // How many of this chunk's line starts are at or before `o`.
+    let a = 0;
+    let b = r.length;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if ((r[mid] ?? 0) <= at) a = mid + 1;
+      else b = mid;
+    }
+    return (base[lo] ?? 1) + a - 1;
   }
 
   get lineCount(): number {
-    return this.starts.length;
+    return this.index.count;
   }
 
   /** 0-based line and character of an offset (clamped into the text). */
   position(offset: number): { line: number; character: number } {
-    const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] ?? 0) <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: o - (this.starts[lo] ?? 0) };
+    let o = Math.max(0, Math.min(offset, this.text.length));
+    // Between the `\r` and `\n` of a CRLF is not a position on any line: use the end of the line.
+    if (o > 0 && this.text.charCodeAt(o) === 10 && this.text.charCodeAt(o - 1) === 13) o--;
+    const line = this.lineOf(o);
+    return { line, character: o - this.startOf(line) };
   }
 
   offset(line: number, character: number): number {
     if (line < 0) return 0;
-    if (line >= this.starts.length) return this.text.length;
-    const start = this.starts[line] ?? 0;
-    const next =
-      line + 1 < this.starts.length ? (this.starts[line + 1] ?? this.text.length) : this.text.length;
+    const count = this.lineCount;
+    if (line >= count) return this.text.length;
+    const start = this.startOf(line);
+    const next = line + 1 < count ? this.startOf(line + 1) : this.text.length;
     return Math.min(start + Math.max(0, character), next);
   }
 
   lineStart(line: number): number {
-    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))] ?? 0;
+    return this.startOf(Math.max(0, Math.min(line, this.lineCount - 1)));
   }
+}
+
+/** Offsets of the line starts after each line break of a chunk (a chunk never starts with `\n`). */
+function relativeStarts(text: string): number[] {
+  const out: number[] = [];
+  if (!text.includes('\r')) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i + 1);
+    return out;
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) out.push(i + 1);
+    else if (c === 13 && text.charCodeAt(i + 1) !== 10) out.push(i + 1);
+  }
+  return out;
 }
 
 /** Start offset of the line holding `offset`. */

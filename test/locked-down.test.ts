@@ -1,0 +1,85 @@
+// The server and CLI open no network connection and run nothing: the built bundles may reference
+// only the Node built-ins listed here, and the engine and rules import no I/O at all.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(__dirname, '..');
+
+/** Node built-ins a bundle `require`s (esbuild keeps them as `require("x")`). */
+function builtins(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const found = new Set<string>();
+  for (const m of text.matchAll(/require\(["'](?:node:)?([a-z_0-9/]+)["']\)/g)) if (m[1]) found.add(m[1]);
+  return [...found].sort();
+}
+
+const NETWORK_OR_EXEC = [
+  'net',
+  'http',
+  'https',
+  'http2',
+  'dgram',
+  'tls',
+  'dns',
+  'child_process',
+  'vm',
+  'cluster',
+];
+
+describe.skipIf(!existsSync(join(ROOT, 'dist/server.js')))('locked down', () => {
+  it('dist/cli.js references no networking or process-spawning module', () => {
+    expect(builtins('dist/cli.js').filter((m) => NETWORK_OR_EXEC.includes(m))).toEqual([]);
+  });
+
+  it('dist/server.js references only what vscode-languageserver itself brings', () => {
+    // `net`: vscode-jsonrpc/lib/node/main.js, for the pipe/socket transports (`--pipe`, `--socket`);
+    //   the server is started with --stdio or node-ipc, which never call it.
+    // `child_process`: vscode-languageserver/lib/node/files.js (`Files.resolveGlobalNodePath`, which
+    //   runs `npm config get prefix`); Kubeward never calls the `Files` helpers (checked below).
+    expect(builtins('dist/server.js').filter((m) => NETWORK_OR_EXEC.includes(m))).toEqual([
+      'child_process',
+      'net',
+    ]);
+  });
+
+  it('no Kubeward source imports networking, process or code-evaluation modules, or evaluates code', () => {
+    const files: string[] = [];
+    const walk = (d: string): void => {
+      for (const n of readdirSync(d)) {
+        const p = join(d, n);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (n.endsWith('.ts') && !n.endsWith('.test.ts')) files.push(p);
+      }
+    };
+    walk(join(ROOT, 'server/src'));
+    const bad: string[] = [];
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      for (const m of text.matchAll(/from ['"](?:node:)?([a-z_0-9/]+)['"]/g)) {
+        if (m[1] && NETWORK_OR_EXEC.includes(m[1].split('/')[0] ?? '')) bad.push(`${f}: ${m[1]}`);
+      }
+      if (/\beval\(|new Function\(|\bFiles\.resolve/.test(text))
+        bad.push(`${f}: evaluates code or resolves modules`);
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('the engine and rules do no I/O at all (they get text, return findings)', () => {
+    const bad: string[] = [];
+    for (const d of ['server/src/engine', 'server/src/rules']) {
+      const walk = (dir: string): void => {
+        for (const n of readdirSync(dir)) {
+          const p = join(dir, n);
+          if (statSync(p).isDirectory()) walk(p);
+          else if (n.endsWith('.ts') && !n.endsWith('.test.ts')) {
+            const text = readFileSync(p, 'utf8');
+            if (/from ['"](?:node:)?(fs|fs\/promises|worker_threads|process)['"]/.test(text)) bad.push(p);
+          }
+        }
+      };
+      walk(join(ROOT, d));
+    }
+    expect(bad).toEqual([]);
+  });
+});

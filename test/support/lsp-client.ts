@@ -1,0 +1,232 @@
+// A minimal JSON-RPC/LSP client over stdio for tests and scripts that drive the BUILT server
+// (dist/server.js), exactly as an editor other than VS Code would.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { resolve } from 'node:path';
+import type { Diagnostic } from 'vscode-languageserver-types';
+
+export const SERVER_JS = resolve(__dirname, '../../dist/server.js');
+
+export interface PublishParams {
+  uri: string;
+  version?: number;
+  diagnostics: Diagnostic[];
+}
+
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  method: string;
+}
+
+export interface StartOptions {
+  /** Settings the client answers `workspace/configuration` with (default: profile all, no debounce). */
+  settings?: Record<string, unknown>;
+  env?: Record<string, string>;
+  /** Extra node flags (e.g. --expose-gc, -r preload). */
+  nodeArgs?: string[];
+  serverArgs?: string[];
+}
+
+/** Spawns `node dist/server.js --stdio` and speaks LSP to it. */
+export class LspClient {
+  readonly proc: ChildProcessWithoutNullStreams;
+  readonly stderr: string[] = [];
+  readonly notifications: { method: string; params: unknown }[] = [];
+  /** Every publishDiagnostics, in arrival order. */
+  readonly published: PublishParams[] = [];
+  readonly logs: string[] = [];
+  exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  private buf = Buffer.alloc(0);
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private waiters: { test: () => boolean; resolve: () => void }[] = [];
+  settings: Record<string, unknown>;
+
+  constructor(opts: StartOptions = {}) {
+    this.settings = opts.settings ?? { profile: 'all', debounceMs: 0 };
+    this.proc = spawn(
+      process.execPath,
+      [...(opts.nodeArgs ?? []), SERVER_JS, '--stdio', ...(opts.serverArgs ?? [])],
+      {
+        env: { ...process.env, ...(opts.env ?? {}) },
+        stdio: 'pipe',
+      },
+    );
+    this.proc.stdout.on('data', (d: Buffer) => this.onData(d));
+    this.proc.stderr.on('data', (d: Buffer) => this.stderr.push(d.toString('utf8')));
+    this.proc.on('exit', (code, signal) => {
+      this.exited = { code, signal };
+      for (const p of this.pending.values()) p.reject(new Error(`server exited during ${p.method}`));
+      this.pending.clear();
+      this.wake();
+    });
+    this.proc.stdin.on('error', () => undefined);
+  }
+
+  private onData(d: Buffer): void {
+    this.buf = Buffer.concat([this.buf, d]);
+    for (;;) {
+      const headerEnd = this.buf.indexOf('\r\n\r\n');
+      if (headerEnd < 0) return;
+      const header = this.buf.subarray(0, headerEnd).toString('ascii');
+      const m = /Content-Length: (\d+)/i.exec(header);
+      if (!m?.[1]) throw new Error(`bad header ${header}`);
+      const len = Number(m[1]);
+      if (this.buf.length < headerEnd + 4 + len) return;
+      const body = this.buf.subarray(headerEnd + 4, headerEnd + 4 + len).toString('utf8');
+      this.buf = this.buf.subarray(headerEnd + 4 + len);
+      this.onMessage(JSON.parse(body) as Record<string, unknown>);
+    }
+  }
+
+  private onMessage(msg: Record<string, unknown>): void {
+    const id = msg.id as number | string | undefined;
+    const method = msg.method as string | undefined;
+    if (method !== undefined && id !== undefined) {
+      // A request from the server.
+      let result: unknown = null;
+      if (method === 'workspace/configuration') {
+        const items = ((msg.params as { items?: unknown[] } | undefined)?.items ?? []).length;
+        result = Array.from({ length: items }, () => this.settings);
+      }
+      this.write({ jsonrpc: '2.0', id, result });
+      return;
+    }
+    if (method !== undefined) {
+      this.notifications.push({ method, params: msg.params });
+      if (method === 'textDocument/publishDiagnostics') this.published.push(msg.params as PublishParams);
+      if (method === 'window/logMessage') this.logs.push((msg.params as { message: string }).message);
+      this.wake();
+      return;
+    }
+    const p = typeof id === 'number' ? this.pending.get(id) : undefined;
+    if (!p || typeof id !== 'number') return;
+    this.pending.delete(id);
+    if (msg.error) p.reject(new Error(`${p.method}: ${JSON.stringify(msg.error)}`));
+    else p.resolve(msg.result);
+  }
+
+  private wake(): void {
+    const still: typeof this.waiters = [];
+    for (const w of this.waiters) {
+      if (w.test() || this.exited) w.resolve();
+      else still.push(w);
+    }
+    this.waiters = still;
+  }
+
+  private write(msg: unknown): void {
+    const body = Buffer.from(JSON.stringify(msg), 'utf8');
+    this.proc.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
+    this.proc.stdin.write(body);
+  }
+
+  request<T = unknown>(method: string, params: unknown): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((res, rej) => {
+      if (this.exited) {
+        rej(new Error(`server has exited (${method})`));
+        return;
+      }
+      this.pending.set(id, { resolve: res as (v: unknown) => void, reject: rej, method });
+      this.write({ jsonrpc: '2.0', id, method, params });
+    });
+  }
+
+  notify(method: string, params: unknown): void {
+    this.write({ jsonrpc: '2.0', method, params });
+  }
+
+  /** Resolves when `test` holds (checked on every notification), rejects after `ms`. */
+  waitFor(test: () => boolean, ms: number, what: string): Promise<void> {
+    if (test()) return Promise.resolve();
+    return new Promise((res, rej) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w.resolve !== done);
+        rej(new Error(`timed out after ${ms} ms waiting for ${what}`));
+      }, ms);
+      const done = (): void => {
+        clearTimeout(timer);
+        if (this.exited && !test()) rej(new Error(`server exited while waiting for ${what}`));
+        else res();
+      };
+      this.waiters.push({ test, resolve: done });
+    });
+  }
+
+  /** The latest publishDiagnostics for `uri` (optionally of a given version) after `since` messages. */
+  latest(uri: string, since = 0): PublishParams | undefined {
+    for (let i = this.published.length - 1; i >= since; i--) {
+      const p = this.published[i];
+      if (p?.uri === uri) return p;
+    }
+    return undefined;
+  }
+
+  async waitForDiagnostics(uri: string, version: number | undefined, ms = 5000): Promise<PublishParams> {
+    const start = this.published.length;
+    let found: PublishParams | undefined;
+    await this.waitFor(
+      () => {
+        for (let i = start; i < this.published.length; i++) {
+          const p = this.published[i];
+          if (p?.uri === uri && (version === undefined || p.version === version)) found = p;
+        }
+        return found !== undefined;
+      },
+      ms,
+      `diagnostics for ${uri} v${version ?? '?'}`,
+    );
+    if (!found) throw new Error(`no diagnostics for ${uri}`);
+    return found;
+  }
+
+  async initialize(capabilities: Record<string, unknown> = {}): Promise<unknown> {
+    const r = await this.request('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: { workspace: { configuration: true }, ...capabilities },
+    });
+    this.notify('initialized', {});
+    return r;
+  }
+
+  open(uri: string, text: string, version = 1, languageId = 'yaml'): void {
+    this.notify('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+  }
+
+  change(uri: string, version: number, text: string): void {
+    this.notify('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
+  }
+
+  close(uri: string): void {
+    this.notify('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.exited) return;
+    try {
+      await Promise.race([this.request('shutdown', null), new Promise((r) => setTimeout(r, 2000))]);
+      this.notify('exit', null);
+    } catch {
+      // already gone
+    }
+    await new Promise<void>((r) => {
+      if (this.exited) {
+        r();
+        return;
+      }
+      const t = setTimeout(() => {
+        this.proc.kill('SIGKILL');
+        r();
+      }, 2000);
+      this.proc.on('exit', () => {
+        clearTimeout(t);
+        r();
+      });
+    });
+  }
+}
