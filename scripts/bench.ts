@@ -1,0 +1,752 @@
+// `npm run bench [-- --write] [-- --runs N]`: Kubeward's server and CLI against the reference
+// (yaml-language-server, the `yaml` package), in one run on one machine. Not part of `npm test`.
+// The reference is installed on demand into .bench/ (ignored); generated workspaces go there too.
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, release, totalmem } from 'node:os';
+import { extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { engineConfig } from '../server/src/engine/config';
+import { cheapKind, splitChunks } from '../server/src/engine/parse';
+import { Engine } from '../server/src/engine/run';
+import { WORKLOAD_KINDS } from '../server/src/engine/workload';
+import { rules } from '../server/src/rules/index';
+
+const ROOT = process.cwd();
+const BENCH = join(ROOT, '.bench');
+const CORPUS = resolve(ROOT, '../shared/corpus/real');
+const INSTALL = join(CORPUS, 'argo-cd/manifests/install.yaml');
+const YLS = join(BENCH, 'node_modules/yaml-language-server/bin/yaml-language-server');
+const argv = process.argv.slice(2);
+const WRITE = argv.includes('--write');
+const RUNS = Number(argv[argv.indexOf('--runs') + 1]) > 0 ? Number(argv[argv.indexOf('--runs') + 1]) : 5;
+const WORKSPACE_FILES = 10_000;
+
+const log = (m: string): void => void process.stderr.write(`bench: ${m}\n`);
+const now = (): number => performance.now();
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length === 0 ? NaN : s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
+};
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------------------------------------
+// A minimal LSP client over stdio.
+
+interface Message {
+  id?: number | string;
+  method?: string;
+  params?: unknown;
+  result?: unknown;
+  error?: unknown;
+}
+interface Waiter {
+  pred: (m: Message) => boolean;
+  resolve: (m: Message) => void;
+}
+
+class LspClient {
+  readonly proc: ChildProcessWithoutNullStreams;
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private nextId = 1;
+  private readonly pending = new Map<number, (m: Message) => void>();
+  private waiters: Waiter[] = [];
+  readonly notifications: Message[] = [];
+
+  constructor(
+    args: readonly string[],
+    private readonly settings: (section: string) => unknown,
+  ) {
+    this.proc = spawn(process.execPath, args, { cwd: ROOT, stdio: 'pipe' });
+    this.proc.stdout.on('data', (d: Buffer) => {
+      this.chunks.push(d);
+      this.size += d.length;
+      this.drain();
+    });
+    this.proc.stderr.on('data', () => undefined);
+    this.proc.on('error', (e) => log(`server error: ${e.message}`));
+  }
+
+  private drain(): void {
+    let buf = this.chunks.length === 1 ? (this.chunks[0] ?? Buffer.alloc(0)) : Buffer.concat(this.chunks);
+    this.chunks = [buf];
+    for (;;) {
+      const head = buf.indexOf('\r\n\r\n');
+      if (head < 0) break;
+      const m = /Content-Length: *(\d+)/i.exec(buf.subarray(0, head).toString('ascii'));
+      const len = Number(m?.[1] ?? 0);
+      if (buf.length < head + 4 + len) break;
+      const body = buf.subarray(head + 4, head + 4 + len).toString('utf8');
+      buf = buf.subarray(head + 4 + len);
+      this.chunks = [buf];
+      this.size = buf.length;
+      this.dispatch(JSON.parse(body) as Message);
+    }
+  }
+
+  private dispatch(m: Message): void {
+    if (m.method !== undefined && m.id !== undefined) {
+      let result: unknown = null;
+      if (m.method === 'workspace/configuration') {
+        const items = (m.params as { items: { section?: string }[] }).items;
+        result = items.map((i) => this.settings(i.section ?? ''));
+      }
+      this.send({ id: m.id, result });
+    } else if (m.method !== undefined) {
+      this.notifications.push(m);
+      if (this.notifications.length > 10_000) this.notifications.splice(0, 5_000);
+    } else if (typeof m.id === 'number') {
+      this.pending.get(m.id)?.(m);
+      this.pending.delete(m.id);
+    }
+    const hit = this.waiters.filter((w) => w.pred(m));
+    if (hit.length > 0) {
+      this.waiters = this.waiters.filter((w) => !hit.includes(w));
+      for (const w of hit) w.resolve(m);
+    }
+  }
+
+  send(m: object): void {
+    const s = JSON.stringify({ jsonrpc: '2.0', ...m });
+    this.proc.stdin.write(`Content-Length: ${Buffer.byteLength(s)}\r\n\r\n${s}`);
+  }
+
+  request(method: string, params: unknown, timeoutMs = 60_000): Promise<Message> {
+    const id = this.nextId++;
+    return new Promise((res, rej) => {
+      const t = setTimeout(() => rej(new Error(`${method}: no answer in ${timeoutMs} ms`)), timeoutMs);
+      this.pending.set(id, (m) => {
+        clearTimeout(t);
+        res(m);
+      });
+      this.send({ id, method, params });
+    });
+  }
+
+  notify(method: string, params: unknown): void {
+    this.send({ method, params });
+  }
+
+  waitFor(pred: (m: Message) => boolean, timeoutMs = 60_000): Promise<Message> {
+    return new Promise((res, rej) => {
+      const w: Waiter = {
+        pred,
+        resolve: (m) => {
+          clearTimeout(t);
+          res(m);
+        },
+      };
+      const t = setTimeout(() => {
+        this.waiters = this.waiters.filter((x) => x !== w);
+        rej(new Error(`no matching message in ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiters.push(w);
+    });
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await this.request('shutdown', null, 3000);
+      this.notify('exit', null);
+    } catch {
+      // fall through to kill
+    }
+    await Promise.race([new Promise((r) => this.proc.once('exit', r)), sleep(2000)]);
+    if (this.proc.exitCode === null) this.proc.kill();
+  }
+}
+
+const CLIENT_CAPS = {
+  workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+  textDocument: {
+    synchronization: { dynamicRegistration: false, didSave: true },
+    publishDiagnostics: { versionSupport: true },
+  },
+  window: { workDoneProgress: true },
+};
+
+type ServerKind = 'kubeward' | 'yls';
+
+function kubewardSettings(section: string): unknown {
+  return section === 'kubeward' ? { debounceMs: 0 } : null;
+}
+/** Syntax validation only: no schemas, no schema store, no CRD store (as the issue's reference run). */
+function ylsSettings(section: string): unknown {
+  if (section === 'yaml')
+    return {
+      validate: true,
+      hover: false,
+      completion: false,
+      format: { enable: false },
+      schemas: {},
+      schemaStore: { enable: false },
+      kubernetesCRDStore: { enable: false },
+    };
+  if (section === 'http') return { proxy: '', proxyStrictSSL: false };
+  return {};
+}
+
+interface Started {
+  client: LspClient;
+  initMs: number;
+  init: Message;
+}
+
+async function startServer(kind: ServerKind, extraNodeArgs: string[] = [], rootDir = ROOT): Promise<Started> {
+  // `--cpu-prof`: every Kubeward server writes a CPU profile into .bench/prof/ (open in Chrome DevTools).
+  const prof =
+    argv.includes('--cpu-prof') && kind === 'kubeward' ? ['--cpu-prof', '--cpu-prof-dir=.bench/prof'] : [];
+  const args =
+    kind === 'kubeward'
+      ? [...prof, ...extraNodeArgs, 'dist/server.js', '--stdio']
+      : [...extraNodeArgs, YLS, '--stdio'];
+  const t0 = now();
+  const client = new LspClient(args, kind === 'kubeward' ? kubewardSettings : ylsSettings);
+  const init = await client.request('initialize', {
+    processId: process.pid,
+    rootUri: pathToFileURL(rootDir).href,
+    workspaceFolders: [{ uri: pathToFileURL(rootDir).href, name: 'bench' }],
+    capabilities: CLIENT_CAPS,
+  });
+  const initMs = now() - t0;
+  client.notify('initialized', {});
+  if (kind === 'yls') {
+    // Push the settings, and let the server pull them, before any document arrives.
+    const pulled = client.waitFor((m) => m.method === 'workspace/configuration', 5000).catch(() => undefined);
+    client.notify('workspace/didChangeConfiguration', { settings: { yaml: ylsSettings('yaml') } });
+    await pulled;
+    await sleep(300);
+  }
+  return { client, initMs, init };
+}
+
+const isDiagnosticsFor =
+  (uri: string, version?: number) =>
+  (m: Message): boolean => {
+    if (m.method !== 'textDocument/publishDiagnostics') return false;
+    const p = m.params as { uri: string; version?: number };
+    return p.uri === uri && (version === undefined || p.version === undefined || p.version === version);
+  };
+
+// ---------------------------------------------------------------------------------------------
+// Measurements.
+
+interface Row {
+  what: string;
+  ours: string;
+  reference: string;
+  ratio: string;
+  target: string;
+  met: boolean | undefined;
+  note?: string;
+}
+const rows: Row[] = [];
+const ms = (x: number): string =>
+  x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(x < 10 ? 2 : 0)} ms`;
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+
+async function openFirstDiagnostics(kind: ServerKind, text: string): Promise<{ open: number; init: number }> {
+  const { client, initMs } = await startServer(kind);
+  const uri = pathToFileURL(INSTALL).href;
+  const got = client.waitFor(isDiagnosticsFor(uri), 120_000);
+  const t0 = now();
+  client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+  await got;
+  const open = now() - t0;
+  await client.stop();
+  return { open, init: initMs };
+}
+
+async function benchOpen(): Promise<void> {
+  const text = readFileSync(INSTALL, 'utf8');
+  const res: Record<ServerKind, { open: number[]; init: number[] }> = {
+    kubeward: { open: [], init: [] },
+    yls: { open: [], init: [] },
+  };
+  for (let i = 0; i <= RUNS; i++) {
+    for (const kind of ['kubeward', 'yls'] as const) {
+      const r = await openFirstDiagnostics(kind, text);
+      if (i === 0) continue; // warm-up (disk cache, first JIT of node itself)
+      res[kind].open.push(r.open);
+      res[kind].init.push(r.init);
+    }
+    log(`open run ${i}/${RUNS}`);
+  }
+  const ko = median(res.kubeward.open);
+  const yo = median(res.yls.open);
+  rows.push({
+    what: 'open `install.yaml` → first diagnostics (LSP, stdio, fresh server)',
+    ours: ms(ko),
+    reference: `${ms(yo)} (yaml-language-server)`,
+    ratio: `1/${(yo / ko).toFixed(1)}`,
+    target: '≤ 1/10',
+    met: ko * 10 <= yo,
+    note: `yaml-language-server waits a fixed 200 ms (validationDelayMs) before validating; without it: ${ms(yo - 200)}, ratio 1/${((yo - 200) / ko).toFixed(1)}`,
+  });
+  const ki = median(res.kubeward.init);
+  const yi = median(res.yls.init);
+  rows.push({
+    what: 'server start → `initialize` answered',
+    ours: ms(ki),
+    reference: `${ms(yi)} (yaml-language-server)`,
+    ratio: `1/${(yi / ki).toFixed(1)}`,
+    target: '≤ 1/4',
+    met: ki * 4 <= yi,
+  });
+}
+
+/** Offset of a one-character edit inside the first Deployment: the end of its `metadata.name` value. */
+function deploymentEditOffset(text: string): number {
+  const at = text.search(/^kind: Deployment\s*$/m);
+  const name = /^ {2}name: \S+$/m.exec(text.slice(at));
+  if (at < 0 || !name) throw new Error('no Deployment in install.yaml');
+  return at + name.index + name[0].length;
+}
+
+function positionOf(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let ls = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    ls = i + 1;
+  }
+  return { line, character: offset - ls };
+}
+
+async function benchEdit(): Promise<void> {
+  const text = readFileSync(INSTALL, 'utf8');
+  const pos = positionOf(text, deploymentEditOffset(text));
+  const uri = pathToFileURL(INSTALL).href;
+  const { client } = await startServer('kubeward');
+  const first = client.waitFor(isDiagnosticsFor(uri), 60_000);
+  client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+  await first;
+  const times: number[] = [];
+  const EDITS = 10 + 4 * RUNS;
+  for (let v = 2; v < 2 + EDITS; v++) {
+    // Alternately type one character and delete it again.
+    const insert = v % 2 === 0;
+    const change = insert
+      ? { range: { start: pos, end: pos }, text: 'x' }
+      : { range: { start: pos, end: { line: pos.line, character: pos.character + 1 } }, text: '' };
+    const got = client.waitFor(isDiagnosticsFor(uri, v), 10_000);
+    const t0 = now();
+    client.notify('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [change] });
+    await got;
+    if (v >= 6) times.push(now() - t0); // the first four are warm-up
+    await sleep(20);
+  }
+  await client.stop();
+  const e = median(times);
+  rows.push({
+    what: 'one-character edit in a Deployment of `install.yaml` → updated diagnostics (debounceMs 0)',
+    ours: ms(e),
+    reference: '—',
+    ratio: '—',
+    target: '≤ 15 ms',
+    met: e <= 15,
+    note: `${times.length} edits; min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))}`,
+  });
+}
+
+function corpusFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...corpusFiles(p));
+    else if (['.yaml', '.yml', '.json'].includes(extname(e.name).toLowerCase())) out.push(p);
+  }
+  return out.sort();
+}
+
+function benchEngine(): void {
+  const docs: string[] = [];
+  for (const f of corpusFiles(CORPUS)) {
+    for (const c of splitChunks(readFileSync(f, 'utf8'))) {
+      const k = cheapKind(c.text);
+      if (k !== undefined && k in WORKLOAD_KINDS) docs.push(c.text);
+    }
+  }
+  const config = engineConfig({});
+  const engineRound = (): number => {
+    const engine = new Engine(rules, { cache: false });
+    const t0 = now();
+    for (const d of docs) engine.check(d, config);
+    return now() - t0;
+  };
+  const yamlRound = (): number => {
+    const t0 = now();
+    for (const d of docs) parseAllDocuments(d);
+    return now() - t0;
+  };
+  const e: number[] = [];
+  const y: number[] = [];
+  const rounds = Math.max(7, RUNS + 2);
+  for (let i = 0; i < rounds + 3; i++) {
+    const a = engineRound();
+    const b = yamlRound();
+    if (i >= 3) {
+      e.push(a);
+      y.push(b);
+    }
+  }
+  const em = median(e);
+  const ym = median(y);
+  rows.push({
+    what: `engine time over all ${docs.length} workload documents of the corpus`,
+    ours: ms(em),
+    reference: `${ms(ym)} (yaml parseAllDocuments)`,
+    ratio: `${(em / ym).toFixed(2)}×`,
+    target: '≤ 1.5×',
+    met: em <= 1.5 * ym,
+    note: `${(docs.reduce((n, d) => n + d.length, 0) / 1024).toFixed(0)} KiB of workload YAML; in-process, warm`,
+  });
+}
+
+interface ProcResult {
+  ms: number;
+  maxRssKb: number | undefined;
+  status: number | null;
+  stderr: string;
+}
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+function runProcess(args: readonly string[]): ProcResult {
+  const cmd = TIME ? TIME : process.execPath;
+  const full = TIME ? ['-v', process.execPath, ...args] : [...args];
+  const t0 = now();
+  const r = spawnSync(cmd, full, {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const elapsed = now() - t0;
+  const stderr = r.stderr.toString();
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+  return { ms: elapsed, maxRssKb: rss ? Number(rss[1]) : undefined, status: r.status, stderr };
+}
+
+function benchCliCorpus(): void {
+  const t: number[] = [];
+  for (let i = 0; i <= RUNS; i++) {
+    const r = runProcess(['dist/cli.js', 'scan', CORPUS]);
+    if (r.status !== 0 && r.status !== 1) throw new Error(`kubeward scan failed: ${r.stderr}`);
+    if (i > 0) t.push(r.ms);
+  }
+  const m = median(t);
+  rows.push({
+    what: '`kubeward scan ../shared/corpus/real` (345 files), whole process',
+    ours: ms(m),
+    reference: '—',
+    ratio: '—',
+    target: '≤ 2 s',
+    met: m <= 2000,
+  });
+}
+
+// A deterministic generated workspace: WORKSPACE_FILES manifests in 100 folders.
+function generateWorkspace(dir: string, n: number): void {
+  const stamp = join(dir, '.generated');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === String(n)) return;
+  rmSync(dir, { recursive: true, force: true });
+  let seed = 42;
+  const rnd = (k: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % k;
+  };
+  for (let i = 0; i < n; i++) {
+    const sub = join(dir, `team-${String(i % 100).padStart(2, '0')}`);
+    if (i < 100) mkdirSync(sub, { recursive: true });
+    const name = `app-${i}`;
+    const kind = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod'][rnd(6)] ?? 'Deployment';
+    const sc = [
+      '',
+      '        securityContext:\n          privileged: true\n',
+      '        securityContext:\n          runAsNonRoot: true\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [ALL]\n          seccompProfile:\n            type: RuntimeDefault\n',
+      '        securityContext:\n          capabilities:\n            add: [NET_ADMIN, SYS_ADMIN]\n',
+    ][rnd(4)];
+    const host = rnd(5) === 0 ? '      hostNetwork: true\n      hostPID: true\n' : '';
+    const vol =
+      rnd(4) === 0
+        ? '      volumes:\n        - name: host\n          hostPath:\n            path: /var/run/docker.sock\n'
+        : '';
+    const pod = `      containers:\n        - name: main\n          image: registry.example.com/${name}:1.${i % 17}.0\n          ports:\n            - containerPort: ${8000 + (i % 1000)}\n          resources:\n            limits:\n              memory: 256Mi\n              cpu: 500m\n          env:\n            - name: INDEX\n              value: "${i}"\n${sc?.replace(/^ {8}/gm, '          ') ?? ''}${host}${vol}`;
+    const meta = `metadata:\n  name: ${name}\n  namespace: ns-${i % 37}\n  labels:\n    app: ${name}\n`;
+    const template = (indent: string): string =>
+      `${indent}template:\n${indent}  metadata:\n${indent}    labels:\n${indent}      app: ${name}\n${indent}  spec:\n${pod.replace(/^ {4}/gm, indent + '  ')}`;
+    let body: string;
+    if (kind === 'Pod') body = `apiVersion: v1\nkind: Pod\n${meta}spec:\n${pod.replace(/^ {4}/gm, '')}`;
+    else if (kind === 'Job') body = `apiVersion: batch/v1\nkind: Job\n${meta}spec:\n${template('  ')}`;
+    else if (kind === 'CronJob')
+      body = `apiVersion: batch/v1\nkind: CronJob\n${meta}spec:\n  schedule: "*/5 * * * *"\n  jobTemplate:\n    spec:\n${template('      ')}`;
+    else
+      body = `apiVersion: apps/v1\nkind: ${kind}\n${meta}spec:\n  selector:\n    matchLabels:\n      app: ${name}\n${template('  ')}`;
+    const extra =
+      rnd(2) === 0
+        ? `---\napiVersion: v1\nkind: Service\n${meta}spec:\n  selector:\n    app: ${name}\n  ports:\n    - port: 80\n      targetPort: ${8000 + (i % 1000)}\n---\napiVersion: v1\nkind: ConfigMap\n${meta}data:\n  config.yaml: |\n    level: info\n    index: ${i}\n`
+        : '';
+    writeFileSync(join(sub, `${name}.yaml`), `${body}${extra}`);
+  }
+  writeFileSync(stamp, String(n));
+}
+
+async function benchWorkspace(kubewardInit: Message): Promise<void> {
+  const dir = join(BENCH, `workspace-${WORKSPACE_FILES}`);
+  log(`generating ${WORKSPACE_FILES} manifests in ${dir}`);
+  generateWorkspace(dir, WORKSPACE_FILES);
+  const t: number[] = [];
+  const rss: number[] = [];
+  const runs = Math.max(3, Math.ceil(RUNS / 2));
+  for (let i = 0; i <= runs; i++) {
+    const r = runProcess(['dist/cli.js', 'scan', dir]);
+    if (r.status !== 0 && r.status !== 1) throw new Error(`kubeward scan failed: ${r.stderr.slice(-2000)}`);
+    if (i > 0) {
+      t.push(r.ms);
+      if (r.maxRssKb !== undefined) rss.push(r.maxRssKb * 1024);
+    }
+  }
+  const m = median(t);
+  const peak = rss.length > 0 ? Math.max(...rss) : NaN;
+  rows.push({
+    what: `generated workspace of ${WORKSPACE_FILES} manifests: \`kubeward scan\` time / peak RSS`,
+    ours: `${ms(m)} / ${rss.length > 0 ? mb(peak) : 'n/a'}`,
+    reference: '—',
+    ratio: '—',
+    target: '≤ 30 s / ≤ 400 MB',
+    met: m <= 30_000 && !(peak > 400 * 1024 * 1024),
+    note: 'CLI prints no progress while scanning (only the summary at the end)',
+  });
+  const caps = (
+    kubewardInit.result as { capabilities?: { executeCommandProvider?: { commands?: string[] } } }
+  ).capabilities;
+  const hasScan = caps?.executeCommandProvider?.commands?.includes('kubeward.server.scanWorkspace') === true;
+  if (!hasScan) {
+    rows.push({
+      what: `generated workspace of ${WORKSPACE_FILES} manifests: editor workspace scan`,
+      ours: 'not measured',
+      reference: '—',
+      ratio: '—',
+      target: '≤ 30 s / ≤ 400 MB, progress shown',
+      met: undefined,
+      note: 'the server does not offer `kubeward.scanWorkspace` yet',
+    });
+    return;
+  }
+  const { client } = await startServer('kubeward', [], dir);
+  let progress = 0;
+  let scanning = false;
+  const done = new Promise<void>((res) => {
+    const onMsg = (m: Message): boolean => {
+      if (m.method === '$/progress' || m.method === 'window/workDoneProgress/create') progress++;
+      if (m.method === 'kubeward/status') {
+        const s = (m.params as { scanning?: boolean }).scanning === true;
+        if (s) {
+          scanning = true;
+          progress++;
+        } else if (scanning) res();
+      }
+      return false;
+    };
+    void client.waitFor(onMsg, 600_000).catch(() => undefined);
+  });
+  const t0 = now();
+  await client.request(
+    'workspace/executeCommand',
+    { command: 'kubeward.server.scanWorkspace', arguments: [] },
+    600_000,
+  );
+  if (scanning) await Promise.race([done, sleep(600_000)]);
+  const scanMs = now() - t0;
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${client.proc.pid}/status`, 'utf8'));
+  const peakServer = hwm ? Number(hwm[1]) * 1024 : NaN;
+  await client.stop();
+  rows.push({
+    what: `generated workspace of ${WORKSPACE_FILES} manifests: editor workspace scan`,
+    ours: `${ms(scanMs)} / ${mb(peakServer)}`,
+    reference: '—',
+    ratio: '—',
+    target: '≤ 30 s / ≤ 400 MB, progress shown',
+    met: scanMs <= 30_000 && peakServer <= 400 * 1024 * 1024 && progress > 0,
+    note: `one run; ${progress} progress messages`,
+  });
+}
+
+const PROBE = `process.on('SIGUSR2', () => {
+  for (let i = 0; i < 4; i++) global.gc();
+  require('node:fs').writeFileSync(process.env.KUBEWARD_BENCH_HEAP, String(process.memoryUsage().heapUsed));
+});
+`;
+
+async function benchHeap(): Promise<void> {
+  mkdirSync(BENCH, { recursive: true });
+  const probe = join(BENCH, 'heap-probe.cjs');
+  const out = join(BENCH, 'heap.txt');
+  writeFileSync(probe, PROBE);
+  process.env.KUBEWARD_BENCH_HEAP = out;
+  const { client } = await startServer('kubeward', ['--expose-gc', '--require', probe]);
+  const heap = async (): Promise<number> => {
+    rmSync(out, { force: true });
+    client.proc.kill('SIGUSR2');
+    for (let i = 0; i < 200 && !existsSync(out); i++) await sleep(25);
+    await sleep(25);
+    return Number(readFileSync(out, 'utf8'));
+  };
+  const files = corpusFiles(CORPUS).map((f) => readFileSync(f, 'utf8'));
+  // Every document distinct, down to each `---` chunk, so no cache entry is shared between them.
+  const textOf = (n: number): string => {
+    const base = files[n % files.length] ?? '';
+    const tag = `# kubeward bench document ${n}\n`;
+    return tag + base.replace(/^(?=---(?:[ \t]|\r?$))/gm, tag);
+  };
+  const cycle = async (from: number, count: number, batch: number): Promise<void> => {
+    for (let b = from; b < from + count; b += batch) {
+      const uris: string[] = [];
+      const waits: Promise<Message>[] = [];
+      for (let n = b; n < Math.min(b + batch, from + count); n++) {
+        const uri = `file:///bench/doc-${n}.yaml`;
+        uris.push(uri);
+        waits.push(client.waitFor(isDiagnosticsFor(uri, 1), 60_000));
+        client.notify('textDocument/didOpen', {
+          textDocument: { uri, languageId: 'yaml', version: 1, text: textOf(n) },
+        });
+      }
+      await Promise.all(waits);
+      const cleared = uris.map((uri) =>
+        client.waitFor(
+          (m) =>
+            isDiagnosticsFor(uri)(m) &&
+            (m.params as { diagnostics: unknown[]; version?: number }).version === undefined,
+          60_000,
+        ),
+      );
+      for (const uri of uris) client.notify('textDocument/didClose', { textDocument: { uri } });
+      await Promise.all(cleared);
+    }
+  };
+  await cycle(100_000, 200, 50); // warm-up: every module and code path loaded
+  const start = await heap();
+  await cycle(0, 1000, 50);
+  const end = await heap();
+  await client.stop();
+  rows.push({
+    what: 'open and close 1,000 documents (50 open at a time) → retained heap',
+    ours: `${mb(start)} → ${mb(end)} (${end >= start ? '+' : ''}${(((end - start) / start) * 100).toFixed(1)}%)`,
+    reference: '—',
+    ratio: '—',
+    target: 'within 10% of start',
+    met: end <= start * 1.1,
+    note: 'heapUsed after forced GC, in the server process; every document and chunk distinct',
+  });
+}
+
+function benchSizes(): void {
+  log('npm run package');
+  const r = spawnSync('npm', ['run', 'package'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  const vsix = join(ROOT, 'kubeward.vsix');
+  const vsixSize = r.status === 0 && existsSync(vsix) ? statSync(vsix).size : NaN;
+  if (r.status !== 0) log(`npm run package failed: ${r.stderr.toString().slice(-1000)}`);
+  const server = statSync(join(ROOT, 'dist/server.js')).size;
+  rows.push({
+    what: '`.vsix` size / `dist/server.js` size',
+    ours: `${Number.isNaN(vsixSize) ? 'package failed' : mb(vsixSize)} / ${mb(server)}`,
+    reference: '—',
+    ratio: '—',
+    target: '≤ 1 MB / ≤ 1.5 MB',
+    met: vsixSize <= 1024 * 1024 && server <= 1.5 * 1024 * 1024,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function ensureReference(): string {
+  if (!existsSync(YLS)) {
+    log('installing the reference (yaml-language-server) into .bench/');
+    const r = spawnSync('npm', ['install', '--no-save', '--prefix', BENCH, 'yaml-language-server'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
+    if (r.status !== 0) throw new Error('could not install yaml-language-server');
+  }
+  const pkg = JSON.parse(
+    readFileSync(join(BENCH, 'node_modules/yaml-language-server/package.json'), 'utf8'),
+  ) as { version: string };
+  return pkg.version;
+}
+
+function machine(ylsVersion: string): string {
+  const c = cpus();
+  const yamlPkg = JSON.parse(readFileSync(join(ROOT, 'node_modules/yaml/package.json'), 'utf8')) as {
+    version: string;
+  };
+  return [
+    `- CPU: ${c[0]?.model ?? 'unknown'}, ${c.length} cores`,
+    `- Memory: ${(totalmem() / 1024 ** 3).toFixed(1)} GiB`,
+    `- Node ${process.version}, Linux ${release()}`,
+    `- Reference: yaml-language-server ${ylsVersion} (schemas, schema store and CRD store off: syntax only), yaml ${yamlPkg.version}`,
+    `- ${RUNS} measured runs after a warm-up; medians; ${new Date().toISOString().slice(0, 10)}`,
+  ].join('\n');
+}
+
+function table(): string {
+  const lines = [
+    '| what | Kubeward | reference | ratio | target | met |',
+    '|---|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.what} | ${r.ours} | ${r.reference} | ${r.ratio} | ${r.target} | ${r.met === undefined ? '—' : r.met ? 'yes' : '**no**'} |`,
+    ),
+  ];
+  const notes = rows.filter((r) => r.note).map((r) => `- ${r.what}: ${r.note ?? ''}`);
+  return `${lines.join('\n')}\n\nNotes:\n\n${notes.join('\n')}\n`;
+}
+
+const START = '<!-- bench:start (written by `npm run bench -- --write`; edit outside these markers) -->';
+const END = '<!-- bench:end -->';
+
+function writeDoc(body: string): void {
+  const file = join(ROOT, 'docs/performance.md');
+  const block = `${START}\n\n${body}\n${END}`;
+  let doc = existsSync(file)
+    ? readFileSync(file, 'utf8')
+    : `# Performance\n\nHow fast Kubeward is on the largest real manifests, measured by \`npm run bench\` (issue 7).\n\n${START}\n${END}\n\n## Analysis\n\n(hand-written)\n`;
+  const a = doc.indexOf(START);
+  const b = doc.indexOf(END);
+  doc = a >= 0 && b > a ? doc.slice(0, a) + block + doc.slice(b + END.length) : `${doc}\n${block}\n`;
+  writeFileSync(file, doc);
+  log(`wrote ${file}`);
+}
+
+async function main(): Promise<void> {
+  const ylsVersion = ensureReference();
+  log('building dist/');
+  const b = spawnSync(
+    process.execPath,
+    argv.includes('--cpu-prof') ? ['esbuild.mjs'] : ['esbuild.mjs', '--production'],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
+  if (b.status !== 0) throw new Error('build failed');
+  const only = argv.includes('--only') ? (argv[argv.indexOf('--only') + 1] ?? '').split(',') : undefined;
+  const want = (k: string): boolean => !only || only.includes(k);
+  if (want('open')) await benchOpen();
+  if (want('edit')) await benchEdit();
+  if (want('engine')) benchEngine();
+  if (want('cli')) benchCliCorpus();
+  if (want('workspace')) {
+    const { client, init } = await startServer('kubeward');
+    await client.stop();
+    await benchWorkspace(init);
+  }
+  if (want('heap')) await benchHeap();
+  if (want('size')) benchSizes();
+  const body = `Machine:\n\n${machine(ylsVersion)}\n\n${table()}`;
+  process.stdout.write(`\n${body}`);
+  if (WRITE) writeDoc(body);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(2);
+});
