@@ -1,9 +1,22 @@
+import { indexed } from '../../../test/indexed';
 import { ruleTester } from '../../../test/rule-tester';
 import { yaml } from '../engine/yaml-tag';
 import { rbacClusterAdminBinding } from './rbac-cluster-admin-binding';
 
 ruleTester(rbacClusterAdminBinding, {
   valid: [
+    {
+      name: 'the control plane’s own default bindings (system: prefix) are reconciled by the API server',
+      code: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata:
+          name: system:masters-admin
+          labels: {kubernetes.io/bootstrapping: rbac-defaults}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+        subjects: [{kind: Group, name: system:masters}]
+      `,
+    },
     yaml`
       apiVersion: rbac.authorization.k8s.io/v1
       kind: ClusterRoleBinding
@@ -55,6 +68,26 @@ ruleTester(rbacClusterAdminBinding, {
         subjects: [{kind: Group, name: devs}]
       `,
       errors: [{ line: 4, column: 67, endColumn: 86, message: 'cluster-admin in its namespace' }],
+    },
+    {
+      name: 'a workspace ClusterRole granting every verb on everything is cluster-admin by another name',
+      code: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: ops}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: everything}
+        subjects: [{kind: User, name: alice}]
+      `,
+      index: indexed(yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: everything}
+        rules:
+          - apiGroups: ["*"]
+            resources: ["*"]
+            verbs: [get, list, watch, create, update, patch, delete]
+      `),
+      errors: [{ line: 4, column: 67, endColumn: 83, message: 'do anything to every resource' }],
     },
   ],
 });

@@ -1,7 +1,16 @@
 import { getIn, scalarString } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { BINDING_KINDS, isRbac, roleRefName, subjectsText } from './lib/rbac';
+import type { PolicyRuleData } from '../engine/workspace-index';
+import { BINDING_KINDS, checkBindingWith, isRbac, roleRefName, subjectsText } from './lib/rbac';
+
+const WRITE_AND_READ = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+
+/** A rule that grants `*` or every read and write verb on `*` resources of `*` API groups. */
+function isAdminEquivalent(r: PolicyRuleData): boolean {
+  if (!r.apiGroups.includes('*') || !r.resources.includes('*') || r.resourceNames.length > 0) return false;
+  return r.verbs.includes('*') || WRITE_AND_READ.every((v) => r.verbs.includes(v));
+}
 
 export const rbacClusterAdminBinding = defineRule({
   id: 'rbac-cluster-admin-binding',
@@ -65,7 +74,22 @@ export const rbacClusterAdminBinding = defineRule({
     const obj = ctx.object;
     if (!isRbac(obj)) return;
     const name = roleRefName(obj);
-    if (scalarString(getIn(obj.root, ['roleRef', 'kind'])?.value) !== 'ClusterRole') return;
+    if (
+      scalarString(getIn(obj.root, ['roleRef', 'kind'])?.value) === 'ClusterRole' &&
+      scalarString(name?.value) !== 'cluster-admin'
+    ) {
+      // A role of the workspace that grants every read and write verb on every resource is cluster-admin by another name.
+      checkBindingWith(ctx, 'do anything to every resource, as cluster-admin does', (rules) =>
+        rules.some(isAdminEquivalent),
+      );
+      return;
+    }
+    if (scalarString(getIn(obj.root, ['roleRef', 'kind'])?.value) === 'Role') {
+      checkBindingWith(ctx, 'do anything to every resource of its namespace', (rules) =>
+        rules.some(isAdminEquivalent),
+      );
+      return;
+    }
     if (!name || scalarString(name.value) !== 'cluster-admin') return;
     ctx.report({
       at: name,

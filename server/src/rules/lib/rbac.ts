@@ -34,9 +34,23 @@ export interface RuleNodes {
   hasResourceNames: boolean;
 }
 
-/** Whether the object is a Role/ClusterRole/binding of the RBAC API group. */
+/**
+ * Whether the object is one of the cluster's own default RBAC objects. Kubernetes documents them: names
+ * with the `system:` prefix are "directly managed by the cluster control plane", and every default
+ * ClusterRole and ClusterRoleBinding carries the label `kubernetes.io/bootstrapping: rbac-defaults`; the
+ * API server reconciles them at every start. Reporting their permissions is noise nobody can act on.
+ */
+export function isControlPlaneDefault(obj: K8sObject): boolean {
+  if (obj.name.startsWith('system:')) return true;
+  return (
+    scalarString(getIn(obj.root, ['metadata', 'labels', 'kubernetes.io/bootstrapping'])?.value) ===
+    'rbac-defaults'
+  );
+}
+
+/** Whether the object is a Role/ClusterRole/binding of the RBAC API group that the RBAC rules check. */
 export function isRbac(obj: K8sObject): boolean {
-  return apiGroup(obj.apiVersion) === RBAC_GROUP;
+  return apiGroup(obj.apiVersion) === RBAC_GROUP && !isControlPlaneDefault(obj);
 }
 
 function seqOf(map: YAMLMap, key: string): YAMLSeq | undefined {
