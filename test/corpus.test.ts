@@ -37,7 +37,9 @@ describe('corpus smoke run', () => {
       }
     }
     const table = Object.entries(counts).sort((a, b) => b[1] - a[1]);
-    process.stdout.write(`corpus hit counts (profile all): ${table.map(([k, v]) => `${k}=${v}`).join(' ')}\n`);
+    process.stdout.write(
+      `corpus hit counts (profile all): ${table.map(([k, v]) => `${k}=${v}`).join(' ')}\n`,
+    );
     expect(table.length).toBeGreaterThan(10);
   });
 });

@@ -81,7 +81,7 @@ export const containerFieldInPodSecurityContext = defineRule({
           fix = {
             title: `Move \`${key}\` to the containers`,
             safety: 'unsafe' as const,
-            edits: edits as Edit[],
+            edits: edits,
           };
         }
       }

@@ -103,7 +103,7 @@ export const deprecatedSeccompAnnotation = defineRule({
               title:
                 leaf && target ? 'Move to `securityContext.seccompProfile`' : 'Remove the dead annotation',
               safety: 'safe',
-              edits: edits as Edit[],
+              edits: edits,
             }
           : undefined,
       });
