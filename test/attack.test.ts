@@ -12,8 +12,8 @@ interface AttackData {
     tactics: string[];
     platforms: string[];
     url: string;
-    deprecated: boolean;
-    revoked: boolean;
+    deprecated?: boolean;
+    revoked?: boolean;
   }[];
   tactics: { id: string; name: string; shortname: string }[];
 }
