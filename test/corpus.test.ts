@@ -43,3 +43,34 @@ describe('corpus smoke run', () => {
     expect(table.length).toBeGreaterThan(10);
   });
 });
+
+describe('silence where no rule applies', () => {
+  const engine = new Engine(rules, { cache: false });
+  const all = engineConfig({ profile: 'all' });
+  it.each([
+    [
+      'a GitHub workflow',
+      'name: ci\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker run --privileged x\n',
+    ],
+    [
+      'a compose file',
+      'services:\n  web:\n    image: nginx:latest\n    privileged: true\n    network_mode: host\n',
+    ],
+    [
+      'a Helm values file',
+      'image:\n  tag: latest\nsecurityContext:\n  privileged: true\nhostNetwork: true\n',
+    ],
+    [
+      'a custom resource of an unknown kind',
+      'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: c}\nspec:\n  secretName: tls\n  privileged: true\n',
+    ],
+    [
+      'a CRD',
+      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: x.example.com}\nspec:\n  group: example.com\n',
+    ],
+  ])('%s gets no findings', (_name, text) => {
+    const r = engine.check(text, all);
+    expect(r.findings).toEqual([]);
+    expect(r.syntax).toEqual([]);
+  });
+});

@@ -58,6 +58,17 @@ ruleTester(rbacClusterAdminBinding, {
           message: 'makes ServiceAccount "ci/ci" cluster-admin;',
         },
       ],
+      output: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: ci}
+        roleRef:
+          apiGroup: rbac.authorization.k8s.io
+          kind: ClusterRole
+          name: least-privilege-role
+        subjects:
+          - {kind: ServiceAccount, name: ci, namespace: ci}
+      `,
     },
     {
       code: yaml`
@@ -68,6 +79,13 @@ ruleTester(rbacClusterAdminBinding, {
         subjects: [{kind: Group, name: devs}]
       `,
       errors: [{ line: 4, column: 67, endColumn: 86, message: 'cluster-admin in its namespace' }],
+      output: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: {name: ns-admin, namespace: apps}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: least-privilege-role}
+        subjects: [{kind: Group, name: devs}]
+      `,
     },
     {
       name: 'a workspace ClusterRole granting every verb on everything is cluster-admin by another name',

@@ -20,7 +20,7 @@ export const rbacClusterAdminBinding = defineRule({
   recommended: true,
   catalog: ['K8S-RBAC-009'],
   attack: ['T1098.006'],
-  fix: 'never',
+  fix: 'sometimes',
   docs: {
     whatItDoes:
       'Flags a `ClusterRoleBinding` or `RoleBinding` whose `roleRef` is the ClusterRole `cluster-admin`, reported on `roleRef.name`.',
@@ -57,6 +57,8 @@ export const rbacClusterAdminBinding = defineRule({
     `,
     remediation:
       'Bind a least-privilege Role or ClusterRole that lists only what the subjects need, in the namespaces they need it.',
+    fixSafety:
+      'Unsafe: which role the subjects need is yours to decide; the fix puts a placeholder role name in `roleRef.name` for you to type over. Bindings to a workspace role that is cluster-admin by another name get no fix.',
     references: [
       'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#user-facing-roles',
       'https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege',
@@ -94,6 +96,17 @@ export const rbacClusterAdminBinding = defineRule({
     ctx.report({
       at: name,
       message: `${obj.kind} "${obj.name}" makes ${subjectsText(obj)} cluster-admin${obj.kind === 'RoleBinding' ? ' in its namespace' : ''}; bind a least-privilege role instead.`,
+      fix: (() => {
+        const edit = ctx.fixer.setValue(name, '${1:least-privilege-role}');
+        return (
+          edit && {
+            title: 'Bind a least-privilege role instead',
+            safety: 'unsafe' as const,
+            snippet: true,
+            edits: [edit],
+          }
+        );
+      })(),
     });
   },
 });
