@@ -331,8 +331,9 @@ async function scanWorkspace(token?: CancellationToken): Promise<ScanSummary> {
         if (cancel.token.isCancellationRequested) return summary;
       }
       const total = files.length;
-      // Index every file first, so cross-file rules see the whole workspace.
-      const texts = new Map<string, string>();
+      // Index every file first, so cross-file rules see the whole workspace. Texts are not kept
+      // between the passes (memory stays flat on large workspaces): closed files are read again.
+      const closed: (typeof files)[number][] = [];
       for (let i = 0; i < total; i++) {
         if (cancel.token.isCancellationRequested) return summary;
         const f = files[i];
@@ -341,21 +342,24 @@ async function scanWorkspace(token?: CancellationToken): Promise<ScanSummary> {
         const text = open ? open.getText() : await readIfSmall(f.path, f.max);
         if (text === undefined) continue;
         index.update(f.uri, text);
-        if (!open) texts.set(f.uri, text);
+        if (!open) closed.push(f);
         if (i % 20 === 0) progress.report(`Indexing ${i}/${total} files`, Math.round((i / total) * 20));
         await tick();
       }
       const results = new Map<string, Diagnostic[]>();
       let i = 0;
-      for (const [uri, text] of texts) {
+      for (const f of closed) {
         if (cancel.token.isCancellationRequested) return summary;
         i++;
-        progress.report(
-          `Scanning ${i}/${texts.size} files`,
-          20 + Math.round((i / Math.max(1, texts.size)) * 80),
-        );
-        const diagnostics = await diagnose(uri, 0, text, false);
-        if (!documents.get(uri)) results.set(uri, diagnostics);
+        if (i % 20 === 1 || i === closed.length)
+          progress.report(
+            `Scanning ${i}/${closed.length} files`,
+            20 + Math.round((i / Math.max(1, closed.length)) * 80),
+          );
+        const text = await readIfSmall(f.path, f.max);
+        if (text === undefined) continue;
+        const diagnostics = await diagnose(f.uri, 0, text, false);
+        if (!documents.get(f.uri)) results.set(f.uri, diagnostics);
         await tick();
       }
       if (cancel.token.isCancellationRequested) return summary;
@@ -546,10 +550,29 @@ connection.onExecuteCommand(async (params, token) => {
       (fx) => mode === 'all' || fx.safety === 'safe',
     );
     if (edits.length === 0) return { applied: false, count: 0 };
-    const r = await connection.workspace.applyEdit({
-      label: 'Kubeward: fix all',
-      edit: { changes: { [checked.uri]: service.textEdits(checked, edits) } },
-    });
+    // Unsafe fixes may change how workloads run: the edit carries a change annotation that needs
+    // confirmation, so the editor shows what will change (VS Code's refactor preview) before applying.
+    const annotation = 'kubeward-unsafe';
+    const edit =
+      mode === 'all'
+        ? {
+            documentChanges: [
+              {
+                textDocument: { uri: checked.uri, version: checked.version },
+                edits: service.textEdits(checked, edits).map((e) => ({ ...e, annotationId: annotation })),
+              },
+            ],
+            changeAnnotations: {
+              [annotation]: {
+                label: 'Kubeward: fix all, including unsafe fixes',
+                needsConfirmation: true,
+                description:
+                  'Unsafe fixes may take away something the workload relies on; review before applying.',
+              },
+            },
+          }
+        : { changes: { [checked.uri]: service.textEdits(checked, edits) } };
+    const r = await connection.workspace.applyEdit({ label: 'Kubeward: fix all', edit });
     return { applied: r.applied, count: edits.length };
   }
   return undefined;

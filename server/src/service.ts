@@ -138,7 +138,11 @@ export class KubewardService {
     const chunk = chunks.find((c) => c.start <= f.start && f.start < c.end);
     if (!chunk) return [];
     const snippet = this.snippets;
-    const e = suppressionEdits(this.engine.parse(chunk.text), f.start - chunk.start, f.ruleId, snippet);
+    const parsed = this.engine.parse(chunk.text);
+    // In the finding's own document a syntax error leaves even the comment line unsafe: inside an
+    // unclosed flow collection it adds an error (fuzz-ceece0225a). Fix the YAML first.
+    if (parsed.errors.length > 0) return [];
+    const e = suppressionEdits(parsed, f.start - chunk.start, f.ruleId, snippet);
     // With a syntax error anywhere (an unclosed quote runs on into later documents when the file is
     // read as one stream), only the comment line is offered: it adds no quotes or structure.
     if (chunks.some((c) => this.engine.parse(c.text).errors.length > 0)) {

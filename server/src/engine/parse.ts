@@ -72,14 +72,21 @@ function markerOffsets(text: string): number[] {
   return out;
 }
 
-/** The last text split and its chunks: the index, the engine and the service split the same text in turn. */
-let lastSplit: { text: string; chunks: Chunk[] } | undefined;
+/**
+ * The last text split and its chunks: the index, the engine and the service split the same text in
+ * turn. Held weakly, so a closed 50 MB document is not kept alive by this memo (V8 keeps a WeakRef's
+ * target at least until the current job and its microtasks end, which covers one check).
+ */
+let lastSplit: WeakRef<{ text: string; chunks: Chunk[] }> | undefined;
+const MEMO_MIN_LENGTH = 64 * 1024;
 
 /** The chunks of a text. The result is shared between calls on the same text: do not modify it. */
 export function splitChunks(text: string): Chunk[] {
-  if (lastSplit?.text === text) return lastSplit.chunks;
+  const hit = lastSplit?.deref();
+  if (hit?.text === text) return hit.chunks;
   const chunks = splitChunksUncached(text);
-  lastSplit = { text, chunks };
+  // Only large texts are worth it (and small ones would churn WeakRefs in one-shot scans).
+  if (text.length >= MEMO_MIN_LENGTH) lastSplit = new WeakRef({ text, chunks });
   return chunks;
 }
 
@@ -182,7 +189,10 @@ export function parseChunk(text: string, opts: ParseOptions = {}): ParsedChunk {
   let docs: Document.Parsed[];
   try {
     // No LineCounter: positions are offsets here and line numbers come from LineIndex later.
-    const parsed = parseAllDocuments(text, {
+    // A lone CR is a line break in YAML 1.2, in Kubernetes' parser and in the editor; the yaml
+    // library reads it as part of the line. Same length, so every offset stays right (fuzzing).
+    const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+    const parsed = parseAllDocuments(source, {
       prettyErrors: false,
       uniqueKeys: false,
     });

@@ -89,6 +89,20 @@ function enrich(attack: readonly TechniqueId[], kind: string): TechniqueId[] {
   return out;
 }
 
+const PSS_RANK: Record<string, number> = { privileged: 0, baseline: 1, restricted: 2 };
+
+/**
+ * Where the workspace holds the object's Namespace and its `pod-security.kubernetes.io/enforce` label
+ * covers the finding's level: the API server will reject the pods (for a controller, enforce applies
+ * to the pods it creates, not to the controller object itself).
+ */
+function enforcedBy(index: WorkspaceIndex, obj: K8sObject, level: 'baseline' | 'restricted'): string {
+  const ns = obj.namespace ?? 'default';
+  const enforce = index.find('Namespace', undefined, ns)?.data.enforce;
+  if (typeof enforce !== 'string' || (PSS_RANK[enforce] ?? 0) < (PSS_RANK[level] ?? 0)) return '';
+  return ` Namespace "${ns}" enforces Pod Security "${enforce}": the API server will reject ${obj.kind === 'Pod' ? 'this pod' : 'the pods it creates'}.`;
+}
+
 /** The message as shown: the rule's text, then the ATT&CK techniques (so they show in the Problems panel). */
 function withAttack(message: string, attack: readonly TechniqueId[]): string {
   if (attack.length === 0) return message;
@@ -402,7 +416,7 @@ export class Engine {
         out.findings.push({
           ruleId: rule.id,
           severity: severityFor(rule, r.severity ?? rule.severity, config),
-          message: withAttack(r.message, attack),
+          message: withAttack(`${r.message}${pod && pss ? enforcedBy(index, obj, pss.level) : ''}`, attack),
           start,
           end,
           attack,

@@ -1,7 +1,7 @@
 import { isMap, isSeq, type YAMLMap } from 'yaml';
 import type { IndexedObject, WorkspaceIndex as IndexApi } from './index-types';
-import { asBool, mapGet, scalarString, seqStrings, type YValue } from './node';
-import { cheapKind, parseChunk, splitChunks, type K8sObject } from './parse';
+import { asBool, getIn, mapGet, scalarString, seqStrings, type YValue } from './node';
+import { cheapKind, parseChunk, splitChunks, type K8sObject, type ParsedChunk } from './parse';
 import { WORKLOAD_KINDS } from './workload';
 
 /** One `rules[i]` of a Role or ClusterRole, as plain strings. */
@@ -44,10 +44,15 @@ export const INDEXED_KINDS: ReadonlySet<string> = new Set([
   'ClusterRole',
   'RoleBinding',
   'ClusterRoleBinding',
+  'Namespace',
 ]);
 
 /** Kinds without a namespace: their lookups ignore the namespace argument. */
-export const CLUSTER_SCOPED: ReadonlySet<string> = new Set(['ClusterRole', 'ClusterRoleBinding']);
+export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'Namespace',
+]);
 
 /** The namespace an object without `metadata.namespace` lands in when applied without `-n`. */
 export const DEFAULT_NAMESPACE = 'default';
@@ -90,6 +95,14 @@ function strings(map: YAMLMap, key: string): string[] {
 function dataOf(obj: K8sObject): Record<string, unknown> {
   const root = obj.root;
   switch (obj.kind) {
+    case 'Namespace': {
+      // The Pod Security level the API server enforces on the namespace's pods.
+      const labels = strMap(getIn(root, ['metadata', 'labels'])?.value);
+      const enforce = labels['pod-security.kubernetes.io/enforce'];
+      return enforce === undefined
+        ? {}
+        : { enforce, enforceVersion: labels['pod-security.kubernetes.io/enforce-version'] ?? 'latest' };
+    }
     case 'ServiceAccount': {
       const f = mapGet(root, 'automountServiceAccountToken');
       const v = f ? asBool(f.value) : undefined;
@@ -202,6 +215,29 @@ interface FileEntry {
   reads: Set<string>;
 }
 
+/** {@link WorkspaceIndex.snapshot}: every indexed file's data. */
+export type IndexSnapshot = { uri: string; objects: IndexedObject[]; signature: string; reads: string[] }[];
+
+/** What one `---` chunk contributes to the index; memoised per file by chunk text. */
+interface ChunkEntry {
+  objects: IndexedObject[];
+  reads: readonly string[];
+  signature: string;
+}
+
+export interface WorkspaceIndexOptions {
+  /**
+   * Parses a chunk (e.g. the engine's cached `parse`, so the editor parses each chunk once). A
+   * result with `skipped` set is parsed again with {@link parseChunk}.
+   */
+  parse?: (text: string) => ParsedChunk;
+  /**
+   * Keep, per file, the extracted data of its last update's chunks, so re-indexing an edited file
+   * re-parses only the chunks whose text changed (default on; off for one-shot scans).
+   */
+  memo?: boolean;
+}
+
 /**
  * The workspace index: ServiceAccounts, NetworkPolicies, Roles/ClusterRoles and their bindings of
  * every file, as plain data, fed one file at a time. The text being checked is indexed like any
@@ -214,25 +250,30 @@ interface FileEntry {
  */
 export class WorkspaceIndex implements IndexApi {
   private files = new Map<string, FileEntry>();
+  /** Per file: chunk text → what it contributed at the last update (see {@link WorkspaceIndexOptions.memo}). */
+  private chunkMemo = new Map<string, Map<string, ChunkEntry>>();
   /** Kinds a file provided before its last update, for {@link dependants}. */
   private previousKinds = new Map<string, Set<string>>();
   private byKind: Map<string, IndexedObject[]> | undefined;
   private versionNo = 0;
+  private readonly parseFn: ((text: string) => ParsedChunk) | undefined;
+  private readonly memo: boolean;
+
+  constructor(opts: WorkspaceIndexOptions = {}) {
+    this.parseFn = opts.parse;
+    this.memo = opts.memo ?? true;
+  }
 
   get version(): number {
     return this.versionNo;
   }
 
-  /** Indexes (or re-indexes) one file. Returns whether any indexed data changed. */
-  update(uri: string, text: string): boolean {
+  private extract(uri: string, text: string, parse: ((text: string) => ParsedChunk) | undefined): ChunkEntry {
+    let parsed = parse?.(text);
+    if (!parsed || parsed.skipped) parsed = parseChunk(text);
     const objects: IndexedObject[] = [];
     const reads = new Set<string>();
-    for (const chunk of splitChunks(text)) {
-      const cheap = cheapKind(chunk.text);
-      if (cheap !== undefined) noteReads(cheap, reads);
-      if (cheap !== undefined && !INDEXED_KINDS.has(cheap) && cheap !== 'List') continue;
-      const parsed = parseChunk(chunk.text);
-      if (parsed.templated) continue;
+    if (!parsed.templated) {
       for (const obj of parsed.objects) {
         noteReads(obj.kind, reads);
         if (!INDEXED_KINDS.has(obj.kind)) continue;
@@ -246,9 +287,43 @@ export class WorkspaceIndex implements IndexApi {
         });
       }
     }
-    const signature = JSON.stringify(objects.map((o) => [o.kind, o.apiVersion, o.name, o.namespace, o.data]));
+    const signature = objects
+      .map((o) => JSON.stringify([o.kind, o.apiVersion, o.name, o.namespace, o.data]))
+      .join(',');
+    return { objects, reads: [...reads], signature };
+  }
+
+  /**
+   * Indexes (or re-indexes) one file. Returns whether any indexed data changed; {@link version}
+   * changes only then. Chunks whose text is unchanged since the file's last update are not parsed.
+   */
+  update(
+    uri: string,
+    text: string,
+    /** Overrides {@link WorkspaceIndexOptions.parse} for this call (e.g. only for open documents). */
+    parse = this.parseFn,
+  ): boolean {
+    const objects: IndexedObject[] = [];
+    const reads = new Set<string>();
+    const signatures: string[] = [];
+    const before = this.chunkMemo.get(uri);
+    const after = new Map<string, ChunkEntry>();
+    for (const chunk of splitChunks(text)) {
+      const cheap = cheapKind(chunk.text);
+      if (cheap !== undefined) noteReads(cheap, reads);
+      if (cheap !== undefined && !INDEXED_KINDS.has(cheap) && cheap !== 'List') continue;
+      const entry = after.get(chunk.text) ?? before?.get(chunk.text) ?? this.extract(uri, chunk.text, parse);
+      after.set(chunk.text, entry);
+      for (const r of entry.reads) reads.add(r);
+      if (entry.objects.length === 0) continue;
+      objects.push(...entry.objects);
+      signatures.push(entry.signature);
+    }
+    if (this.memo && after.size > 0) this.chunkMemo.set(uri, after);
+    else this.chunkMemo.delete(uri);
+    const signature = `[${signatures.join(',')}]`;
     const old = this.files.get(uri);
-    this.previousKinds.set(uri, new Set(old?.objects.map((o) => o.kind) ?? []));
+    this.notePreviousKinds(uri, old);
     if (objects.length === 0 && reads.size === 0) {
       this.files.delete(uri);
     } else {
@@ -262,11 +337,37 @@ export class WorkspaceIndex implements IndexApi {
     return changed;
   }
 
+  /** Kinds a file had before a change, for {@link dependants}; kept only when there were any. */
+  private notePreviousKinds(uri: string, old: { objects: readonly IndexedObject[] } | undefined): void {
+    if (old && old.objects.length > 0) this.previousKinds.set(uri, new Set(old.objects.map((o) => o.kind)));
+    else this.previousKinds.delete(uri);
+  }
+
+  /** The indexed data as plain values (structured-cloneable), e.g. for the CLI's worker threads. */
+  snapshot(): IndexSnapshot {
+    return [...this.files].map(([uri, f]) => ({
+      uri,
+      objects: f.objects,
+      signature: f.signature,
+      reads: [...f.reads],
+    }));
+  }
+
+  /** An index holding a {@link snapshot}'s data (no per-chunk memo). */
+  static fromSnapshot(snap: IndexSnapshot): WorkspaceIndex {
+    const index = new WorkspaceIndex({ memo: false });
+    for (const f of snap)
+      index.files.set(f.uri, { objects: f.objects, signature: f.signature, reads: new Set(f.reads) });
+    index.versionNo = 1;
+    return index;
+  }
+
   /** Forgets a file. Returns whether indexed data changed. */
   remove(uri: string): boolean {
     const old = this.files.get(uri);
-    this.previousKinds.set(uri, new Set(old?.objects.map((o) => o.kind) ?? []));
+    this.notePreviousKinds(uri, old);
     this.files.delete(uri);
+    this.chunkMemo.delete(uri);
     if (!old || old.objects.length === 0) return false;
     this.versionNo++;
     this.byKind = undefined;
@@ -285,6 +386,9 @@ export class WorkspaceIndex implements IndexApi {
    */
   dependants(uri: string): string[] {
     const kinds = new Set(this.previousKinds.get(uri) ?? []);
+    // A removed file's former kinds are needed once, right after the removal (load test: without
+    // this, every document opened and closed left an entry behind).
+    if (!this.files.has(uri)) this.previousKinds.delete(uri);
     for (const o of this.files.get(uri)?.objects ?? []) kinds.add(o.kind);
     const out: string[] = [];
     for (const [u, f] of this.files) {
@@ -329,6 +433,7 @@ function noteReads(kind: string, reads: Set<string>): void {
   if (kind in WORKLOAD_KINDS) {
     reads.add('ServiceAccount');
     reads.add('NetworkPolicy');
+    reads.add('Namespace');
   }
   if (BINDING_KINDS.has(kind)) {
     reads.add('Role');

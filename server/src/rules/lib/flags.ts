@@ -173,8 +173,21 @@ export function parseFlagItems(
   return out;
 }
 
-/** Control-plane processes (kube-apiserver, kube-controller-manager, kube-scheduler, etcd) of a pod. */
+/** Per pod view: its processes, computed once for the ~15 control-plane rules that ask. */
+const PROCESSES = new WeakMap<PodView, ControlPlaneProcess[]>();
+
+/**
+ * Control-plane processes (kube-apiserver, kube-controller-manager, kube-scheduler, etcd) of a pod
+ * (cached per pod view; treat as read-only).
+ */
 export function controlPlaneProcesses(pod: PodView | undefined): ControlPlaneProcess[] {
+  if (!pod) return [];
+  let hit = PROCESSES.get(pod);
+  if (!hit) PROCESSES.set(pod, (hit = computeProcesses(pod)));
+  return hit;
+}
+
+function computeProcesses(pod: PodView | undefined): ControlPlaneProcess[] {
   const out: ControlPlaneProcess[] = [];
   for (const c of pod?.containers ?? []) {
     if (c.list !== 'containers') continue;
