@@ -326,5 +326,5 @@ describe('fix proof', () => {
     expect(single).toBeGreaterThan(0);
     if (process.env.FIX_PROOF_DUMP) console.log(JSON.stringify(failures.slice(0, 400), null, 1));
     expect(failures.slice(0, 20)).toEqual([]);
-  });
+  }, 180_000);
 });
