@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['server/src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],
-    testTimeout: 30_000,
+    testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: 'threads',
   },
