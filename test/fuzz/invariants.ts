@@ -46,10 +46,17 @@ export class Lines {
   }
 }
 
-/** YAML error count (default, strict options: duplicate keys count); Infinity when the parser throws. */
+/**
+ * YAML error count (default, strict options: duplicate keys count); Infinity when the parser throws.
+ * A lone CR is read as the line break YAML 1.2 (and Kubernetes' go-yaml) make it, not as the yaml
+ * library reads it (part of the line).
+ */
 export function yamlErrors(text: string): number {
   try {
-    return parseAllDocuments(text).reduce((n, d) => n + ('errors' in d ? d.errors.length : 0), 0);
+    return parseAllDocuments(text.replace(/\r(?!\n)/g, '\n')).reduce(
+      (n, d) => n + ('errors' in d ? d.errors.length : 0),
+      0,
+    );
   } catch {
     return Infinity;
   }

@@ -74,12 +74,12 @@ export class Fixer {
       if (isMap(node) && !node.flow) {
         for (const p of node.items) {
           if (!isPair(p) || !isScalar(p.key) || !p.key.range) continue;
-          const keyCol = columnOf(this.text, this.propStart(p.key.range[0]));
+          const keyCol = this.column(this.propStart(p.key.range[0]));
           const v = p.value;
           if (isMap(v) && !v.flow && v.items.length > 0 && unit === undefined) {
             const first = v.items[0];
             if (isPair(first) && isScalar(first.key) && first.key.range) {
-              const d = columnOf(this.text, this.propStart(first.key.range[0])) - keyCol;
+              const d = this.column(this.propStart(first.key.range[0])) - keyCol;
               if (d > 0) unit = d;
             }
           }
@@ -89,7 +89,7 @@ export class Fixer {
               dash !== undefined &&
               lineStartOf(this.text, dash) !== lineStartOf(this.text, p.key.range[0])
             ) {
-              seq = Math.max(0, columnOf(this.text, dash) - keyCol);
+              seq = Math.max(0, this.column(dash) - keyCol);
             }
           }
           visit(v, depth + 1);
@@ -169,21 +169,20 @@ export class Fixer {
     return i < 0 ? undefined : i;
   }
 
-  /**
-   * Where new lines go after a line ending at `lineEnd`: after a lone CR (old Mac line end, which
-   * the YAML parser reads as part of the line, not as a break), so the CR stays with its own line
-   * instead of trailing the inserted text (fuzz-09f72f9f5b: `""\r` is a YAML error).
-   */
-  private insertionPoint(lineEnd: number): number {
-    const t = this.text;
-    return t.charCodeAt(lineEnd) === 13 && t.charCodeAt(lineEnd + 1) !== 10 ? lineEnd + 1 : lineEnd;
+  /** Indentation column of an offset: a byte order mark before the first line is not indentation (fuzz-87fcc53841). */
+  private column(offset: number): number {
+    const c = columnOf(this.text, offset);
+    return this.text.charCodeAt(0) === 0xfeff && lineStartOf(this.text, offset) === 0
+      ? Math.max(0, c - 1)
+      : c;
   }
 
   /** End of the last line with content of a node (before its line break); trailing blank lines excluded. */
   private contentLineEnd(node: YValue): number {
     const r = (node as { range?: number[] } | null)?.range;
     let end = r?.[1] ?? 0;
-    while (end > 0 && /\s/.test(this.text[end - 1] ?? '')) end--;
+    // YAML white space only: `\s` also matches U+200A, NBSP, VT…, which are content of a plain scalar.
+    while (end > 0 && /[ \t\r\n]/.test(this.text[end - 1] ?? '')) end--;
     return lineEndOf(this.text, end);
   }
 
@@ -193,7 +192,7 @@ export class Fixer {
     if (v !== null && v !== undefined && (v as { range?: number[] }).range) {
       const r = (v as { range: number[] }).range;
       let end = r[1] ?? 0;
-      while (end > 0 && /\s/.test(this.text[end - 1] ?? '')) end--;
+      while (end > 0 && /[ \t\r\n]/.test(this.text[end - 1] ?? '')) end--;
       return end;
     }
     return (pair.key as Scalar).range?.[1] ?? 0;
@@ -302,7 +301,7 @@ export class Fixer {
     if (r?.[0] === undefined) return undefined;
     if (seq.flow) {
       let end = r[1] ?? r[0];
-      while (end > r[0] && /\s/.test(this.text[end - 1] ?? '')) end--;
+      while (end > r[0] && /[ \t\r\n]/.test(this.text[end - 1] ?? '')) end--;
       return this.removeFlowItem(seq.items, i, r[0], end);
     }
     const dash = this.dashOf(seq, i);
@@ -326,7 +325,7 @@ export class Fixer {
     }
     const dash = this.dashOf(seq, seq.items.length - 1);
     if (dash === undefined) return undefined;
-    const col = columnOf(this.text, dash);
+    const col = this.column(dash);
     const at = this.contentLineEnd(seq.items[seq.items.length - 1]);
     return { start: at, end: at, newText: `${this.eol}${' '.repeat(col)}- ${itemText}` };
   }
@@ -370,9 +369,9 @@ export class Fixer {
     const first = parent.items[0];
     const keyStart = isPair(first) ? (first.key as Scalar | null)?.range?.[0] : undefined;
     if (keyStart === undefined) return undefined;
-    const col = columnOf(this.text, this.propStart(keyStart));
+    const col = this.column(this.propStart(keyStart));
     const last = parent.items[parent.items.length - 1] as Pair;
-    const at = this.insertionPoint(lineEndOf(this.text, this.pairContentEnd(last)));
+    const at = lineEndOf(this.text, this.pairContentEnd(last));
     return { start: at, end: at, newText: this.eol + this.blockText(rest, leaf, col) };
   }
 
@@ -399,8 +398,8 @@ export class Fixer {
     }
     const keyStart = field.key.range?.[0];
     if (keyStart === undefined) return undefined;
-    const col = columnOf(this.text, this.propStart(keyStart)) + this.indentUnit;
-    const at = this.insertionPoint(lineEndOf(this.text, field.key.range?.[1] ?? keyStart));
+    const col = this.column(this.propStart(keyStart)) + this.indentUnit;
+    const at = lineEndOf(this.text, field.key.range?.[1] ?? keyStart);
     return { start: at, end: at, newText: this.eol + this.blockText(rest, leaf, col) };
   }
 

@@ -236,7 +236,9 @@ function collectComments(parsed: ParsedChunk, out: Directive[]): void {
       const p = parseDirectiveLine(line);
       if (p && !scalars.some((s) => s.start < ls + p.hash && ls + p.hash < s.end)) {
         const hash = ls + p.hash;
-        const removal: Edit = { start: ls, end: next, newText: '' };
+        // With a syntax error, removing a line can change how the rest is read (fuzz-afaa8b6806).
+        const removal: Edit | undefined =
+          parsed.errors.length === 0 ? { start: ls, end: next, newText: '' } : undefined;
         const addReason: Edit = p.reasonAt.hasDashes
           ? { start: ls + p.reasonAt.at, end: ls + p.reasonAt.at, newText: ' ${1:reason}' }
           : { start: ls + p.reasonAt.at, end: ls + p.reasonAt.at, newText: ' -- ${1:reason}' };
@@ -344,8 +346,9 @@ function collectAnnotations(parsed: ParsedChunk, o: K8sObject, out: Directive[])
         at: pairSpan(p),
         from: r[0],
         to: r[1],
-        removal: fixer.removePairCascade(map, p),
-        addReason: setReason,
+        // With a syntax error the tree is the parser's guess: no edit built from it (fuzz-b61c6a8ac5).
+        removal: parsed.errors.length === 0 ? fixer.removePairCascade(map, p) : undefined,
+        addReason: parsed.errors.length === 0 ? setReason : undefined,
         object: objectRef(o),
       });
     }
@@ -751,9 +754,6 @@ export function suppressionEdits(
   const comment = `# kubeward-disable-next-line ${ruleId}${snippet ? ' -- ${1:reason}' : ''}`;
   const above = (at: number): Edit | undefined => {
     const ls = lineStartOf(text, at);
-    // After a lone CR (old Mac line end) the YAML parser is still on the same line: a comment line
-    // inserted there would land inside it (fuzz-5e0aec2d15).
-    if (text.charCodeAt(ls - 1) === 13) return undefined;
     const indent = /^[ \t]*/.exec(text.slice(ls, lineEndOf(text, ls)))?.[0] ?? '';
     return { start: ls, end: ls, newText: `${indent}${comment}${eol}` };
   };

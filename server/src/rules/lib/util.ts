@@ -73,7 +73,9 @@ export function pairExtent(ctx: RuleContext, pair: Pair): Span {
   const start = key.range?.[0] ?? 0;
   const v = pair.value as { range?: number[] } | null;
   let end = v?.range?.[1] ?? key.range?.[1] ?? start;
-  while (end > start && /\s/.test(ctx.fixer.text[end - 1] ?? '')) end--;
+  // YAML white space only: `\s` also matches U+200A, NBSP, VT…, which are content of a plain scalar
+  // (fuzz-dd24ccf7f4: the replacement left the scalar's last character behind).
+  while (end > start && /[ \t\r\n]/.test(ctx.fixer.text[end - 1] ?? '')) end--;
   return { start, end };
 }
 
