@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEdits } from '../server/src/engine/fix';
 import { LineIndex } from '../server/src/engine/text';
-import { LspClient, type Message } from './lsp-client';
+import { LspClient, type PublishParams } from './support/lsp-client';
 
 const URI = 'file:///work/deploy.yaml';
 const TEXT = [
@@ -33,8 +33,8 @@ interface Diag {
   data: { ruleId: string; attack: string[]; pss?: { level: string; check: string }; key: string };
 }
 
-function diagsOf(m: Message): Diag[] {
-  return (m.params as { diagnostics: Diag[] }).diagnostics;
+function diagsOf(p: PublishParams): Diag[] {
+  return p.diagnostics as unknown as Diag[];
 }
 
 describe.skipIf(!existsSync(join(__dirname, '..', 'dist', 'server.js')))('language server over stdio', () => {
@@ -52,13 +52,8 @@ describe.skipIf(!existsSync(join(__dirname, '..', 'dist', 'server.js')))('langua
   });
 
   it('publishes, fixes, hovers and clears a finding', async () => {
-    const published = client.waitFor(
-      (m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === URI,
-    );
-    client.notify('textDocument/didOpen', {
-      textDocument: { uri: URI, languageId: 'yaml', version: 1, text: TEXT },
-    });
-    const diags = diagsOf(await published);
+    client.open(URI, TEXT);
+    const diags = diagsOf(await client.waitForDiagnostics(URI, 1));
     const priv = diags.find((d) => d.code === 'privileged-container');
     expect(priv).toBeDefined();
     if (!priv) return;
@@ -105,16 +100,8 @@ describe.skipIf(!existsSync(join(__dirname, '..', 'dist', 'server.js')))('langua
     );
     expect(fixed).toBe(TEXT.replace('privileged: true # why?', 'privileged: false # why?'));
 
-    const republished = client.waitFor(
-      (m) =>
-        m.method === 'textDocument/publishDiagnostics' &&
-        (m.params as { uri: string; version?: number }).version === 2,
-    );
-    client.notify('textDocument/didChange', {
-      textDocument: { uri: URI, version: 2 },
-      contentChanges: [{ text: fixed }],
-    });
-    const after = diagsOf(await republished);
+    client.change(URI, 2, fixed);
+    const after = diagsOf(await client.waitForDiagnostics(URI, 2));
     expect(after.some((d) => d.code === 'privileged-container')).toBe(false);
     expect(after.length).toBeLessThan(diags.length);
   });
@@ -123,11 +110,8 @@ describe.skipIf(!existsSync(join(__dirname, '..', 'dist', 'server.js')))('langua
     const uri = 'file:///work/pod.yaml';
     const text =
       'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: c:1\n    securityContext:\n      privileged: true\n  - name: d\n    image: d:1\n';
-    const published = client.waitFor(
-      (m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === uri,
-    );
-    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
-    await published;
+    client.open(uri, text);
+    await client.waitForDiagnostics(uri, 1);
     const actions = await client.request<
       { title: string; kind: string; edit: { changes: Record<string, { newText: string }[]> } }[]
     >('textDocument/codeAction', {
@@ -147,17 +131,8 @@ describe.skipIf(!existsSync(join(__dirname, '..', 'dist', 'server.js')))('langua
 
   it('stays silent on YAML that is not a Kubernetes object', async () => {
     const uri = 'file:///work/.github/workflows/ci.yaml';
-    const published = client.waitFor(
-      (m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === uri,
-    );
-    client.notify('textDocument/didOpen', {
-      textDocument: {
-        uri,
-        languageId: 'yaml',
-        version: 1,
-        text: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    privileged: true\n',
-      },
-    });
+    client.open(uri, 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    privileged: true\n');
+    const published = client.waitForDiagnostics(uri, 1);
     expect(diagsOf(await published)).toEqual([]);
   });
 });
