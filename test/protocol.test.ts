@@ -136,3 +136,25 @@ describe.skipIf(!existsSync(join(__dirname, '..', 'dist', 'server.js')))('langua
     expect(diagsOf(await published)).toEqual([]);
   });
 });
+
+describe.skipIf(!existsSync(join(__dirname, '..', 'dist', 'server.js')))(
+  'open buffers above kubeward.maxFileSize',
+  () => {
+    it('get one informative diagnostic instead of a check', async () => {
+      const client = new LspClient({ settings: { maxFileSize: 2000 } });
+      try {
+        await client.initialize();
+        const uri = 'file:///work/big.yaml';
+        const text = TEXT + `# ${'x'.repeat(3000)}\n`;
+        client.open(uri, text);
+        const d = diagsOf(await client.waitForDiagnostics(uri, 1));
+        expect(d.length).toBe(1);
+        expect(d[0]?.code).toBe('file-too-large');
+        expect(d[0]?.severity).toBe(3);
+        expect(d[0]?.message).toMatch(/did not check this file.*kubeward\.maxFileSize/);
+      } finally {
+        await client.shutdown();
+      }
+    });
+  },
+);

@@ -212,6 +212,25 @@ async function validate(doc: TextDocument): Promise<void> {
     return;
   }
   const text = doc.getText();
+  const limit = (await settingsFor(doc.uri)).maxFileSize;
+  if (text.length > limit) {
+    // Checking a huge buffer on every keystroke would stall the editor: one clear diagnostic instead.
+    if (documents.get(doc.uri)?.version !== doc.version) return;
+    publish(
+      doc.uri,
+      [
+        {
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          severity: DiagnosticSeverity.Information,
+          source: 'kubeward',
+          code: 'file-too-large',
+          message: `Kubeward did not check this file: it is ${Math.round(text.length / 1024)} KiB, above kubeward.maxFileSize (${Math.round(limit / 1024)} KiB).`,
+        },
+      ],
+      doc.version,
+    );
+    return;
+  }
   reindex(doc.uri, text, true);
   const diagnostics = await diagnose(doc.uri, doc.version, text, true);
   // A newer version arrived while settings were fetched: its own run publishes.
