@@ -622,3 +622,34 @@ describe('meta rule docs examples', () => {
     });
   }
 });
+
+describe('fix-all and config-file exceptions', () => {
+  it('keeps path-based exceptions in every round of fix-all', () => {
+    const svc = new KubewardService();
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: c:1\n';
+    const config = cfg({
+      profile: 'restricted',
+      // Anchored at the config folder: matches the relative path, not the tail of the URI.
+      exceptions: [{ rules: ['seccomp-profile-missing'], paths: ['/vendor/**'], reason: 'vendored' }],
+    });
+    const checked = svc.validate(
+      'file:///repo/vendor/pod.yaml',
+      1,
+      text,
+      config,
+      undefined,
+      'vendor/pod.yaml',
+    );
+    expect(checked.result.findings.some((f) => f.ruleId === 'seccomp-profile-missing')).toBe(false);
+    const edits = svc.fixAllEdits(
+      checked,
+      () => true,
+      (fx) => fx.safety === 'safe',
+    );
+    const fixed = applyEdits(text, edits);
+    expect(fixed).toContain('allowPrivilegeEscalation: false');
+    // The suppressed finding's safe fix must not sneak in on a later round.
+    expect(fixed).not.toContain('seccompProfile');
+  });
+});

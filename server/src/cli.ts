@@ -5,6 +5,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import picomatch from 'picomatch';
+import { GLOB_OPTIONS } from './engine/suppress';
 import { TACTICS, TECHNIQUES } from './attack';
 import { discover, globBase, isGlob, type DiscoverOptions } from './discover';
 import { docsUrl, type Severity } from './engine/rule';
@@ -183,7 +184,7 @@ export async function collectInputs(
     }
     if (isGlob(arg)) {
       const base = resolve(cwd, globBase(arg));
-      const match = picomatch(resolve(cwd, arg).split(sep).join('/'), { dot: true });
+      const match = picomatch(resolve(cwd, arg).split(sep).join('/'), GLOB_OPTIONS);
       let found = 0;
       for (const f of await discover(base, { ...opts, skip })) {
         if (!match(f.path.split(sep).join('/'))) continue;

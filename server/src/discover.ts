@@ -5,6 +5,7 @@ import { promises as fsp } from 'node:fs';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
+import { GLOB_OPTIONS } from './engine/suppress';
 
 /** Directories never entered. */
 export const SKIP_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git']);
@@ -47,7 +48,7 @@ export function globMatcher(patterns: readonly string[]): (relPath: string) => b
     const base = q.includes('/') ? [q] : [q, `**/${q}`];
     return base.flatMap((b) => [b, `${b}/**`]);
   });
-  const m = picomatch(expanded, { dot: true });
+  const m = picomatch(expanded, GLOB_OPTIONS);
   return (relPath: string) => m(relPath.split(sep).join('/'));
 }
 

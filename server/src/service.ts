@@ -47,6 +47,8 @@ export interface Checked {
   diagnostics: Diagnostic[];
   config: EngineConfig;
   index: WorkspaceIndex;
+  /** What config-file exception paths were matched against. */
+  file: string;
 }
 
 export interface ServiceOptions {
@@ -90,7 +92,7 @@ export class KubewardService {
       ...result.syntax.map((s) => syntaxDiagnostic(lines, s)),
       ...result.findings.map((f) => this.toDiagnostic(lines, f)),
     ];
-    const checked = { uri, version, text, lines, result, diagnostics, config, index };
+    const checked = { uri, version, text, lines, result, diagnostics, config, index, file: file ?? uri };
     this.checked.set(uri, checked);
     return checked;
   }
@@ -272,7 +274,8 @@ export class KubewardService {
       const edits = pickNonOverlapping(fixes);
       if (edits.length === 0) break;
       text = applyEdits(text, edits);
-      findings = this.engine.check(text, checked.config, checked.index, checked.uri).findings;
+      // Same file name as the check itself, so config-file exceptions hold in every round.
+      findings = this.engine.check(text, checked.config, checked.index, checked.file).findings;
     }
     return text === checked.text ? [] : [minimalEdit(checked.text, text)];
   }

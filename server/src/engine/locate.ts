@@ -41,14 +41,6 @@ export function keySpan(pair: Pair | Field): Span {
   return { start, end: key.range?.[1] ?? start };
 }
 
-/** A scalar or flow node's own span (start to value end). */
-export function valueSpan(node: YValue): Span | undefined {
-  if ((isScalar(node) || ((isMap(node) || isSeq(node)) && node.flow)) && node.range) {
-    return { start: node.range[0], end: node.range[1] };
-  }
-  return undefined;
-}
-
 /**
  * Where to report a field that is missing at `path` below `base`: the key of the deepest part of
  * the path that exists, else `fallback` (the container's `name:` pair, the pod spec's key, …).

@@ -7,11 +7,8 @@ import {
   visit,
   type Alias,
   type Document,
-  type Node,
   type Pair,
   type Scalar,
-  type YAMLMap,
-  type YAMLSeq,
 } from 'yaml';
 
 /** Any node a pair value may hold, as the `yaml` package types it. */
@@ -116,14 +113,6 @@ export function deepestExisting(
   return best;
 }
 
-export function asMap(v: YValue): YAMLMap | undefined {
-  return isMap(v) ? v : undefined;
-}
-
-export function asSeq(v: YValue): YAMLSeq | undefined {
-  return isSeq(v) ? v : undefined;
-}
-
 /** Scalar value as a string (numbers and booleans too), or undefined for collections and null. */
 export function scalarString(v: YValue): string | undefined {
   if (!isScalar(v)) return undefined;
@@ -168,14 +157,4 @@ export function seqStrings(v: YValue): { value: string; node: Scalar; index: num
     if (s !== undefined && isScalar(item)) out.push({ value: s, node: item, index });
   });
   return out;
-}
-
-export function isNode(v: YValue): v is Node {
-  return isScalar(v) || isMap(v) || isSeq(v) || isAlias(v);
-}
-
-/** `[start, valueEnd]` of a node, or undefined when it has no source range. */
-export function nodeRange(v: YValue): [number, number] | undefined {
-  if (!isNode(v) || !v.range) return undefined;
-  return [v.range[0], v.range[1]];
 }

@@ -177,14 +177,6 @@ export class Engine {
     }
   }
 
-  /** Drops every cached parse and result (used by tests of memory behaviour). */
-  clear(): void {
-    this.parses.clear();
-    this.results.clear();
-    this.owned.clear();
-    this.users.clear();
-  }
-
   /** Chunk texts of each open document's last check, and how many documents use each chunk text. */
   private readonly owned = new Map<string, readonly string[]>();
   private readonly users = new Map<string, number>();
@@ -218,10 +210,6 @@ export class Engine {
     if (!before) return;
     this.owned.delete(owner);
     for (const t of before) this.disown(t);
-  }
-
-  get cacheSize(): number {
-    return this.parses.size + this.results.size;
   }
 
   /**

@@ -1,3 +1,4 @@
+import picomatch from 'picomatch';
 import { isMap, isPair, isScalar, isSeq, type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { ConfigException } from './config';
 import { Fixer, type Edit } from './fix';
@@ -427,53 +428,21 @@ export function globMatch(glob: string, s: string): boolean {
   return globRegExp(glob).test(s);
 }
 
+/** The one set of glob options for excludes, CLI path globs and config exceptions (`posix` gives `[!…]`). */
+export const GLOB_OPTIONS = { dot: true, posix: true } as const;
+
 const GLOB_CACHE = new Map<string, RegExp>();
 
 /**
- * Glob → RegExp: `**` any path (also none), `*` and `?` within one segment, `[…]` classes (`[!…]`
- * negated), `{a,b}` alternatives. Everything else is literal.
+ * Glob → RegExp with the same matcher the workspace scan and the CLI use (picomatch): `**` any path
+ * (also none), `*` and `?` within one segment, `[…]` classes, `{a,b}` alternatives.
  */
 export function globRegExp(glob: string): RegExp {
   const hit = GLOB_CACHE.get(glob);
   if (hit) return hit;
-  let re = '';
-  let depth = 0;
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob.charAt(i);
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        const slashAfter = glob[i + 2] === '/';
-        const atSegStart = i === 0 || glob[i - 1] === '/';
-        if (atSegStart && slashAfter) {
-          re += '(?:[^/]*/)*';
-          i += 2;
-        } else {
-          re += '.*';
-          i += 1;
-        }
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const close = glob.indexOf(']', i + 2);
-      if (close < 0) re += '\\[';
-      else {
-        let body = glob.slice(i + 1, close);
-        if (body.startsWith('!')) body = `^${body.slice(1)}`;
-        re += `[${body.replace(/\\/g, '\\\\')}]`;
-        i = close;
-      }
-    } else if (c === '{') {
-      depth++;
-      re += '(?:';
-    } else if (c === '}' && depth > 0) {
-      depth--;
-      re += ')';
-    } else if (c === ',' && depth > 0) re += '|';
-    else re += c.replace(/[.+^$()|\\/]/g, (x) => `\\${x}`);
-  }
   let out: RegExp;
   try {
-    out = new RegExp(`^${re}${')'.repeat(depth)}$`);
+    out = picomatch.makeRe(glob, GLOB_OPTIONS);
   } catch {
     out = /(?!)/;
   }
