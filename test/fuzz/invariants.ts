@@ -14,6 +14,8 @@ import type {
 import { WorkspaceIndex } from '../../server/src/engine/workspace-index';
 import { FIX_ALL_KIND, type KubewardService } from '../../server/src/service';
 import type { LspClient } from '../support/lsp-client';
+import { compareWithLibrary } from '../support/yaml-equal';
+import { splitChunks } from '../../server/src/engine/parse';
 
 export const SETTINGS = { profile: 'all' as const };
 export const LIMIT_MS = 1000;
@@ -154,6 +156,11 @@ function timed<T>(what: string, f: () => T, problems: string[]): T {
 export function checkService(service: KubewardService, text: string, uri = 'file:///fuzz.yaml'): string[] {
   const problems: string[] = [];
   try {
+    // The fast reader either declines a chunk or builds exactly the library's tree.
+    for (const c of splitChunks(text)) {
+      const { diff } = compareWithLibrary(c.text);
+      if (diff) problems.push(`fast YAML reader differs from the library at chunk ${c.start}: ${diff}`);
+    }
     const lines = new Lines(text);
     const checked = timed('validate', () => service.validate(uri, 1, text, SETTINGS), problems);
     for (const e of checked.result.internalErrors) problems.push(`rule crashed: ${e.split('\n')[0] ?? e}`);
