@@ -79,6 +79,8 @@ describe.skipIf(!existsSync(SHARED))('fast YAML reader on real manifests', () =>
       '  n: 0.10',
       '  m: -7',
       '  t: True',
+      '    cont',
+      '      more text',
     ];
     const values = [
       ':',
@@ -142,7 +144,7 @@ describe('fast YAML reader: what it leaves to the library', () => {
     ['a tab', 'a:\tb\n'],
     ['a CR line end', 'a: b\r\n'],
     ['a flow map with content', 'a: {b: c}\n'],
-    ['a multi-line plain scalar', 'a: b\n  c\n'],
+    ['a multi-line plain scalar with a comment inside', 'a: b\n  c # x\n  d\n'],
     ['a double-quoted escape', 'a: "b\\n"\n'],
     ['a multi-line quoted scalar', 'a: "b\n  c"\n'],
     ['a comment after an empty value', 'a: # c\nb: 1\n'],
@@ -174,10 +176,22 @@ describe('fast YAML reader: what it leaves to the library', () => {
       '  e: [x, "y" ]  # c',
       '  # trailing, indented into the map: stays with it',
       'f: 0.50',
+      'g:',
+      '- folded',
+      '  over lines',
+      '',
+      '',
+      '  and a break',
+      'h: 1',
       '',
     ].join('\n');
     expect(compareWithLibrary(text)).toEqual({ accepted: true });
     const doc = readBlockYaml(text);
-    expect(doc?.toJS()).toEqual({ a: { b: 1, c: null, d: 'l1\n\nl2', e: ['x', 'y'] }, f: 0.5 });
+    expect(doc?.toJS()).toEqual({
+      a: { b: 1, c: null, d: 'l1\n\nl2', e: ['x', 'y'] },
+      f: 0.5,
+      g: ['folded over lines\n\nand a break'],
+      h: 1,
+    });
   });
 });

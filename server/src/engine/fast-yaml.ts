@@ -3,10 +3,10 @@
 // The `yaml` library is exact but slow on a cold start: about 250 ms for the 100 KB of
 // non-CRD documents in Argo CD's install.yaml before the JIT warms up, and ~2 MB/s warm. This
 // reader handles only the common subset (block maps and sequences, one-line plain and quoted
-// scalars, `|`/`|-` block scalars, one-line flow sequences of scalars, `{}`) and builds the very
+// and multi-line plain scalars, `|`/`|-` block scalars, one-line flow sequences of scalars, `{}`) and builds the very
 // node classes the `yaml` library builds (`YAMLMap`, `YAMLSeq`, `Pair`, `Scalar`, `Document`),
 // with the same `range` triples, `type`, `value`, `source` and `flow`. Anything outside the subset
-// (anchors, aliases, tags, multi-line plain or quoted scalars, folded or keep-chomped block
+// (anchors, aliases, tags, multi-line quoted scalars, folded or keep-chomped block
 // scalars, flow maps with content, tabs, CR line ends, directives, odd indentation, anything the
 // library would report as an error) makes it return `undefined`, and the caller parses with the
 // library. Comments are not kept on nodes (nothing in the engine reads them); their effect on
@@ -374,6 +374,7 @@ class Reader {
     if (c === 124) return this.blockScalar(line, p, col);
     let node: Node;
     let valueEnd: number;
+    let lastLine = line;
     if (c === 34 || c === 39) {
       valueEnd = this.quotedEnd(p, le);
       node = this.quoted(p, valueEnd, 0);
@@ -398,21 +399,56 @@ class Reader {
         // `a: b: c` and `a: b:` are errors (or a mapping) in the library.
         if (ch === 58 && (k + 1 >= le || this.t.charCodeAt(k + 1) === 32)) throw OUT_OF_SUBSET;
       }
+      const commented = e < le;
       while (e > p && this.t.charCodeAt(e - 1) === 32) e--;
       valueEnd = e;
-      node = plainScalar(this.t.slice(p, e), p, e, 0);
+      let source = this.t.slice(p, e);
+      if (!commented) {
+        // Deeper content lines continue a plain scalar: folded into one line, a blank line
+        // between them becomes a line break (YAML 1.2 §7.3.3, §6.5).
+        let breaks = 0;
+        for (let j = line + 1; j < this.lines; j++) {
+          if (this.kind[j] === 0) {
+            breaks++;
+            continue;
+          }
+          if (this.kind[j] !== 2 || (this.ind[j] ?? 0) <= col) break;
+          const [cs, ce] = this.continuation(j);
+          source += (breaks === 0 ? ' ' : '\n'.repeat(breaks)) + this.t.slice(cs, ce);
+          breaks = 0;
+          valueEnd = ce;
+          lastLine = j;
+        }
+      }
+      node = plainScalar(source, p, valueEnd, 0);
     }
     // Only spaces and a comment may follow on the line.
+    const lastLe = this.le[lastLine] ?? 0;
     let k = valueEnd;
-    while (k < le && this.t.charCodeAt(k) === 32) k++;
-    if (k < le && (this.t.charCodeAt(k) !== 35 || k === valueEnd)) throw OUT_OF_SUBSET;
-    const [next0, end] = this.attachIndented(line + 1, this.lineNext(line), col);
+    while (k < lastLe && this.t.charCodeAt(k) === 32) k++;
+    if (k < lastLe && (this.t.charCodeAt(k) !== 35 || k === valueEnd)) throw OUT_OF_SUBSET;
+    const [next0, end] = this.attachIndented(lastLine + 1, this.lineNext(lastLine), col);
     const next = this.nextContent(next0);
     // Deeper content after a one-line value is a multi-line scalar or an error.
     if (next < this.lines && (this.ind[next] ?? 0) > col) throw OUT_OF_SUBSET;
     node.range = [p, valueEnd, end];
     this.lastEmpty = false;
     return [node, next, end];
+  }
+
+  /** The text of a plain scalar's continuation line `j`, trimmed; throws on anything but plain text. */
+  private continuation(j: number): [number, number] {
+    const s = (this.ls[j] ?? 0) + (this.ind[j] ?? 0);
+    let e = this.le[j] ?? 0;
+    while (e > s && this.t.charCodeAt(e - 1) === 32) e--;
+    const c = this.t.charCodeAt(s);
+    if (isIndicatorStart(c) || c === 45 || c === 63 || c === 58) throw OUT_OF_SUBSET;
+    for (let k = s; k < e; k++) {
+      const ch = this.t.charCodeAt(k);
+      if (ch === 58 && (k + 1 >= e || this.t.charCodeAt(k + 1) === 32)) throw OUT_OF_SUBSET;
+      if (ch === 35 && this.t.charCodeAt(k - 1) === 32) throw OUT_OF_SUBSET;
+    }
+    return [s, e];
   }
 
   /** A one-line flow sequence of scalars at `p`: returns it and the offset after `]`. */
