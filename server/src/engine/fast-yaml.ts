@@ -17,6 +17,9 @@
 // generated inputs: a document read here must be equal, field by field, to the library's.
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 
+/** Deepest nesting checked (parse.ts guards the library with it); deeper indentation is declined here. */
+export const MAX_DEPTH = 1000;
+
 /** Thrown inside the reader when the input leaves the subset; never escapes `readBlockYaml`. */
 class OutOfSubset extends Error {}
 /** One instance: leaving the subset is common (every anchor, tag or folded scalar) and needs no stack. */
@@ -99,6 +102,7 @@ class Reader {
       if (e < 0) e = n;
       let i = s;
       while (i < e && text.charCodeAt(i) === 32) i++;
+      if (i - s > MAX_DEPTH) throw OUT_OF_SUBSET;
       this.ls.push(s);
       this.le.push(e);
       this.ind.push(i - s);

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Pair, type YAMLMap } from 'yaml';
-import { readBlockYaml } from './fast-yaml';
+import { MAX_DEPTH, readBlockYaml } from './fast-yaml';
 import { linkAliases, mapGet, scalarString } from './node';
 
 /** One stretch of the text between `---` markers; parsed and cached on its own. */
@@ -172,7 +172,11 @@ export function parseChunk(text: string, opts: ParseOptions = {}): ParsedChunk {
       ],
     };
   }
-  const deepAt = nestingTooDeep(text);
+  // Most manifests are plain block YAML, which the fast reader takes (same nodes, several times
+  // faster, especially before the JIT warms up); anything else goes to the library. The reader
+  // declines text indented more than MAX_DEPTH columns, so only the library needs the depth guard.
+  const fast = readBlockYaml(text);
+  const deepAt = fast ? undefined : nestingTooDeep(text);
   if (deepAt !== undefined) {
     return {
       ...base,
@@ -188,9 +192,6 @@ export function parseChunk(text: string, opts: ParseOptions = {}): ParsedChunk {
     };
   }
   let docs: Document.Parsed[];
-  // Most manifests are plain block YAML, which the fast reader takes (same nodes, several times
-  // faster, especially before the JIT warms up); anything else goes to the library.
-  const fast = readBlockYaml(text);
   if (fast) docs = [fast];
   else
     try {
@@ -223,7 +224,7 @@ export function parseChunk(text: string, opts: ParseOptions = {}): ParsedChunk {
   return { ...base, docs, errors, objects };
 }
 
-export const MAX_DEPTH = 1000;
+export { MAX_DEPTH };
 
 /** Cheap bracket/indent depth estimate, to refuse nesting that would exhaust the parser's stack. */
 /** Offset where nesting first gets deeper than {@link MAX_DEPTH}, or undefined. */
