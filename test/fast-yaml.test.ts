@@ -81,6 +81,8 @@ describe.skipIf(!existsSync(SHARED))('fast YAML reader on real manifests', () =>
       '  t: True',
       '    cont',
       '      more text',
+      '      ',
+      '   ',
     ];
     const values = [
       ':',

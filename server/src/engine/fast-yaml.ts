@@ -512,6 +512,8 @@ class Reader {
       const ind = this.ind[j] ?? 0;
       if (isBlank) {
         if (blockIndent < 0 && ind > 0) throw OUT_OF_SUBSET; // leading spaces-only lines
+        // Spaces beyond the block's indentation are content, even on a line with nothing else.
+        if (blockIndent >= 0 && ind > blockIndent) lastContent = j;
         continue;
       }
       if (blockIndent < 0) {
