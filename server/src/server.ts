@@ -1,7 +1,7 @@
 // LSP wiring only: connection, documents, settings, debounce, the workspace scan and file watchers.
 // The language service is service.ts; what applies to a file (config file, Helm, Kustomize) is project.ts.
 import { promises as fsp, readFileSync, statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -345,13 +345,23 @@ async function scanWorkspace(token?: CancellationToken): Promise<ScanSummary> {
           // a folder that no longer exists
         }
       }
-      // A file's settings are its workspace folder's: `workspace/configuration` with a file URI
-      // (and no language id) resolves the folder it is in, so one request per folder, not per file.
+      // A file's settings are those of the innermost workspace folder that holds it:
+      // `workspace/configuration` with a file URI (and no language id) resolves exactly that, so
+      // the scan asks once per folder, not once per file.
+      const folderSettings = new Map<string, Settings>();
+      for (const folder of folders) folderSettings.set(folder, await settingsFor(pathToFileURL(folder).href));
+      const settingsOf = (path: string, found: Settings): Settings => {
+        let best: string | undefined;
+        for (const f of folders)
+          if ((path.startsWith(f + sep) || path === f) && (best === undefined || f.length > best.length))
+            best = f;
+        return (best !== undefined ? folderSettings.get(best) : undefined) ?? found;
+      };
       const files: { uri: string; path: string; settings: Settings }[] = [];
       const seen = new Set<string>();
       for (const folder of folders) {
         const folderUri = pathToFileURL(folder).href;
-        const settings = await settingsFor(folderUri);
+        const settings = folderSettings.get(folder) ?? (await settingsFor(folderUri));
         if (!settings.enable) continue;
         const found = await discover(
           folder,
@@ -368,7 +378,7 @@ async function scanWorkspace(token?: CancellationToken): Promise<ScanSummary> {
           const uri = pathToFileURL(f.path).href;
           if (seen.has(f.real)) continue;
           seen.add(f.real);
-          files.push({ uri, path: f.path, settings });
+          files.push({ uri, path: f.path, settings: settingsOf(f.path, settings) });
         }
         if (cancel.token.isCancellationRequested) return summary;
       }

@@ -41,6 +41,8 @@ export class LspClient {
   private readonly pending = new Map<number, Pending>();
   private waiters: { test: () => boolean; resolve: () => void }[] = [];
   settings: Record<string, unknown>;
+  /** When set, answers `workspace/configuration` per item by its `scopeUri` (falls back to `settings`). */
+  scoped: ((scopeUri: string | undefined) => Record<string, unknown> | undefined) | undefined;
 
   constructor(opts: StartOptions = {}) {
     this.settings = opts.settings ?? { profile: 'all', debounceMs: 0 };
@@ -86,8 +88,8 @@ export class LspClient {
       // A request from the server.
       let result: unknown = null;
       if (method === 'workspace/configuration') {
-        const items = ((msg.params as { items?: unknown[] } | undefined)?.items ?? []).length;
-        result = Array.from({ length: items }, () => this.settings);
+        const items = (msg.params as { items?: { scopeUri?: string }[] } | undefined)?.items ?? [];
+        result = items.map((i) => this.scoped?.(i.scopeUri) ?? this.settings);
       }
       this.write({ jsonrpc: '2.0', id, result });
       return;
@@ -181,10 +183,14 @@ export class LspClient {
     return found;
   }
 
-  async initialize(capabilities: Record<string, unknown> = {}): Promise<unknown> {
+  async initialize(
+    capabilities: Record<string, unknown> = {},
+    folders: readonly string[] = [],
+  ): Promise<unknown> {
     const r = await this.request('initialize', {
       processId: process.pid,
       rootUri: null,
+      ...(folders.length > 0 ? { workspaceFolders: folders.map((uri) => ({ uri, name: uri })) } : {}),
       capabilities: { workspace: { configuration: true }, ...capabilities },
     });
     this.notify('initialized', {});
