@@ -17,33 +17,19 @@ import {
   waitFor,
   type Session,
 } from './harness';
+import { FIXTURE } from '../vscode/fixture';
 
 const run = promisify(execFile);
 const IMAGES = join(ROOT, 'docs/images');
 
-const POD = `apiVersion: v1
-kind: Pod
-metadata:
-  name: debug
-  namespace: shop
-spec:
-  securityContext:
-    runAsNonRoot: true
-    runAsUser: 10001
-    seccompProfile:
-      type: RuntimeDefault
-  containers:
-    - name: debug
-      image: registry.example/shop/debug:1.0.0
-      securityContext:
-        privileged: true
-        allowPrivilegeEscalation: false
-        readOnlyRootFilesystem: true
-        capabilities:
-          drop: ["ALL"]
-`;
+// The same manifest and finding as the extension-host suite.
+const POD = FIXTURE.text;
 /** The finding, 1-based as the editor shows it: `privileged: true` on line 16, columns 9–25. */
-const FINDING = { line: 16, column: 9, endColumn: 25 };
+const FINDING = {
+  line: FIXTURE.range.line + 1,
+  column: FIXTURE.range.character + 1,
+  endColumn: FIXTURE.range.endCharacter + 1,
+};
 const FIXED = POD.replace('privileged: true', 'privileged: false');
 
 interface Squiggle {
@@ -220,7 +206,7 @@ describe('Kubeward in VS Code for the browser (code-server + Chromium)', () => {
     await page.keyboard.press('Control+.');
     const action = page.locator('.action-widget .monaco-list-row', { hasText: 'privileged: false' });
     await action.first().waitFor({ state: 'visible', timeout: 15_000 });
-    expect((await action.first().innerText()).trim()).toBe('Set `privileged: false`');
+    expect((await action.first().innerText()).trim()).toBe(FIXTURE.fixTitle);
     await page.locator('.part.editor').screenshot({ path: join(IMAGES, 'quickfix.png') });
     // apply it as a keyboard user does: move the focus to it, then Enter
     await waitFor(
