@@ -1,7 +1,8 @@
 // Smoke run over ../shared/corpus/real: no throw, no rule crash, ranges inside the text, and the
 // per-rule hit counts printed so a change in false positives shows up in review.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { manifestFiles } from './support/files';
 import { describe, expect, it } from 'vitest';
 import { engineConfig } from '../server/src/engine/config';
 import { Engine } from '../server/src/engine/run';
@@ -9,16 +10,9 @@ import { rules } from '../server/src/rules/index';
 
 const corpus = join(__dirname, '..', '..', 'shared', 'corpus', 'real');
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? files(p) : /\.(ya?ml|json)$/.test(n) ? [p] : [];
-  });
-}
-
 describe('corpus smoke run', () => {
   it('checks all 345 real manifests under the narrowest and the widest profile without a crash', () => {
-    const all = files(corpus);
+    const all = manifestFiles(corpus);
     expect(all.length).toBe(345);
     const engine = new Engine(rules, { cache: false });
     const counts: Record<string, number> = {};

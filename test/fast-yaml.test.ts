@@ -1,34 +1,24 @@
 // The fast block-YAML reader (server/src/engine/fast-yaml.ts) against the `yaml` library: on every
 // real manifest and fixture, and on seeded line-level mutations of them, it must either decline
 // or build the library's tree exactly (classes, ranges, values, scalar types and sources).
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readBlockYaml } from '../server/src/engine/fast-yaml';
 import { splitChunks } from '../server/src/engine/parse';
+import { manifestFiles } from './support/files';
 import { compareWithLibrary } from './support/yaml-equal';
 
 const SHARED = resolve(__dirname, '../../shared');
 const ROOT = resolve(__dirname, '..');
-
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  if (!existsSync(dir)) return out;
-  for (const name of readdirSync(dir)) {
-    if (name === 'node_modules' || name.startsWith('.')) continue;
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) yamlFiles(p, out);
-    else if (/\.(ya?ml|json)$/.test(name)) out.push(p);
-  }
-  return out;
-}
 
 const corpusDirs = [join(SHARED, 'corpus'), join(SHARED, 'conformance')];
 const ownDirs = [join(ROOT, 'test'), join(ROOT, 'examples'), join(ROOT, 'docs')];
 
 function chunksOf(dirs: string[]): { where: string; text: string }[] {
   return dirs
-    .flatMap((d) => yamlFiles(d))
+    .flatMap((d) => manifestFiles(d))
     .flatMap((f) =>
       splitChunks(readFileSync(f, 'utf8')).map((c) => ({ where: `${f}@${String(c.start)}`, text: c.text })),
     );

@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { manifestFiles } from './support/files';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { engineConfig, type EngineConfig } from '../server/src/engine/config';
@@ -27,16 +28,6 @@ const META = [unusedSuppression, suppressionWithoutReason, suppressionExpired, s
 const ALL_RULES: Rule[] = [...rules, ...META.filter((m) => !rules.some((r) => r.id === m.id))];
 const CONFIG: EngineConfig = { ...engineConfig({ profile: 'all' }), today: '2026-06-01' };
 
-function walk(dir: string): string[] {
-  let out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out = out.concat(walk(p));
-    else if (/\.ya?ml$/.test(name)) out.push(p);
-  }
-  return out;
-}
-
 interface Source {
   name: string;
   text: string;
@@ -46,7 +37,7 @@ function sources(): Source[] {
   const out: Source[] = [];
   let files: string[];
   try {
-    files = walk(CORPUS);
+    files = manifestFiles(CORPUS, /\.ya?ml$/);
   } catch {
     files = [];
   }

@@ -1,7 +1,8 @@
 // Mutation fuzzing inputs: real manifests (../shared/corpus/real, read at run time) and the rules'
 // docs examples, mutated by a list of operations that fast-check generates (and shrinks).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { manifestFiles } from '../support/files';
 import fc from 'fast-check';
 import { rules } from '../../server/src/rules/index';
 
@@ -15,22 +16,9 @@ export interface Seed {
 /** Corpus files up to `maxBytes` (big ones make each run slow without finding more) plus every docs example. */
 export function loadSeeds(maxBytes = 48_000): Seed[] {
   const seeds: Seed[] = [];
-  const walk = (dir: string): void => {
-    let names: string[];
-    try {
-      names = readdirSync(dir).sort();
-    } catch {
-      return;
-    }
-    for (const n of names) {
-      const p = join(dir, n);
-      const st = statSync(p);
-      if (st.isDirectory()) walk(p);
-      else if (/\.(ya?ml|json)$/i.test(n) && st.size <= maxBytes)
-        seeds.push({ name: relative(CORPUS, p), text: readFileSync(p, 'utf8') });
-    }
-  };
-  walk(CORPUS);
+  for (const p of manifestFiles(CORPUS))
+    if (statSync(p).size <= maxBytes)
+      seeds.push({ name: relative(CORPUS, p), text: readFileSync(p, 'utf8') });
   for (const r of rules) {
     seeds.push({ name: `${r.id}:example`, text: r.docs.example });
     seeds.push({ name: `${r.id}:useInstead`, text: r.docs.useInstead });
