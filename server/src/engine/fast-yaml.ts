@@ -285,13 +285,20 @@ class Reader {
       return q < le && this.t.charCodeAt(q) === 58;
     }
     for (let k = p; k < le; k++) {
-      const ch = this.t.charCodeAt(k);
-      if (ch === 58) {
-        const n = this.t.charCodeAt(k + 1);
-        if (k + 1 >= le || n === 32) return true;
-      } else if (ch === 35 && this.t.charCodeAt(k - 1) === 32) return false;
+      if (this.isMappingColon(k, le)) return true;
+      if (this.isCommentStart(k)) return false;
     }
     return false;
+  }
+
+  /** A `:` that ends an implicit key: followed by a space or the end of the line (`le`). */
+  private isMappingColon(k: number, le: number): boolean {
+    return this.t.charCodeAt(k) === 58 && (k + 1 >= le || this.t.charCodeAt(k + 1) === 32);
+  }
+
+  /** A `#` that starts a comment: after a space (a `#` inside a plain scalar does not). */
+  private isCommentStart(k: number): boolean {
+    return this.t.charCodeAt(k) === 35 && this.t.charCodeAt(k - 1) === 32;
   }
 
   /** Offset after the closing quote of the quoted scalar at `p`; throws when it does not close on the line. */
@@ -333,13 +340,12 @@ class Reader {
     }
     if (isIndicatorStart(c) || c === 45 || c === 63 || c === 58) throw OUT_OF_SUBSET;
     for (let k = p; k < le; k++) {
-      const ch = this.t.charCodeAt(k);
-      if (ch === 58 && (k + 1 >= le || this.t.charCodeAt(k + 1) === 32)) {
+      if (this.isMappingColon(k, le)) {
         if (this.t.charCodeAt(k - 1) === 32 || k - p > 1000) throw OUT_OF_SUBSET;
         const source = this.t.slice(p, k);
         return [plainScalar(source, p, k, k), k + 1];
       }
-      if (ch === 35 && this.t.charCodeAt(k - 1) === 32) break;
+      if (this.isCommentStart(k)) break;
     }
     throw OUT_OF_SUBSET;
   }
@@ -395,13 +401,12 @@ class Reader {
         throw OUT_OF_SUBSET;
       let e = le;
       for (let k = p; k < le; k++) {
-        const ch = this.t.charCodeAt(k);
-        if (ch === 35 && this.t.charCodeAt(k - 1) === 32) {
+        if (this.isCommentStart(k)) {
           e = k;
           break;
         }
         // `a: b: c` and `a: b:` are errors (or a mapping) in the library.
-        if (ch === 58 && (k + 1 >= le || this.t.charCodeAt(k + 1) === 32)) throw OUT_OF_SUBSET;
+        if (this.isMappingColon(k, le)) throw OUT_OF_SUBSET;
       }
       const commented = e < le;
       while (e > p && this.t.charCodeAt(e - 1) === 32) e--;
@@ -448,9 +453,7 @@ class Reader {
     const c = this.t.charCodeAt(s);
     if (isIndicatorStart(c) || c === 45 || c === 63 || c === 58) throw OUT_OF_SUBSET;
     for (let k = s; k < e; k++) {
-      const ch = this.t.charCodeAt(k);
-      if (ch === 58 && (k + 1 >= e || this.t.charCodeAt(k + 1) === 32)) throw OUT_OF_SUBSET;
-      if (ch === 35 && this.t.charCodeAt(k - 1) === 32) throw OUT_OF_SUBSET;
+      if (this.isMappingColon(k, e) || this.isCommentStart(k)) throw OUT_OF_SUBSET;
     }
     return [s, e];
   }
