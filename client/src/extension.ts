@@ -59,6 +59,14 @@ export function crashHandler(status: StatusItem): ErrorHandler {
 /** Settings whose change needs a server restart (everything else is pulled per document). */
 const RESTART_SETTINGS = ['kubeward.trace.server'];
 
+/**
+ * Added to the editor's environment for the server process (the language client merges it; an
+ * `undefined` value leaves the variable out). With `NODE_EXTRA_CA_CERTS` set, as on many corporate
+ * machines, Node parses the whole CA bundle before it runs any script, about half of a bare
+ * process start (docs/performance.md); the server opens no connection, so it has no use for it.
+ */
+const SERVER_ENV: NodeJS.ProcessEnv = { NODE_EXTRA_CA_CERTS: undefined };
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Kubeward', { log: true });
   const status = new StatusItem();
@@ -66,11 +74,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env: SERVER_ENV } },
     debug: {
       module: serverModule,
       transport: TransportKind.ipc,
-      options: { execArgv: ['--nolazy', '--inspect=6011'] },
+      options: { env: SERVER_ENV, execArgv: ['--nolazy', '--inspect=6011'] },
     },
   };
   const clientOptions: LanguageClientOptions = {

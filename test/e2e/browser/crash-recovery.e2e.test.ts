@@ -3,6 +3,7 @@
 // vscode-languageclient, the finding back in the editor and checked by the new server, the restart
 // in the Kubeward output channel and in the status item. Run with `npm run test:e2e`.
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
@@ -72,6 +73,15 @@ async function languageServer(session: Session): Promise<Proc | undefined> {
   );
 }
 
+/** A process's environment variable names (Linux /proc). */
+async function environmentNames(pid: number): Promise<string[]> {
+  const raw = await readFile(`/proc/${pid}/environ`, 'utf8');
+  return raw
+    .split('\0')
+    .filter(Boolean)
+    .map((kv) => kv.slice(0, kv.indexOf('=')));
+}
+
 async function errorSquiggles(page: Page): Promise<number> {
   return page.locator('.editor-instance .monaco-editor .squiggly-error').count();
 }
@@ -126,6 +136,16 @@ describe('Kubeward survives a language server crash (code-server + Chromium)', (
     );
     first = await waitFor('the language server process', () => languageServer(session!), 15_000);
     expect(first.args).toContain('dist');
+  });
+
+  it('starts the server without NODE_EXTRA_CA_CERTS, which it has no use for', async () => {
+    // The session's code-server runs with the variable set (harness.ts); the extension host has it,
+    // the server it starts must not (parsing the CA bundle costs about half a bare node start).
+    expect(first).toBeDefined();
+    expect(await environmentNames(first!.ppid)).toContain('NODE_EXTRA_CA_CERTS');
+    const names = await environmentNames(first!.pid);
+    expect(names).toContain('PATH');
+    expect(names).not.toContain('NODE_EXTRA_CA_CERTS');
   });
 
   it('restarts the killed server, and the output channel and the status item say so', async () => {

@@ -18,6 +18,8 @@ export const CODE_SERVER =
 export const CHROMIUM = process.env.KUBEWARD_E2E_CHROMIUM ?? '/usr/bin/chromium';
 /** The package under test; KUBEWARD_E2E_VSIX names a prebuilt one (then the suite does not run `npm run package`). */
 export const VSIX = process.env.KUBEWARD_E2E_VSIX ?? join(ROOT, 'kubeward.vsix');
+/** A real CA bundle (Debian's) for NODE_EXTRA_CA_CERTS, or this environment's own. */
+const CA_BUNDLE = process.env.NODE_EXTRA_CA_CERTS ?? '/etc/ssl/certs/ca-certificates.crt';
 /** Where failure screenshots go (git-ignored). */
 export const ARTIFACTS = join(ROOT, '.e2e/artifacts');
 
@@ -145,7 +147,12 @@ export async function startSession(files: Record<string, string>): Promise<Sessi
       '--disable-workspace-trust',
       workspace,
     ],
-    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PASSWORD: undefined } },
+    {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // NODE_EXTRA_CA_CERTS set as on a corporate machine: the client must not pass it to its server.
+      env: { ...process.env, PASSWORD: undefined, NODE_EXTRA_CA_CERTS: CA_BUNDLE },
+    },
   );
   server.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   server.stderr?.on('data', (d: Buffer) => (output += d.toString()));
