@@ -305,7 +305,12 @@ export class Engine {
         key: '',
       });
     }
-    findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+    // Rule ids are ASCII: code-unit order, not `localeCompare`, whose first call builds an ICU
+    // collator (~10 ms of a fresh server's first check).
+    findings.sort(
+      (a, b) =>
+        a.start - b.start || a.end - b.end || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0),
+    );
     const seen = new Map<string, number>();
     for (const f of [...findings, ...applied.suppressed.map((s) => s.finding)]) {
       const base = `${f.ruleId}@${f.start}-${f.end}`;
