@@ -136,6 +136,9 @@ export const duplicateKey = defineRule({
   },
   check(ctx) {
     const text = ctx.fixer.text;
+    // First pair per key of the map being read: one scratch map for the whole visit (a map's keys are
+    // done before its values are visited), and lists only for keys that do repeat.
+    const first = new Map<string, Pair>();
     const visit = (node: unknown, inScope: boolean, depth: number): void => {
       if (depth > MAX_DEPTH) return;
       if (isSeq(node)) {
@@ -144,17 +147,25 @@ export const duplicateKey = defineRule({
       }
       if (!isMap(node)) return;
       const map = node;
-      const byKey = new Map<string, Pair[]>();
-      for (const p of map.items) {
-        if (!isPair(p)) continue;
-        const k = keyOf(p);
-        if (k === undefined || k === '<<') continue;
-        const list = byKey.get(k);
-        if (list) list.push(p);
-        else byKey.set(k, [p]);
+      let repeated: Map<string, Pair[]> | undefined;
+      if (map.items.length > 1) {
+        first.clear();
+        for (const p of map.items) {
+          if (!isPair(p)) continue;
+          const k = keyOf(p);
+          if (k === undefined || k === '<<') continue;
+          const seen = first.get(k);
+          if (!seen) {
+            first.set(k, p);
+            continue;
+          }
+          repeated ??= new Map();
+          const list = repeated.get(k);
+          if (list) list.push(p);
+          else repeated.set(k, [seen, p]);
+        }
       }
-      for (const [k, pairs] of byKey) {
-        if (pairs.length < 2) continue;
+      for (const [k, pairs] of repeated ?? []) {
         const last = pairs[pairs.length - 1];
         const lastStart = (last?.key as Scalar | undefined)?.range?.[0];
         if (!last || lastStart === undefined) continue;
@@ -170,8 +181,10 @@ export const duplicateKey = defineRule({
       }
       for (const p of map.items) {
         if (!isPair(p)) continue;
+        const v = p.value;
+        if (!isMap(v) && !isSeq(v)) continue;
         const k = keyOf(p);
-        visit(p.value, inScope || (k !== undefined && SECURITY_SCOPES.has(k)), depth + 1);
+        visit(v, inScope || (k !== undefined && SECURITY_SCOPES.has(k)), depth + 1);
       }
     };
     visit(ctx.object.root, false, 0);

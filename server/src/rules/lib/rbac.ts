@@ -58,8 +58,20 @@ function seqOf(map: YAMLMap, key: string): YAMLSeq | undefined {
   return isSeq(v) ? v : undefined;
 }
 
+/** Per parsed object: a dozen RBAC rules read the same Role, so it is read once. */
+const policyRulesCache = new WeakMap<K8sObject, readonly RuleNodes[]>();
+
 /** Every rule of a Role or ClusterRole (all of them, not only `rules[0]`). */
-export function policyRules(obj: K8sObject): RuleNodes[] {
+export function policyRules(obj: K8sObject): readonly RuleNodes[] {
+  let out = policyRulesCache.get(obj);
+  if (!out) {
+    out = readPolicyRules(obj);
+    policyRulesCache.set(obj, out);
+  }
+  return out;
+}
+
+function readPolicyRules(obj: K8sObject): RuleNodes[] {
   const rulesSeq = mapGet(obj.root, 'rules')?.value;
   if (!isSeq(rulesSeq)) return [];
   const out: RuleNodes[] = [];
