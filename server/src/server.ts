@@ -21,6 +21,7 @@ import {
   type InitializeResult,
   type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver/node';
+import { codeCache } from './code-cache';
 import { discover, isManifestPath } from './discover';
 import { WorkspaceIndex } from './engine/workspace-index';
 import { LineIndex } from './engine/text';
@@ -170,6 +171,8 @@ function note(uri: string, plan: FilePlan): void {
   noted.add(uri);
 }
 
+let firstCheckDone = false;
+
 /** Checks a text (open buffer or file on disk) and returns its diagnostics. Index it first. */
 async function diagnose(
   uri: string,
@@ -195,6 +198,13 @@ async function diagnose(
   if (plan.skip) return [];
   const checked = service.validate(uri, version, text, plan.config, index, plan.file);
   for (const e of checked.result.internalErrors) connection.console.error(`rule error in ${uri}: ${e}`);
+  if (!firstCheckDone) {
+    firstCheckDone = true;
+    // After the first check the cache also holds the rules and the reader compiled for it.
+    const cache = codeCache();
+    if (cache && (cache.state === 'miss' || cache.state === 'rejected'))
+      setImmediate(() => connection.console.info(`code cache ${cache.file}: ${cache.save()}`));
+  }
   if (!keep) service.forget(uri);
   return checked.diagnostics;
 }
@@ -483,6 +493,7 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(() => {
+  connection.console.info(`code cache: ${codeCache()?.state ?? 'off'}`);
   if (configurationPull) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kubeward' });
   }

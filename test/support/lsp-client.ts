@@ -25,6 +25,8 @@ export interface StartOptions {
   /** Extra node flags (e.g. --expose-gc, -r preload). */
   nodeArgs?: string[];
   serverArgs?: string[];
+  /** The server's entry script (default: dist/server.js). */
+  server?: string;
 }
 
 /** Spawns `node dist/server.js --stdio` and speaks LSP to it. */
@@ -48,7 +50,7 @@ export class LspClient {
     this.settings = opts.settings ?? { profile: 'all', debounceMs: 0 };
     this.proc = spawn(
       process.execPath,
-      [...(opts.nodeArgs ?? []), SERVER_JS, '--stdio', ...(opts.serverArgs ?? [])],
+      [...(opts.nodeArgs ?? []), opts.server ?? SERVER_JS, '--stdio', ...(opts.serverArgs ?? [])],
       {
         env: { ...process.env, ...(opts.env ?? {}) },
         stdio: 'pipe',
