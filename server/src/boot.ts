@@ -22,47 +22,60 @@ import { CODE_CACHE, type CodeCache, type CodeCacheState } from './code-cache';
 
 const main = join(__dirname, 'server-main.js');
 const file = `${main}.${process.arch}-v8-${process.versions.v8}.cache`;
-const bytes = readFileSync(main);
-const source = bytes.toString('utf8');
 
-let state: CodeCacheState = 'off';
-let digest: Buffer | undefined;
-let cachedData: Buffer | undefined;
-if (process.env.KUBEWARD_CODE_CACHE !== 'off') {
-  state = 'miss';
-  digest = createHash('sha256').update(bytes).digest();
-  try {
-    const st = statSync(file);
-    if (process.getuid && st.uid !== process.getuid()) state = 'ignored';
-    else {
-      const data = readFileSync(file);
-      // Made from another bundle (or cut short): compiled from source, and the cache rewritten.
-      if (data.length > digest.length && data.subarray(0, digest.length).equals(digest))
-        cachedData = data.subarray(digest.length);
-      else state = 'rejected';
-    }
-  } catch {
-    // no cache yet
-  }
+interface Compiled {
+  state: CodeCacheState;
+  /** SHA-256 of the bundle: the cache file's first 32 bytes. */
+  digest: Buffer | undefined;
+  script: Script;
 }
 
-// The same wrapper Node puts around a CommonJS file, on one line so line numbers stay the bundle's.
-const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-  filename: main,
-  ...(cachedData ? { cachedData } : {}),
-});
-if (cachedData) state = script.cachedDataRejected === true ? 'rejected' : 'hit';
+/** Reads and compiles the bundle, from the cache when there is a good one (the buffers stay here). */
+function compile(): Compiled {
+  const bytes = readFileSync(main);
+  let state: CodeCacheState = 'off';
+  let digest: Buffer | undefined;
+  let cachedData: Buffer | undefined;
+  if (process.env.KUBEWARD_CODE_CACHE !== 'off') {
+    state = 'miss';
+    digest = createHash('sha256').update(bytes).digest();
+    try {
+      const st = statSync(file);
+      if (process.getuid && st.uid !== process.getuid()) state = 'ignored';
+      else {
+        const data = readFileSync(file);
+        // Made from another bundle (or cut short): compiled from source, and the cache rewritten.
+        if (data.length > digest.length && data.subarray(0, digest.length).equals(digest))
+          cachedData = data.subarray(digest.length);
+        else state = 'rejected';
+      }
+    } catch {
+      // no cache yet
+    }
+  }
+  // The wrapper Node puts around a CommonJS file, on the first line so line numbers stay the bundle's.
+  const script = new Script(
+    `(function (exports, require, module, __filename, __dirname) {${bytes.toString('utf8')}\n})`,
+    { filename: main, ...(cachedData ? { cachedData } : {}) },
+  );
+  if (cachedData) state = script.cachedDataRejected === true ? 'rejected' : 'hit';
+  return { state, digest, script };
+}
 
+const { state, digest, script: compiled } = compile();
+/** Kept only until the cache is written, and only when one is to be written. */
+let script: Script | undefined = state === 'miss' || state === 'rejected' ? compiled : undefined;
 let saved: string | undefined;
 const cache: CodeCache = {
   state,
   file,
   save(): string {
     if (saved !== undefined) return saved;
-    if ((state !== 'miss' && state !== 'rejected') || !digest) return (saved = 'not needed');
+    if (!script || !digest) return (saved = 'not needed');
     const tmp = `${file}.${process.pid}.tmp`;
     try {
       const data = script.createCachedData();
+      script = undefined;
       const fd = openSync(tmp, 'wx', 0o644);
       try {
         writeSync(fd, digest);
@@ -84,4 +97,10 @@ const cache: CodeCache = {
 };
 (globalThis as { [CODE_CACHE]?: CodeCache })[CODE_CACHE] = cache;
 
-(script.runInThisContext() as (...args: unknown[]) => void)(module.exports, require, module, main, __dirname);
+(compiled.runInThisContext() as (...args: unknown[]) => void)(
+  module.exports,
+  require,
+  module,
+  main,
+  __dirname,
+);
