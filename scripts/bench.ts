@@ -740,9 +740,11 @@ function benchSizes(): void {
   const vsix = join(ROOT, 'kubeward.vsix');
   const vsixSize = r.status === 0 && existsSync(vsix) ? statSync(vsix).size : NaN;
   if (r.status !== 0) log(`npm run package failed: ${r.stderr.toString().slice(-1000)}`);
-  const server = statSync(join(ROOT, 'dist/server.js')).size;
+  // The server is its loader (dist/server.js) and the bundle it runs (dist/server-main.js).
+  const server =
+    statSync(join(ROOT, 'dist/server.js')).size + statSync(join(ROOT, 'dist/server-main.js')).size;
   rows.push({
-    what: '`.vsix` size / `dist/server.js` size',
+    what: '`.vsix` size / server size (`dist/server.js` + `dist/server-main.js`)',
     ours: `${Number.isNaN(vsixSize) ? 'package failed' : mb(vsixSize)} / ${mb(server)}`,
     reference: '—',
     ratio: '—',
