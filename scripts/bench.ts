@@ -3,7 +3,7 @@
 // The reference is installed on demand into .bench/ (ignored); generated workspaces go there too.
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, release, totalmem } from 'node:os';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
@@ -33,6 +33,7 @@ const WORKSPACE_FILES = 10_000;
  * with it, measured in the same run.
  */
 const CA_CERTS = process.env.NODE_EXTRA_CA_CERTS;
+const LOAD_AT_START = loadavg()[0]?.toFixed(2) ?? '?';
 const MEASURED_ENV: NodeJS.ProcessEnv = { ...process.env, NODE_EXTRA_CA_CERTS: undefined };
 
 const log = (m: string): void => void process.stderr.write(`bench: ${m}\n`);
@@ -781,6 +782,7 @@ function machine(ylsVersion: string): string {
     `- Node ${process.version}, Linux ${release()}`,
     `- Reference: yaml-language-server ${ylsVersion} (schemas, schema store and CRD store off: syntax only), yaml ${yamlPkg.version}`,
     `- ${RUNS} measured runs after a warm-up; medians; ${new Date().toISOString().slice(0, 10)}`,
+    `- Measured processes run without NODE_EXTRA_CA_CERTS${CA_CERTS === undefined ? ' (not set here)' : ' (set on this machine: the initialize row notes the times with it)'}; load average when the bench started: ${LOAD_AT_START}`,
   ].join('\n');
 }
 
