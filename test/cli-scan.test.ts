@@ -114,6 +114,40 @@ describe('kubeward scan', () => {
     ]);
   });
 
+  it('writes JSON and SARIF file by file, laid out as JSON.stringify(…, null, 2) would', async () => {
+    const root = tree({
+      'a.yaml': BAD,
+      'b.yaml': BAD.replace('name: web', 'name: api'),
+      'broken.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec: [unclosed\n',
+      'chart/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 0.1.0\n',
+      'chart/templates/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n',
+    });
+    const clean = tree({ 'ok.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n' });
+    for (const format of ['json', 'sarif']) {
+      for (const dir of [root, clean]) {
+        const writes: string[] = [];
+        const code = await main(['scan', '--format', format, '.'], {
+          out: (s) => writes.push(s),
+          err: () => undefined,
+          isTTY: false,
+          readStdin: () => '',
+          cwd: dir,
+        });
+        const out = writes.join('');
+        expect(code).toBe(dir === root ? 1 : 0);
+        expect(out).toBe(`${JSON.stringify(JSON.parse(out), null, 2)}\n`);
+        // One write per result as it is found, not one string of the whole log at the end.
+        if (dir === root) expect(writes.length).toBeGreaterThan(10);
+      }
+    }
+    const sarif = JSON.parse((await run(['scan', '--format', 'sarif', '.'], { cwd: root })).out);
+    const results = sarif.runs[0].results as Json[];
+    expect(results.filter((r) => r.ruleId === 'yaml-syntax')).toHaveLength(1);
+    expect(results.filter((r) => r.suppressions)).toHaveLength(2);
+    expect(sarif.runs[0].invocations[0].toolExecutionNotifications).toHaveLength(1);
+    for (const r of results) expect(sarif.runs[0].tool.driver.rules[r.ruleIndex].id).toBe(r.ruleId);
+  });
+
   it('counts and lists suppressed findings with their reasons', async () => {
     const root = tree({ 'pod.yaml': BAD });
     const json = await run(['scan', '--format', 'json', 'pod.yaml'], { cwd: root });

@@ -15,7 +15,7 @@ import { WorkspaceIndex, type IndexSnapshot } from './engine/workspace-index';
 import { Project } from './project';
 import { DEFAULT_SETTINGS, PROFILES, type Profile, type RuleSetting, type Settings } from './protocol';
 import { rules } from './rules/index';
-import { buildSarif, type SuppressedInput } from './sarif';
+import { indentedJson, SarifWriter, type SuppressedInput } from './sarif';
 
 export const VERSION = '0.1.0';
 
@@ -569,8 +569,8 @@ export async function main(argv: readonly string[], ioIn: Partial<CliIo> = {}): 
     return 2;
   }
   // Two streaming passes, so memory does not grow with the number of files: every input is read and
-  // indexed (cross-file rules see all of them), then read again and checked, its rows printed or
-  // kept as plain rows. Only SARIF keeps each file's results (its regions are computed at the end).
+  // indexed (cross-file rules see all of them), then read again and checked, and its findings
+  // written (text, JSON or SARIF) before the next file is read.
   let stdinText: string | undefined;
   const read = (input: Input): string =>
     input.path === '-' ? (stdinText ??= io.readStdin()) : decodeBytes(readFileSync(input.path));
@@ -644,9 +644,16 @@ export async function main(argv: readonly string[], ioIn: Partial<CliIo> = {}): 
     return 2;
   }
 
-  const findings: Row[] = [];
+  // JSON and SARIF are written as the files are checked, like text: nothing grows with the number of
+  // findings but the suppressed rows (JSON lists them after the findings).
+  const out = (t: string): void => io.out(t);
+  let jsonFindings = 0;
+  if (opts.format === 'json') out(`{\n  "version": ${JSON.stringify(VERSION)},\n  "findings": [`);
+  const sarif =
+    opts.format === 'sarif'
+      ? new SarifWriter({ version: VERSION, rules, baseUri: `${pathToFileURL(cwd).href}/` }, out)
+      : undefined;
   const suppressed: Row[] = [];
-  const sarifFiles: FileResult[] = [];
   const skipped: { input: Input; skipped: 'helm' | 'excluded' }[] = [];
   const by = { error: 0, warning: 0, info: 0, hint: 0 };
   let findingCount = 0;
@@ -663,7 +670,9 @@ export async function main(argv: readonly string[], ioIn: Partial<CliIo> = {}): 
       if (r.findings.length > 0) clearProgress();
       for (const row of r.findings)
         io.out(`${row.file}:${row.line}:${row.column} ${row.severity} ${row.ruleId} ${row.message}\n`);
-    } else findings.push(...r.findings);
+    } else if (opts.format === 'json') {
+      for (const row of r.findings) out(`${jsonFindings++ === 0 ? '\n' : ',\n'}    ${indentedJson(row, 4)}`);
+    }
     suppressed.push(...r.suppressed);
   };
   if (pool) {
@@ -686,7 +695,13 @@ export async function main(argv: readonly string[], ioIn: Partial<CliIo> = {}): 
       }
       const r = checkOne(engine, index, project, opts.settings, cwd, input, text);
       consume(n, { ...rowsOf([r]), internalErrors: r.internalErrors, skipped: r.skipped });
-      if (opts.format === 'sarif') sarifFiles.push(r);
+      sarif?.addFile({
+        uri: r.input.display,
+        lines: r.lines,
+        findings: r.findings,
+        suppressed: r.suppressed,
+        syntax: r.syntax,
+      });
     }
   }
   clearProgress();
@@ -698,30 +713,12 @@ export async function main(argv: readonly string[], ioIn: Partial<CliIo> = {}): 
         : `${r.input.display}: excluded by the config file`,
   }));
   if (opts.format === 'json') {
-    io.out(
-      `${JSON.stringify(
-        {
-          version: VERSION,
-          findings,
-          suppressed,
-          skipped: skipped.map((r) => ({ file: r.input.display, reason: r.skipped })),
-        },
-        null,
-        2,
-      )}\n`,
+    const skippedRows = skipped.map((r) => ({ file: r.input.display, reason: r.skipped }));
+    out(
+      `${jsonFindings === 0 ? ']' : '\n  ]'},\n  "suppressed": ${indentedJson(suppressed, 2)},\n  "skipped": ${indentedJson(skippedRows, 2)}\n}\n`,
     );
-  } else if (opts.format === 'sarif') {
-    const sarif = buildSarif(
-      sarifFiles.map((r) => ({
-        uri: r.input.display,
-        lines: r.lines,
-        findings: r.findings,
-        suppressed: r.suppressed,
-        syntax: r.syntax,
-      })),
-      { version: VERSION, rules, baseUri: `${pathToFileURL(cwd).href}/`, notes },
-    );
-    io.out(`${JSON.stringify(sarif, null, 2)}\n`);
+  } else if (sarif) {
+    sarif.finish(notes);
   } else {
     for (const n of notes) log(n.message);
   }

@@ -57,8 +57,6 @@ export interface SarifOptions {
   rules: readonly Rule[];
   /** `file://` URI of the folder the artifact URIs are relative to (`%SRCROOT%`). */
   baseUri: string | undefined;
-  /** Informational notes (skipped files) for `invocations[0].toolExecutionNotifications`. */
-  notes: readonly { uri: string; message: string }[];
 }
 
 type Json = Record<string, unknown>;
@@ -160,33 +158,59 @@ function fixesOf(f: Finding, uri: string, lines: LineIndex): Json[] {
     }));
 }
 
-/** Builds the SARIF log for one scan (one run). */
-export function buildSarif(files: readonly SarifFileInput[], opts: SarifOptions): Json {
-  const registry = new Map(opts.rules.map((r) => [r.id, r]));
-  const descriptors: Json[] = [];
-  const ruleIndex = new Map<string, number>();
-  const usedTechniques = new Set<TechniqueId>();
-  const indexOf = (id: string): number => {
-    let i = ruleIndex.get(id);
+/** `JSON.stringify(value, null, 2)` for a value that sits `depth` spaces in (streamed output). */
+export function indentedJson(value: unknown, depth: number): string {
+  return JSON.stringify(value, null, 2).replace(/\n/g, `\n${' '.repeat(depth)}`);
+}
+
+/**
+ * Writes the SARIF log of one scan (one run) as the scan goes: each file's results as soon as the
+ * file is checked, so memory stays that of one file (a log of 10,000 files is ~190 MB of text).
+ * The run's `results` come first and its rules, taxonomy and notes after them, because those
+ * depend on what was found (members of a JSON object have no order). Pretty-printed like
+ * `JSON.stringify(log, null, 2)`.
+ */
+export class SarifWriter {
+  private readonly registry: Map<string, Rule>;
+  private readonly descriptors: Json[] = [];
+  private readonly ruleIndex = new Map<string, number>();
+  private readonly usedTechniques = new Set<TechniqueId>();
+  private results = 0;
+
+  constructor(
+    private readonly opts: SarifOptions,
+    private readonly write: (text: string) => void,
+  ) {
+    this.registry = new Map(opts.rules.map((r) => [r.id, r]));
+    // Every rule of the registry is described, so a consumer can show rules with no results too.
+    for (const r of opts.rules) this.indexOf(r.id);
+    write(
+      `{\n  "$schema": ${JSON.stringify(SARIF_SCHEMA)},\n  "version": "2.1.0",\n  "runs": [\n    {\n      "results": [`,
+    );
+  }
+
+  private indexOf(id: string): number {
+    let i = this.ruleIndex.get(id);
     if (i === undefined) {
-      i = descriptors.length;
-      const r = registry.get(id);
-      descriptors.push(r ? ruleDescriptor(r) : extraDescriptor(id));
-      if (r) for (const t of r.attack) usedTechniques.add(t);
-      ruleIndex.set(id, i);
+      i = this.descriptors.length;
+      const r = this.registry.get(id);
+      this.descriptors.push(r ? ruleDescriptor(r) : extraDescriptor(id));
+      if (r) for (const t of r.attack) this.usedTechniques.add(t);
+      this.ruleIndex.set(id, i);
     }
     return i;
-  };
-  // Every rule of the registry is described, so a consumer can show rules with no results too.
-  for (const r of opts.rules) indexOf(r.id);
+  }
 
-  const results: Json[] = [];
-  const resultOf = (f: Finding, uri: string, lines: LineIndex): Json => {
-    for (const t of f.attack) usedTechniques.add(t);
+  private emit(result: Json): void {
+    this.write(`${this.results++ === 0 ? '\n' : ',\n'}        ${indentedJson(result, 8)}`);
+  }
+
+  private resultOf(f: Finding, uri: string, lines: LineIndex): Json {
+    for (const t of f.attack) this.usedTechniques.add(t);
     const fixes = fixesOf(f, uri, lines);
     return {
       ruleId: f.ruleId,
-      ruleIndex: indexOf(f.ruleId),
+      ruleIndex: this.indexOf(f.ruleId),
       level: LEVEL[f.severity],
       message: { text: f.message },
       locations: [
@@ -206,13 +230,14 @@ export function buildSarif(files: readonly SarifFileInput[], opts: SarifOptions)
         ...(f.pss ? { pss: { level: f.pss.level, check: f.pss.check } } : {}),
       },
     };
-  };
+  }
 
-  for (const file of files) {
+  /** Writes one checked file's results: syntax errors, findings, then suppressed findings. */
+  addFile(file: SarifFileInput): void {
     for (const s of file.syntax) {
-      results.push({
+      this.emit({
         ruleId: SYNTAX_RULE_ID,
-        ruleIndex: indexOf(SYNTAX_RULE_ID),
+        ruleIndex: this.indexOf(SYNTAX_RULE_ID),
         level: 'error',
         message: { text: `YAML syntax error (${s.code}): ${s.message.split('\n')[0] ?? ''}` },
         locations: [
@@ -225,9 +250,9 @@ export function buildSarif(files: readonly SarifFileInput[], opts: SarifOptions)
         ],
       });
     }
-    for (const f of file.findings) results.push(resultOf(f, file.uri, file.lines));
+    for (const f of file.findings) this.emit(this.resultOf(f, file.uri, file.lines));
     for (const s of file.suppressed) {
-      const r = resultOf(s.finding, file.uri, file.lines);
+      const r = this.resultOf(s.finding, file.uri, file.lines);
       r.suppressions = [
         {
           kind: s.how === 'config' ? 'external' : 'inSource',
@@ -246,68 +271,67 @@ export function buildSarif(files: readonly SarifFileInput[], opts: SarifOptions)
           properties: { how: s.how, ...(s.until ? { until: s.until } : {}) },
         },
       ];
-      results.push(r);
+      this.emit(r);
     }
   }
 
-  const tactics = new Set<TacticId>();
-  for (const t of usedTechniques) for (const ta of TECHNIQUES[t].tactics) tactics.add(ta);
-  const taxa: Json[] = [
-    ...[...tactics].sort().map((ta) => ({
-      id: ta,
-      name: TACTICS[ta],
-      shortDescription: { text: `Tactic: ${TACTICS[ta]}` },
-      helpUri: tacticUrl(ta),
-    })),
-    ...[...usedTechniques].sort().map((t) => ({
-      id: t,
-      name: TECHNIQUES[t].name,
-      shortDescription: { text: `Technique: ${TECHNIQUES[t].name}` },
-      helpUri: techniqueUrl(t),
-      relationships: TECHNIQUES[t].tactics.map((ta) => ({ target: { id: ta }, kinds: ['relevant'] })),
-    })),
-  ];
-
-  return {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'Kubeward',
-            version: opts.version,
-            semanticVersion: opts.version,
-            informationUri: INFORMATION_URI,
-            rules: descriptors,
-            supportedTaxonomies: [{ name: ATTACK, index: 0 }],
-          },
+  /** Ends the log: the rules, the ATT&CK taxonomy, the notes (skipped files). */
+  finish(notes: readonly { uri: string; message: string }[]): void {
+    const tactics = new Set<TacticId>();
+    for (const t of this.usedTechniques) for (const ta of TECHNIQUES[t].tactics) tactics.add(ta);
+    const taxa: Json[] = [
+      ...[...tactics].sort().map((ta) => ({
+        id: ta,
+        name: TACTICS[ta],
+        shortDescription: { text: `Tactic: ${TACTICS[ta]}` },
+        helpUri: tacticUrl(ta),
+      })),
+      ...[...this.usedTechniques].sort().map((t) => ({
+        id: t,
+        name: TECHNIQUES[t].name,
+        shortDescription: { text: `Technique: ${TECHNIQUES[t].name}` },
+        helpUri: techniqueUrl(t),
+        relationships: TECHNIQUES[t].tactics.map((ta) => ({ target: { id: ta }, kinds: ['relevant'] })),
+      })),
+    ];
+    const rest: Json = {
+      tool: {
+        driver: {
+          name: 'Kubeward',
+          version: this.opts.version,
+          semanticVersion: this.opts.version,
+          informationUri: INFORMATION_URI,
+          rules: this.descriptors,
+          supportedTaxonomies: [{ name: ATTACK, index: 0 }],
         },
-        taxonomies: [
-          {
-            name: ATTACK,
-            version: ATTACK_VERSION,
-            organization: 'MITRE',
-            informationUri: 'https://attack.mitre.org/',
-            shortDescription: { text: `MITRE ATT&CK v${ATTACK_VERSION}` },
-            isComprehensive: false,
-            taxa,
-          },
-        ],
-        ...(opts.baseUri ? { originalUriBaseIds: { '%SRCROOT%': { uri: opts.baseUri } } } : {}),
-        invocations: [
-          {
-            executionSuccessful: true,
-            toolExecutionNotifications: opts.notes.map((n) => ({
-              level: 'note',
-              message: { text: n.message },
-              locations: [{ physicalLocation: { artifactLocation: artifact(n.uri) } }],
-            })),
-          },
-        ],
-        columnKind: 'utf16CodeUnits',
-        results,
       },
-    ],
-  };
+      taxonomies: [
+        {
+          name: ATTACK,
+          version: ATTACK_VERSION,
+          organization: 'MITRE',
+          informationUri: 'https://attack.mitre.org/',
+          shortDescription: { text: `MITRE ATT&CK v${ATTACK_VERSION}` },
+          isComprehensive: false,
+          taxa,
+        },
+      ],
+      ...(this.opts.baseUri ? { originalUriBaseIds: { '%SRCROOT%': { uri: this.opts.baseUri } } } : {}),
+      invocations: [
+        {
+          executionSuccessful: true,
+          toolExecutionNotifications: notes.map((n) => ({
+            level: 'note',
+            message: { text: n.message },
+            locations: [{ physicalLocation: { artifactLocation: artifact(n.uri) } }],
+          })),
+        },
+      ],
+      columnKind: 'utf16CodeUnits',
+    };
+    this.write(this.results === 0 ? ']' : '\n      ]');
+    for (const [k, v] of Object.entries(rest))
+      this.write(`,\n      ${JSON.stringify(k)}: ${indentedJson(v, 6)}`);
+    this.write('\n    }\n  ]\n}\n');
+  }
 }
