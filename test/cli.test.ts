@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -83,6 +83,21 @@ describe.skipIf(!existsSync(cli))('kubeward scan (built CLI)', () => {
       ),
     ).toBe(false);
   });
+
+  it('a reader that stops early (`| head`) gets no stack trace, and the exit code still counts', async () => {
+    const corpus = join(root, '..', 'shared', 'corpus', 'real');
+    for (const format of ['text', 'json', 'sarif']) {
+      const p = spawn(process.execPath, [cli, 'scan', '--format', format, corpus], { cwd: root });
+      let err = '';
+      p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      // Close our end after the first chunk, as `head -c 100` does.
+      p.stdout.once('data', () => p.stdout.destroy());
+      const code = await new Promise<number | null>((r) => p.on('close', r));
+      expect(err).not.toMatch(/EPIPE|Error|at /);
+      expect(err).toMatch(/^kubeward: \d+ findings/m);
+      expect(code).toBe(1);
+    }
+  }, 60_000);
 
   it('exits 2 on usage and I/O errors', () => {
     expect(run(['scan', '--profile', 'paranoid']).code).toBe(2);

@@ -510,8 +510,24 @@ export function decodeBytes(buf: Buffer): string {
   return buf.toString('utf8');
 }
 
+/**
+ * A reader that stops early (`kubeward scan . | head`) closes the pipe: the rest of the output is
+ * dropped, the scan still finishes, and the exit code still says what it found.
+ */
+let stdoutClosed: boolean | undefined;
+function writeStdout(s: string): void {
+  if (stdoutClosed === undefined) {
+    stdoutClosed = false;
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      stdoutClosed = true;
+    });
+  }
+  if (!stdoutClosed) process.stdout.write(s);
+}
+
 const defaultIo = (): CliIo => ({
-  out: (s) => process.stdout.write(s),
+  out: writeStdout,
   err: (s) => process.stderr.write(s),
   isTTY: process.stderr.isTTY,
   readStdin: () => decodeBytes(readFileSync(0)),
