@@ -3,9 +3,9 @@
 // files only; never follows a path out of its root.
 import { promises as fsp } from 'node:fs';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
-import picomatch from 'picomatch';
+import type { Ignore } from 'ignore';
 import { GLOB_OPTIONS } from './engine/suppress';
+import { ignore, picomatch } from './engine/lazy-modules';
 
 /** Directories never entered. */
 export const SKIP_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git']);
@@ -48,7 +48,7 @@ export function globMatcher(patterns: readonly string[]): (relPath: string) => b
     const base = q.includes('/') ? [q] : [q, `**/${q}`];
     return base.flatMap((b) => [b, `${b}/**`]);
   });
-  const m = picomatch(expanded, GLOB_OPTIONS);
+  const m = picomatch()(expanded, GLOB_OPTIONS);
   return (relPath: string) => m(relPath.split(sep).join('/'));
 }
 
@@ -110,7 +110,7 @@ export async function discover(
     if (opts.gitignore !== false) {
       try {
         const text = await fsp.readFile(join(dir, '.gitignore'), 'utf8');
-        ignores = [...ignores, { base: dir, ig: ignore().add(text) }];
+        ignores = [...ignores, { base: dir, ig: ignore()().add(text) }];
       } catch {
         // no .gitignore here
       }
@@ -185,12 +185,12 @@ export function formatBytes(n: number): string {
 
 /** Whether a path contains glob syntax (for the CLI's arguments). */
 export function isGlob(p: string): boolean {
-  return picomatch.scan(p).isGlob;
+  return picomatch().scan(p).isGlob;
 }
 
 /** The literal directory a glob starts from (`manifests/**\/*.yaml` → `manifests`). */
 export function globBase(p: string): string {
-  const b = picomatch.scan(p).base;
+  const b = picomatch().scan(p).base;
   return b === '' ? '.' : b;
 }
 

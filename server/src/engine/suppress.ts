@@ -1,7 +1,7 @@
-import picomatch from 'picomatch';
 import { isMap, isPair, isScalar, isSeq, type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { ConfigException } from './config';
 import { Fixer, type Edit } from './fix';
+import { picomatch } from './lazy-modules';
 import { pairSpan, type Span } from './locate';
 import { getIn, mapGet, scalarString, type YValue } from './node';
 import type { K8sObject, ParsedChunk } from './parse';
@@ -442,7 +442,7 @@ export function globRegExp(glob: string): RegExp {
   if (hit) return hit;
   let out: RegExp;
   try {
-    out = picomatch.makeRe(glob, GLOB_OPTIONS);
+    out = picomatch().makeRe(glob, GLOB_OPTIONS);
   } catch {
     out = /(?!)/;
   }
