@@ -66,11 +66,13 @@ const cacheFiles = (dir: string): string[] => readdirSync(dir).filter((f) => f.e
 describe.skipIf(!existsSync(SERVER_JS))('server code cache', () => {
   let dir: string;
   let expected: string[];
+  let off: Run;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kubeward-cache-'));
     for (const f of ['server.js', 'server-main.js']) copyFileSync(join(DIST, f), join(dir, f));
-    expected = (await run(dir, { KUBEWARD_CODE_CACHE: 'off' })).codes;
+    off = await run(dir, { KUBEWARD_CODE_CACHE: 'off' });
+    expected = off.codes;
     expect(expected).toContain('privileged-container');
   }, 30_000);
 
@@ -78,7 +80,9 @@ describe.skipIf(!existsSync(SERVER_JS))('server code cache', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('KUBEWARD_CODE_CACHE=off reads and writes nothing', () => {
+  it('KUBEWARD_CODE_CACHE=off writes nothing, and says so', () => {
+    expect(off.state).toBe('off');
+    expect(off.saved).toBeUndefined();
     expect(cacheFiles(dir)).toEqual([]);
   });
 
@@ -95,6 +99,9 @@ describe.skipIf(!existsSync(SERVER_JS))('server code cache', () => {
     expect(second.state).toBe('hit');
     expect(second.saved).toBeUndefined();
     expect(second.codes).toEqual(expected);
+
+    // Turned off, an existing cache is not read either.
+    expect((await run(dir, { KUBEWARD_CODE_CACHE: 'off' })).state).toBe('off');
   }, 30_000);
 
   it('a damaged cache is not used, the server starts from source and rewrites it', async () => {
