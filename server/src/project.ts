@@ -96,7 +96,8 @@ export class Project {
   private last:
     { path: string; roots: readonly string[]; root: string | undefined; up?: string[] } | undefined;
 
-  private rootOf(path: string): string | undefined {
+  /** The innermost root (workspace folder) holding `path`, or undefined. */
+  rootOf(path: string): string | undefined {
     if (this.last?.path === path && this.last.roots === this.roots) return this.last.root;
     const root = this.computeRootOf(path);
     this.last = { path, roots: this.roots, root };

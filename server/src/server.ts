@@ -1,7 +1,7 @@
 // LSP wiring only: connection, documents, settings, debounce, the workspace scan and file watchers.
 // The language service is service.ts; what applies to a file (config file, Helm, Kustomize) is project.ts.
 import { promises as fsp, readFileSync, statSync } from 'node:fs';
-import { basename, resolve, sep } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -267,22 +267,12 @@ function schedule(doc: TextDocument, delay: number): void {
   );
 }
 
-async function readIfSmall(path: string, max: number): Promise<string | undefined> {
-  try {
-    const st = await fsp.stat(path);
-    if (!st.isFile() || st.size > max) return undefined;
-    return await fsp.readFile(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * The scan's reader: synchronous, because the scan yields to the message loop after every file
- * anyway, and awaiting five thread-pool round trips per file (stat, open, fstat, read, close) left
- * the server idle for over half of a 10,000-file scan. Files are at most `maxFileSize`.
+ * Reads a closed file of at most `max` bytes. Synchronous: the workspace scan yields to the message
+ * loop after every file anyway, and awaiting five thread-pool round trips per file (stat, open,
+ * fstat, read, close) left the server idle for over half of a 10,000-file scan.
  */
-function readIfSmallSync(path: string, max: number): string | undefined {
+function readIfSmall(path: string, max: number): string | undefined {
   try {
     const st = statSync(path);
     if (!st.isFile() || st.size > max) return undefined;
@@ -298,7 +288,7 @@ async function recheckDisk(uri: string): Promise<void> {
   const path = pathOf(uri);
   if (!path) return;
   const settings = await settingsFor(uri);
-  const text = await readIfSmall(path, settings.maxFileSize);
+  const text = readIfSmall(path, settings.maxFileSize);
   if (text === undefined) {
     forgetFile(uri);
     return;
@@ -360,18 +350,11 @@ async function scanWorkspace(token?: CancellationToken): Promise<ScanSummary> {
       // the scan asks once per folder, not once per file.
       const folderSettings = new Map<string, Settings>();
       for (const folder of folders) folderSettings.set(folder, await settingsFor(pathToFileURL(folder).href));
-      const settingsOf = (path: string, found: Settings): Settings => {
-        let best: string | undefined;
-        for (const f of folders)
-          if ((path.startsWith(f + sep) || path === f) && (best === undefined || f.length > best.length))
-            best = f;
-        return (best !== undefined ? folderSettings.get(best) : undefined) ?? found;
-      };
       const files: { uri: string; path: string; settings: Settings }[] = [];
       const seen = new Set<string>();
       for (const folder of folders) {
         const folderUri = pathToFileURL(folder).href;
-        const settings = folderSettings.get(folder) ?? (await settingsFor(folderUri));
+        const settings = folderSettings.get(folder) ?? DEFAULT_SETTINGS;
         if (!settings.enable) continue;
         const found = await discover(
           folder,
@@ -388,7 +371,12 @@ async function scanWorkspace(token?: CancellationToken): Promise<ScanSummary> {
           const uri = pathToFileURL(f.path).href;
           if (seen.has(f.real)) continue;
           seen.add(f.real);
-          files.push({ uri, path: f.path, settings: settingsOf(f.path, settings) });
+          const root = project.rootOf(f.path);
+          files.push({
+            uri,
+            path: f.path,
+            settings: (root ? folderSettings.get(root) : undefined) ?? settings,
+          });
         }
         if (cancel.token.isCancellationRequested) return summary;
       }
@@ -401,7 +389,7 @@ async function scanWorkspace(token?: CancellationToken): Promise<ScanSummary> {
         const f = files[i];
         if (!f) continue;
         const open = documents.get(f.uri);
-        const text = open ? open.getText() : readIfSmallSync(f.path, f.settings.maxFileSize);
+        const text = open ? open.getText() : readIfSmall(f.path, f.settings.maxFileSize);
         if (text === undefined) continue;
         index.update(f.uri, text);
         if (!open) closed.push(f);
@@ -418,7 +406,7 @@ async function scanWorkspace(token?: CancellationToken): Promise<ScanSummary> {
             `Scanning ${i}/${closed.length} files`,
             20 + Math.round((i / Math.max(1, closed.length)) * 80),
           );
-        const text = readIfSmallSync(f.path, f.settings.maxFileSize);
+        const text = readIfSmall(f.path, f.settings.maxFileSize);
         if (text === undefined) continue;
         const diagnostics = await diagnose(f.uri, 0, text, false, f.settings);
         if (!documents.get(f.uri)) results.set(f.uri, diagnostics);
