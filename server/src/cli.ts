@@ -4,10 +4,10 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import picomatch from 'picomatch';
-import { GLOB_OPTIONS } from './engine/suppress';
 import { TACTICS, TECHNIQUES } from './attack';
 import { discover, globBase, isGlob, type DiscoverOptions } from './discover';
+import { picomatch } from './engine/lazy-modules';
+import { GLOB_OPTIONS } from './engine/suppress';
 import { docsUrl, type Severity } from './engine/rule';
 import { Engine, type Finding, type SyntaxFinding } from './engine/run';
 import { LineIndex } from './engine/text';
@@ -184,7 +184,7 @@ export async function collectInputs(
     }
     if (isGlob(arg)) {
       const base = resolve(cwd, globBase(arg));
-      const match = picomatch(resolve(cwd, arg).split(sep).join('/'), GLOB_OPTIONS);
+      const match = picomatch()(resolve(cwd, arg).split(sep).join('/'), GLOB_OPTIONS);
       let found = 0;
       for (const f of await discover(base, { ...opts, skip })) {
         if (!match(f.path.split(sep).join('/'))) continue;
@@ -662,7 +662,7 @@ export async function main(argv: readonly string[], ioIn: Partial<CliIo> = {}): 
 
   // JSON and SARIF are written as the files are checked, like text: nothing grows with the number of
   // findings but the suppressed rows (JSON lists them after the findings).
-  const out = (t: string): void => io.out(t);
+  const out = io.out;
   let jsonFindings = 0;
   if (opts.format === 'json') out(`{\n  "version": ${JSON.stringify(VERSION)},\n  "findings": [`);
   const sarif =
