@@ -1,35 +1,23 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Ajv from 'ajv-draft-04';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../server/src/cli';
 import { WorkspaceIndex } from '../server/src/engine/workspace-index';
 import { yaml } from '../server/src/engine/yaml-tag';
 import { Project } from '../server/src/project';
 import { KubewardService } from '../server/src/service';
 import { rules } from '../server/src/rules/index';
+import { tempTree } from './support/files';
 
 /** Parsed JSON output; its shape is what the assertions (and the SARIF schema) check. */
 type Json = ReturnType<typeof JSON.parse>;
 
 const CORPUS = resolve(__dirname, '../../shared/corpus/real');
 
-const roots: string[] = [];
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'kubeward-cli-'));
-  roots.push(root);
-  for (const [p, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, p)), { recursive: true });
-    writeFileSync(join(root, p), text);
-  }
-  return root;
-}
-afterAll(() => {
-  for (const r of roots) rmSync(r, { recursive: true, force: true });
-});
+const tree = (files: Record<string, string>): string => tempTree('kubeward-cli-', files);
 
 async function run(args: string[], opts: { cwd: string; stdin?: string; isTTY?: boolean }) {
   let out = '';

@@ -15,22 +15,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LspClient, SERVER_JS } from './support/lsp-client';
+import { PRIVILEGED_POD } from './support/manifests';
 
 const DIST = join(__dirname, '..', 'dist');
 const URI = 'file:///work/pod.yaml';
-const POD = [
-  'apiVersion: v1',
-  'kind: Pod',
-  'metadata:',
-  '  name: app',
-  'spec:',
-  '  containers:',
-  '    - name: app',
-  '      image: registry.example/app:1.0',
-  '      securityContext:',
-  '        privileged: true',
-  '',
-].join('\n');
+const POD = PRIVILEGED_POD;
 
 interface Run {
   state: string | undefined;

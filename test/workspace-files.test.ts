@@ -1,38 +1,17 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { symlinkSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { discover } from '../server/src/discover';
 import { Engine } from '../server/src/engine/run';
 import { yaml } from '../server/src/engine/yaml-tag';
 import { Project } from '../server/src/project';
 import { rules } from '../server/src/rules/index';
+import { tempTree } from './support/files';
+import { PRIVILEGED_POD } from './support/manifests';
 
-const roots: string[] = [];
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'kubeward-ws-'));
-  roots.push(root);
-  for (const [p, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, p)), { recursive: true });
-    writeFileSync(join(root, p), text);
-  }
-  return root;
-}
-afterAll(() => {
-  for (const r of roots) rmSync(r, { recursive: true, force: true });
-});
+const tree = (files: Record<string, string>): string => tempTree('kubeward-ws-', files);
 
-const POD = yaml`
-  apiVersion: v1
-  kind: Pod
-  metadata: { name: p }
-  spec:
-    containers:
-      - name: app
-        image: nginx
-        securityContext:
-          privileged: true
-`;
+const POD = PRIVILEGED_POD;
 
 describe('discover', () => {
   it('honours excludes, .gitignore, node_modules/.git and the size limit, with one log line each', async () => {

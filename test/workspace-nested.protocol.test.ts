@@ -7,18 +7,9 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ServerCommands } from '../server/src/protocol';
 import { LspClient, SERVER_JS } from './support/lsp-client';
+import { PRIVILEGED_POD } from './support/manifests';
 
-const POD = `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  containers:
-    - name: app
-      image: nginx
-      securityContext:
-        privileged: true
-`;
+const POD = PRIVILEGED_POD;
 
 describe.skipIf(!existsSync(SERVER_JS))('workspace scan with nested workspace folders', () => {
   const root = mkdtempSync(join(tmpdir(), 'kubeward-nested-'));
