@@ -81,6 +81,14 @@ function isIndicatorStart(c: number): boolean {
   );
 }
 
+/**
+ * Characters a plain scalar (or plain key) is not read from here: the indicators, and `-`, `?`, `:`,
+ * which start one only when not followed by a space (left to the library).
+ */
+function cannotStartPlain(c: number): boolean {
+  return isIndicatorStart(c) || c === 45 || c === 63 || c === 58;
+}
+
 class Reader {
   private readonly t: string;
   /** Per line: start offset, end offset (the `\n` or the text end), indentation, kind. */
@@ -109,6 +117,12 @@ class Reader {
       this.kind.push(i === e ? 0 : text.charCodeAt(i) === 35 ? 1 : 2);
       s = e + 1;
     }
+  }
+
+  /** The first offset at or after `k` (before `end`) that is not a space. */
+  private skipSpaces(k: number, end: number): number {
+    while (k < end && this.t.charCodeAt(k) === 32) k++;
+    return k;
   }
 
   private get lines(): number {
@@ -246,7 +260,7 @@ class Reader {
   private seqItem(line: number, dash: number, col: number): [Node, number, number] {
     const le = this.le[line] ?? 0;
     let p = dash + 1;
-    while (p < le && this.t.charCodeAt(p) === 32) p++;
+    p = this.skipSpaces(p, le);
     if (p >= le || this.t.charCodeAt(p) === 35) {
       // The item's value is on the following lines.
       if (p < le) throw OUT_OF_SUBSET; // a comment after `-`: its place in the library's tree varies
@@ -338,7 +352,7 @@ class Reader {
       if (this.t.charCodeAt(q) !== 58) throw OUT_OF_SUBSET;
       return [this.quoted(p, q, q), q + 1];
     }
-    if (isIndicatorStart(c) || c === 45 || c === 63 || c === 58) throw OUT_OF_SUBSET;
+    if (cannotStartPlain(c)) throw OUT_OF_SUBSET;
     for (let k = p; k < le; k++) {
       if (this.isMappingColon(k, le)) {
         if (this.t.charCodeAt(k - 1) === 32 || k - p > 1000) throw OUT_OF_SUBSET;
@@ -354,7 +368,7 @@ class Reader {
   private mapValue(line: number, after: number, col: number): [Node, number, number] {
     const le = this.le[line] ?? 0;
     let p = after;
-    while (p < le && this.t.charCodeAt(p) === 32) p++;
+    p = this.skipSpaces(p, le);
     if (p >= le || this.t.charCodeAt(p) === 35) {
       if (p < le) throw OUT_OF_SUBSET; // `key: # comment`: where the library puts it varies
       const next = this.nextContent(line + 1);
@@ -434,7 +448,7 @@ class Reader {
     // Only spaces and a comment may follow on the line.
     const lastLe = this.le[lastLine] ?? 0;
     let k = valueEnd;
-    while (k < lastLe && this.t.charCodeAt(k) === 32) k++;
+    k = this.skipSpaces(k, lastLe);
     if (k < lastLe && (this.t.charCodeAt(k) !== 35 || k === valueEnd)) throw OUT_OF_SUBSET;
     const [next0, end] = this.attachIndented(lastLine + 1, this.lineNext(lastLine), col);
     const next = this.nextContent(next0);
@@ -451,7 +465,7 @@ class Reader {
     let e = this.le[j] ?? 0;
     while (e > s && this.t.charCodeAt(e - 1) === 32) e--;
     const c = this.t.charCodeAt(s);
-    if (isIndicatorStart(c) || c === 45 || c === 63 || c === 58) throw OUT_OF_SUBSET;
+    if (cannotStartPlain(c)) throw OUT_OF_SUBSET;
     for (let k = s; k < e; k++) {
       if (this.isMappingColon(k, e) || this.isCommentStart(k)) throw OUT_OF_SUBSET;
     }
@@ -463,7 +477,7 @@ class Reader {
     const seq = new YAMLSeq(this.doc.schema);
     seq.flow = true;
     let k = p + 1;
-    while (k < le && this.t.charCodeAt(k) === 32) k++;
+    k = this.skipSpaces(k, le);
     if (this.t.charCodeAt(k) === 93) return [seq, k + 1];
     for (;;) {
       const c = this.t.charCodeAt(k);
@@ -473,7 +487,7 @@ class Reader {
         e = this.quotedEnd(k, le);
         item = this.quoted(k, e, 0);
       } else {
-        if (isIndicatorStart(c) || c === 45 || c === 63 || c === 58 || Number.isNaN(c)) throw OUT_OF_SUBSET;
+        if (cannotStartPlain(c) || Number.isNaN(c)) throw OUT_OF_SUBSET;
         e = k;
         for (; e < le; e++) {
           const ch = this.t.charCodeAt(e);
@@ -485,14 +499,14 @@ class Reader {
         item = plainScalar(this.t.slice(k, e), k, e, 0);
       }
       let q = e;
-      while (q < le && this.t.charCodeAt(q) === 32) q++;
+      q = this.skipSpaces(q, le);
       item.range = [k, e, q];
       seq.items.push(item);
       const d = this.t.charCodeAt(q);
       if (d === 93) return [seq, q + 1];
       if (d !== 44) throw OUT_OF_SUBSET;
       k = q + 1;
-      while (k < le && this.t.charCodeAt(k) === 32) k++;
+      k = this.skipSpaces(k, le);
       if (k >= le || this.t.charCodeAt(k) === 93) throw OUT_OF_SUBSET; // trailing comma or wrapped
     }
   }
@@ -504,7 +518,7 @@ class Reader {
     const strip = this.t.charCodeAt(k) === 45;
     if (strip) k++;
     const h = k;
-    while (k < le && this.t.charCodeAt(k) === 32) k++;
+    k = this.skipSpaces(k, le);
     if (k < le && (this.t.charCodeAt(k) !== 35 || k === h)) throw OUT_OF_SUBSET; // `|+`, `|2`, `|x`
     // Content lines: indented deeper than the collection; blank lines inside count as empty lines.
     let j = line + 1;
