@@ -191,25 +191,13 @@ export function parseChunk(text: string, opts: ParseOptions = {}): ParsedChunk {
       ],
     };
   }
-  let docs: Document.Parsed[];
-  if (fast) docs = [fast];
-  else
-    try {
-      // No LineCounter: positions are offsets here and line numbers come from LineIndex later.
-      // A lone CR is a line break in YAML 1.2, in Kubernetes' parser and in the editor; the yaml
-      // library reads it as part of the line. Same length, so every offset stays right (fuzzing).
-      const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
-      const parsed = parseAllDocuments(source, {
-        prettyErrors: false,
-        uniqueKeys: false,
-      });
-      docs = Array.isArray(parsed) ? parsed : [];
-    } catch (e) {
-      return {
-        ...base,
-        errors: [{ start: 0, end: 0, code: 'PARSE', message: `YAML could not be parsed: ${String(e)}` }],
-      };
-    }
+  const docs = fast ? [fast] : parseWithLibrary(text);
+  if (typeof docs === 'string') {
+    return {
+      ...base,
+      errors: [{ start: 0, end: 0, code: 'PARSE', message: `YAML could not be parsed: ${docs}` }],
+    };
+  }
   const errors: SyntaxProblem[] = [];
   const objects: K8sObject[] = [];
   const mayAlias = !fast && text.includes('*') && text.includes('&');
@@ -222,6 +210,20 @@ export function parseChunk(text: string, opts: ParseOptions = {}): ParsedChunk {
     collectObjects(doc, objects);
   }
   return { ...base, docs, errors, objects };
+}
+
+/** The `yaml` library's documents for a chunk, or the message of what it threw. */
+function parseWithLibrary(text: string): Document.Parsed[] | string {
+  try {
+    // No LineCounter: positions are offsets here and line numbers come from LineIndex later.
+    // A lone CR is a line break in YAML 1.2, in Kubernetes' parser and in the editor; the yaml
+    // library reads it as part of the line. Same length, so every offset stays right (fuzzing).
+    const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+    const parsed = parseAllDocuments(source, { prettyErrors: false, uniqueKeys: false });
+    return Array.isArray(parsed) ? parsed : [];
+  } catch (e) {
+    return String(e);
+  }
 }
 
 export { MAX_DEPTH };
