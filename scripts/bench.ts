@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { buildSync } from 'esbuild';
 import { parseAllDocuments } from 'yaml';
 import { engineConfig } from '../server/src/engine/config';
 import { readBlockYaml } from '../server/src/engine/fast-yaml';
@@ -676,6 +677,106 @@ async function benchWorkspace(kubewardInit: Message): Promise<void> {
   });
 }
 
+// ---------------------------------------------------------------------------------------------
+// Where a start goes: node ready → entry script loaded → `initialize` answered.
+
+/** Preload: stamps node-ready, script-loaded (first turn of the event loop) and the first write to stdout. */
+const STAMP = `const ready = performance.now();
+let loaded;
+setImmediate(() => { loaded = performance.now(); });
+const write = process.stdout.write.bind(process.stdout);
+let done = false;
+process.stdout.write = (...a) => {
+  if (!done) {
+    done = true;
+    require('node:fs').writeFileSync(process.env.KUBEWARD_BENCH_STAMP, [ready, loaded, performance.now()].join(' '));
+  }
+  return write(...a);
+};
+`;
+
+/** A server of nothing but vscode-languageserver, bundled like ours: the floor for any server built on it. */
+const FLOOR_SERVER = `import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+const connection = createConnection(ProposedFeatures.all);
+connection.onInitialize(() => ({ capabilities: {} }));
+connection.listen();
+`;
+
+let startupTable = '';
+
+async function benchStartup(): Promise<void> {
+  mkdirSync(BENCH, { recursive: true });
+  const stamp = join(BENCH, 'stamp-preload.cjs');
+  const out = join(BENCH, 'stamp.txt');
+  const floor = join(BENCH, 'floor-server.js');
+  writeFileSync(stamp, STAMP);
+  buildSync({
+    stdin: { contents: FLOOR_SERVER, resolveDir: ROOT, loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: true,
+    outfile: floor,
+    logLevel: 'warning',
+  });
+  // A check writes the code cache if it is missing or stale; the next start must then use it.
+  const text = readFileSync(INSTALL, 'utf8');
+  await openFirstDiagnostics('kubeward', text);
+  const cache = (await openFirstDiagnostics('kubeward', text)).cache;
+  const variants = [
+    { what: 'a server of nothing but `vscode-languageserver` (bundled the same way)', file: floor, env: {} },
+    {
+      what: 'Kubeward, first start after an install (no code cache)',
+      file: 'dist/server.js',
+      env: { KUBEWARD_CODE_CACHE: 'off' },
+    },
+    { what: 'Kubeward, with its code cache', file: 'dist/server.js', env: {} },
+  ];
+  const STARTS = 30;
+  const res = variants.map(() => ({
+    ready: [] as number[],
+    load: [] as number[],
+    answer: [] as number[],
+    wall: [] as number[],
+  }));
+  for (let i = 0; i <= STARTS; i++) {
+    for (const [n, v] of variants.entries()) {
+      rmSync(out, { force: true });
+      const t0 = now();
+      const client = new LspClient(['-r', stamp, v.file, '--stdio'], kubewardSettings, {
+        ...MEASURED_ENV,
+        ...v.env,
+        KUBEWARD_BENCH_STAMP: out,
+      });
+      await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+      const wall = now() - t0;
+      client.proc.kill();
+      await new Promise((r) => client.proc.once('exit', r));
+      if (i === 0) continue; // warm-up (and the code cache, written by earlier rows or the open row)
+      const [ready = NaN, loaded = NaN, answered = NaN] = readFileSync(out, 'utf8').split(' ').map(Number);
+      const r = res[n];
+      if (!r) continue;
+      r.ready.push(ready);
+      r.load.push(loaded - ready);
+      r.answer.push(answered - loaded);
+      r.wall.push(wall);
+    }
+  }
+  startupTable = [
+    `Where a start goes (${STARTS} starts of each, in turn; medians; a preload stamps when node is ready, when the entry script has run and when the \`initialize\` answer is written; the code cache was \`${cache}\` on a start before these):`,
+    '',
+    '| server | node ready | + loading the script | + answering | spawn → answer |',
+    '|---|---|---|---|---|',
+    ...variants.map((v, n) => {
+      const r = res[n];
+      const m = (xs: number[] | undefined): string => ms(median(xs ?? []));
+      return `| ${v.what} | ${m(r?.ready)} | ${m(r?.load)} | ${m(r?.answer)} | ${m(r?.wall)} |`;
+    }),
+    '',
+  ].join('\n');
+}
+
 const PROBE = `process.on('SIGUSR2', () => {
   for (let i = 0; i < 4; i++) global.gc();
   require('node:fs').writeFileSync(process.env.KUBEWARD_BENCH_HEAP, String(process.memoryUsage().heapUsed));
@@ -853,7 +954,8 @@ async function main(): Promise<void> {
   }
   if (want('heap')) await benchHeap();
   if (want('size')) benchSizes();
-  const body = `Machine:\n\n${machine(ylsVersion)}\n\n${table()}`;
+  if (want('startup')) await benchStartup();
+  const body = `Machine:\n\n${machine(ylsVersion)}\n\n${table()}${startupTable ? `\n${startupTable}` : ''}`;
   process.stdout.write(`\n${body}`);
   if (WRITE) writeDoc(body);
 }
