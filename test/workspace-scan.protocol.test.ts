@@ -13,19 +13,11 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServerCommands } from '../server/src/protocol';
+import { pod } from './support/manifests';
 
 const SERVER = resolve(__dirname, '../dist/server.js');
 
-const POD = (privileged: boolean) => `apiVersion: v1
-kind: Pod
-metadata: { name: p }
-spec:
-  containers:
-    - name: app
-      image: nginx
-      securityContext:
-        privileged: ${privileged}
-`;
+const POD = pod;
 
 let root: string;
 let outside: string;
