@@ -12,6 +12,7 @@ import { docsUrl, type Severity } from './engine/rule';
 import { Engine, type Finding, type SyntaxFinding } from './engine/run';
 import { LineIndex } from './engine/text';
 import { WorkspaceIndex, type IndexSnapshot } from './engine/workspace-index';
+import { findingText } from './present/message';
 import { Project } from './project';
 import { DEFAULT_SETTINGS, PROFILES, type Profile, type RuleSetting, type Settings } from './protocol';
 import { rules } from './rules/index';
@@ -301,7 +302,7 @@ function rowOf(r: FileResult, f: Finding): Row {
     endColumn: e.character + 1,
     ruleId: f.ruleId,
     severity: f.severity,
-    message: f.message,
+    message: findingText(f),
     attack: f.attack.flatMap((t) =>
       TECHNIQUES[t].tactics.map((ta) => ({
         tactic: ta,

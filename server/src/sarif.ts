@@ -14,6 +14,7 @@ import { snippetDefaults, type Edit } from './engine/fix';
 import { docsUrl, type Rule, type Severity } from './engine/rule';
 import type { Finding } from './engine/run';
 import type { LineIndex } from './engine/text';
+import { findingText } from './present/message';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const ATTACK = 'MITRE ATT&CK';
@@ -212,7 +213,7 @@ export class SarifWriter {
       ruleId: f.ruleId,
       ruleIndex: this.indexOf(f.ruleId),
       level: LEVEL[f.severity],
-      message: { text: f.message },
+      message: { text: findingText(f) },
       locations: [
         { physicalLocation: { artifactLocation: artifact(uri), region: region(lines, f.start, f.end) } },
       ],

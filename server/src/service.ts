@@ -22,6 +22,7 @@ import { splitChunks } from './engine/parse';
 import { META_RULE_IDS, suppressionEdits, type MetaRuleId } from './engine/suppress';
 import { LineIndex } from './engine/text';
 import { Commands, type DiagnosticData, type Settings } from './protocol';
+import { findingText } from './present/message';
 import { rules as allRules } from './rules/index';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.kubeward`;
@@ -124,7 +125,7 @@ export class KubewardService {
       code: f.ruleId,
       codeDescription: { href: docsUrl(f.ruleId) },
       source: 'kubeward',
-      message: f.message,
+      message: findingText(f),
       data,
       ...(f.ruleId === 'unused-suppression' ? { tags: [DiagnosticTag.Unnecessary] } : {}),
     };

@@ -135,6 +135,30 @@ export class Fixer {
     return j >= 0 ? j : undefined;
   }
 
+  /** A fix from edits, or undefined when some edit could not be built (the one way rules make a Fix). */
+  fix(title: string, safety: FixSafety, ...edits: (Edit | undefined)[]): Fix | undefined {
+    if (edits.length === 0 || edits.some((e) => e === undefined)) return undefined;
+    return { title, safety, edits: edits as Edit[] };
+  }
+
+  /** A fix whose edits hold snippet placeholders (`${1:tag}`) for the user to fill in. */
+  snippetFix(title: string, safety: FixSafety, ...edits: (Edit | undefined)[]): Fix | undefined {
+    const f = this.fix(title, safety, ...edits);
+    return f && { ...f, snippet: true };
+  }
+
+  /** The node's own span, or undefined when it has no position (never offset 0 by default). */
+  spanOf(node: YValue): { start: number; end: number } | undefined {
+    const r = (node as { range?: number[] } | null)?.range;
+    if (r?.[0] === undefined || r[1] === undefined) return undefined;
+    return { start: r[0], end: r[1] };
+  }
+
+  /** Replaces a scalar with `text`, quoted as the scalar it replaces is (see {@link quoteLike}). */
+  replaceQuoted(node: Scalar, text: string, flow = false): Edit | undefined {
+    return this.replace(node, quoteLike(node, text, flow));
+  }
+
   /** Replaces a scalar's text. */
   replace(node: YValue, newText: string): Edit | undefined {
     const r = (node as { range?: number[] } | null)?.range;
@@ -429,6 +453,45 @@ export class Fixer {
 }
 
 /** Applies non-overlapping edits to a text (later offsets first). Throws on overlap. */
+/**
+ * YAML text for `text` written in the style of the scalar `like` replaces: double or single quoted as
+ * it was, else plain when plain YAML reads it back as the same string (snippet placeholders count as
+ * their default text), else double quoted. `flow`: the scalar sits in a flow collection, where
+ * `,[]{}` need quotes too. The one quoting helper of the rules and fixes.
+ */
+export function quoteLike(like: Scalar | undefined, text: string, flow = false): string {
+  const type = like?.type;
+  if (type === 'QUOTE_DOUBLE') return JSON.stringify(text);
+  if (type === 'QUOTE_SINGLE') return `'${text.replace(/'/g, "''")}'`;
+  const shown = text.replace(/\$\{\d+:([^}]*)\}/g, '$1');
+  // A plain scalar that was not a string (`- 100`) stays plain when the new text is of its type too.
+  const sameType =
+    like !== undefined && typeof like.value !== 'string' && plainType(shown) === typeof like.value;
+  return sameType || readsAsPlainString(shown, flow) ? text : JSON.stringify(text);
+}
+
+/** What a plain scalar reads as: 'object' (null), 'boolean', 'number', or 'string'. */
+function plainType(s: string): string {
+  if (/^(?:~|null|Null|NULL|)$/.test(s)) return 'object';
+  if (/^(?:true|True|TRUE|false|False|FALSE)$/.test(s)) return 'boolean';
+  if (NUMBER.test(s)) return 'number';
+  return 'string';
+}
+
+const NUMBER =
+  /^[-+]?(?:\.\d+|\d+(?:\.\d*)?)(?:[eE][-+]?\d+)?$|^0x[0-9a-fA-F]+$|^0o[0-7]+$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/;
+
+/** Whether `s` written as a plain scalar reads back as the string `s` (YAML 1.2 core schema). */
+function readsAsPlainString(s: string, flow: boolean): boolean {
+  if (s === '' || s !== s.trim() || /[\n\r\t]/.test(s)) return false;
+  const first = s[0] ?? '';
+  if ('#&*!|>\'"%@`,[]{}'.includes(first)) return false;
+  if ('-?:'.includes(first) && (s.length === 1 || s[1] === ' ')) return false;
+  if (/: | #|:$/.test(s)) return false;
+  if (flow && /[,[\]{}]/.test(s)) return false;
+  return plainType(s) === 'string';
+}
+
 export function applyEdits(text: string, edits: readonly Edit[]): string {
   const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
   let out = text;

@@ -67,10 +67,22 @@ export interface RuleDocs {
 /** What the rule looks at: every workload kind with a pod template, or the listed kinds. */
 export type RuleKinds = 'workloads' | readonly string[];
 
-export interface ReportOptions {
+/**
+ * A rule's messages, keyed by message id (typescript-eslint's `messages`/`MessageIds`). Each is a
+ * typed function of the finding's data, so a missing value is a compile error, and a finding carries
+ * the id and the data: tests assert those, and rewording a message changes one line.
+ */
+export type MessageTable = Readonly<Record<string, (data: never) => string>>;
+
+/** The id of a message and, when the message takes any, its data. */
+export type MessageRef<M extends MessageTable, K extends keyof M & string> =
+  Parameters<M[K]> extends []
+    ? { messageId: K; data?: undefined }
+    : { messageId: K; data: Parameters<M[K]>[0] };
+
+export interface ReportBase {
   /** A span, or a field/pair reported as `key: value` (see locate.ts). */
   at: Span | Field | Pair;
-  message: string;
   severity?: Severity;
   fix?: Fix | readonly Fix[] | undefined;
   /** Overrides the rule's PSS reference for this finding (`null`: not a PSS finding). */
@@ -81,7 +93,12 @@ export interface ReportOptions {
   missing?: boolean;
 }
 
-export interface RuleContext {
+/** What a rule reports: where, which of its messages with what data, and its fixes. */
+export type ReportOptions<M extends MessageTable = MessageTable> = {
+  [K in keyof M & string]: ReportBase & MessageRef<M, K>;
+}[keyof M & string];
+
+export interface RuleContext<M extends MessageTable = MessageTable> {
   readonly object: K8sObject;
   /** The pod template, for workload kinds. */
   readonly pod: PodView | undefined;
@@ -93,10 +110,13 @@ export interface RuleContext {
   readonly options: Readonly<Record<string, unknown>>;
   /** The object is partial (a Kustomize patch): findings about missing fields are dropped. */
   readonly partial?: boolean;
-  report(r: ReportOptions): void;
+  report(r: ReportOptions<M> | LegacyReport): void;
 }
 
-export interface Rule {
+/** TRANSITION (issue 14): a report with its text written in place; removed once every rule has a messages table. */
+export type LegacyReport = ReportBase & { message: string; messageId?: undefined };
+
+export interface Rule<M extends MessageTable = MessageTable> {
   /** Kebab-case; also the diagnostic code, docs file name, suppression key and settings key. */
   readonly id: string;
   readonly title: string;
@@ -115,11 +135,20 @@ export interface Rule {
   readonly fix: 'never' | 'sometimes' | 'always';
   /** Rules that need other files (ServiceAccounts, NetworkPolicies, Roles) from the workspace index. */
   readonly crossFile?: boolean;
-  check(ctx: RuleContext): void;
+  /** Every message the rule reports, by id. */
+  readonly messages?: M; // TRANSITION (issue 14): required once every rule has one
+  check(ctx: RuleContext<M>): void;
+}
+
+/** The text of message `id` of a rule for `data`. */
+export function messageText(rule: Rule, id: string, data: unknown): string {
+  const m = rule.messages?.[id];
+  if (!m) throw new Error(`${rule.id}: no message "${id}"`);
+  return m(data as never);
 }
 
 /** Declares a rule. (typescript-eslint's `createRule` analogue; the id also names the docs page.) */
-export function defineRule<R extends Rule>(rule: R): R {
+export function defineRule<const M extends MessageTable>(rule: Rule<M>): Rule<M> {
   return rule;
 }
 

@@ -1,4 +1,4 @@
-import { TECHNIQUES, type TechniqueId } from '../attack';
+import type { TechniqueId } from '../attack';
 import { configKey, isReported, mayReport, severityFor, type EngineConfig } from './config';
 import { Fixer, type Edit, type Fix } from './fix';
 import { EMPTY_INDEX, type WorkspaceIndex } from './index-types';
@@ -17,13 +17,29 @@ import {
   type SuppressedFinding,
 } from './suppress';
 import { isMissingReport, isPartialObject } from './partial';
-import type { PssRef, ReportOptions, Rule, Severity } from './rule';
+import {
+  messageText,
+  type LegacyReport,
+  type PssRef,
+  type ReportOptions,
+  type Rule,
+  type Severity,
+} from './rule';
 import { podView, WORKLOAD_KINDS } from './workload';
 
-/** A finding, with offsets into the whole text. */
+/**
+ * A finding, with offsets into the whole text. It carries data, not presentation: the rule's message
+ * for it (`message`, from `messageId` and `data`) and its context (ATT&CK, Pod Security level, the
+ * Namespace's enforcement); each presenter (present/) composes the text it shows from them.
+ */
 export interface Finding {
   ruleId: string;
   severity: Severity;
+  /** Id of the rule's message (a key of its `messages` table). */
+  messageId: string;
+  /** The values the message was written with. */
+  data: Readonly<Record<string, unknown>>;
+  /** The rule's message for this finding, as its messages table writes it. */
   message: string;
   start: number;
   end: number;
@@ -33,6 +49,17 @@ export interface Finding {
   object: { kind: string; name: string; namespace: string | undefined; apiVersion: string };
   /** Stable within one text: rule id, position and an ordinal. */
   key: string;
+  /** The workspace holds the object's Namespace, and its Pod Security `enforce` label rejects these pods. */
+  enforcement?: Enforcement;
+}
+
+/** A Namespace whose `pod-security.kubernetes.io/enforce` level covers a finding's level. */
+export interface Enforcement {
+  namespace: string;
+  /** The label's value (`baseline` or `restricted`). */
+  level: string;
+  /** The object is a Pod itself, not a controller whose pods are rejected when it creates them. */
+  pod: boolean;
 }
 
 /** A YAML syntax problem in a document meant to be a Kubernetes object, offsets into the whole text. */
@@ -96,17 +123,15 @@ const PSS_RANK: Record<string, number> = { privileged: 0, baseline: 1, restricte
  * covers the finding's level: the API server will reject the pods (for a controller, enforce applies
  * to the pods it creates, not to the controller object itself).
  */
-function enforcedBy(index: WorkspaceIndex, obj: K8sObject, level: 'baseline' | 'restricted'): string {
+function enforcedBy(
+  index: WorkspaceIndex,
+  obj: K8sObject,
+  level: 'baseline' | 'restricted',
+): Enforcement | undefined {
   const ns = obj.namespace ?? 'default';
   const enforce = index.find('Namespace', undefined, ns)?.data.enforce;
-  if (typeof enforce !== 'string' || (PSS_RANK[enforce] ?? 0) < (PSS_RANK[level] ?? 0)) return '';
-  return ` Namespace "${ns}" enforces Pod Security "${enforce}": the API server will reject ${obj.kind === 'Pod' ? 'this pod' : 'the pods it creates'}.`;
-}
-
-/** The message as shown: the rule's text, then the ATT&CK techniques (so they show in the Problems panel). */
-function withAttack(message: string, attack: readonly TechniqueId[]): string {
-  if (attack.length === 0) return message;
-  return `${message} ATT&CK: ${attack.map((id) => `${id} ${TECHNIQUES[id].name}`).join('; ')}.`;
+  if (typeof enforce !== 'string' || (PSS_RANK[enforce] ?? 0) < (PSS_RANK[level] ?? 0)) return undefined;
+  return { namespace: ns, level: enforce, pod: obj.kind === 'Pod' };
 }
 
 function toSpan(at: ReportOptions['at']): Span {
@@ -295,6 +320,8 @@ export class Engine {
       findings.push({
         ruleId: m.ruleId,
         severity: severityFor(rule, rule.severity, config),
+        messageId: m.messageId,
+        data: m.data,
         message: m.message,
         start: m.start,
         end: m.end,
@@ -382,7 +409,7 @@ export class Engine {
     const partial = config.partial === true || isPartialObject(pod);
     for (const rule of this.activeRules(config)) {
       if (rule.kinds === 'workloads' ? !pod : !rule.kinds.includes(obj.kind)) continue;
-      const report = (r: ReportOptions): void => {
+      const report = (r: ReportOptions | LegacyReport): void => {
         const pss = r.pss === null ? undefined : (r.pss ?? rule.pss);
         if (!isReported(rule, pss, config)) {
           const at = toSpan(r.at);
@@ -406,10 +433,15 @@ export class Engine {
             !touchesShared(f.edits, sharedSpans(obj.doc, parsed.text)),
         );
         const attack = enrich(r.attack ?? rule.attack, obj.kind);
+        const enforcement = pod && pss ? enforcedBy(index, obj, pss.level) : undefined;
+        const data = ('data' in r ? (r.data ?? {}) : {}) as Readonly<Record<string, unknown>>;
         out.findings.push({
           ruleId: rule.id,
           severity: severityFor(rule, r.severity ?? rule.severity, config),
-          message: withAttack(`${r.message}${pod && pss ? enforcedBy(index, obj, pss.level) : ''}`, attack),
+          messageId: r.messageId ?? '',
+          data,
+          message: r.messageId === undefined ? r.message : messageText(rule, r.messageId, data),
+          ...(enforcement ? { enforcement } : {}),
           start,
           end,
           attack,

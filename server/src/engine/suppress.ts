@@ -484,6 +484,8 @@ export interface MetaReport {
   ruleId: MetaRuleId;
   start: number;
   end: number;
+  messageId: string;
+  data: Readonly<Record<string, unknown>>;
   message: string;
   fixes: { title: string; safety: 'unsafe'; edits: Edit[]; snippet?: boolean }[];
   object: Directive['object'];
@@ -601,6 +603,8 @@ export function applySuppressions<F extends Suppressible>(
         ...base,
         ruleId: 'unused-suppression',
         ...d.at,
+        messageId: '',
+        data: {},
         message: `Suppression has no effect: ${d.misplaced}.`,
         fixes: removal,
       });
@@ -611,6 +615,8 @@ export function applySuppressions<F extends Suppressible>(
         ...base,
         ruleId: 'unused-suppression',
         ...d.at,
+        messageId: '',
+        data: {},
         message: 'Suppression names no rule; list the rule ids it is meant for.',
         fixes: removal,
       });
@@ -621,6 +627,8 @@ export function applySuppressions<F extends Suppressible>(
         ...base,
         ruleId: 'suppression-expired',
         ...d.at,
+        messageId: '',
+        data: {},
         message: `Suppression of ${list(d.rules)} expired after ${d.until ?? ''}; it no longer suppresses anything.`,
         fixes: removal,
       });
@@ -642,6 +650,8 @@ export function applySuppressions<F extends Suppressible>(
         ...base,
         ruleId: 'suppression-not-allowed',
         ...spanOf(strictIds),
+        messageId: '',
+        data: {},
         message: `${list(strictIds)} ${strictIds.length === 1 ? 'is a strict rule' : 'are strict rules'} (config \`strict\`) and cannot be suppressed; ${blocked[i]?.size ? 'the finding is still reported' : 'this suppression has no effect'}.`,
         fixes: dropIds(strictIds, `Remove ${strictIds.join(', ')} from this suppression`),
       });
@@ -651,6 +661,8 @@ export function applySuppressions<F extends Suppressible>(
         ...base,
         ruleId: 'suppression-without-reason',
         ...d.at,
+        messageId: '',
+        data: {},
         message:
           d.how === 'annotation'
             ? `Suppression of ${list(d.rules)} gives no reason; write why in the annotation's value.`
@@ -679,6 +691,8 @@ export function applySuppressions<F extends Suppressible>(
         ...base,
         ruleId: 'unused-suppression',
         ...spanOf(stale),
+        messageId: '',
+        data: {},
         message: `Unused suppression: ${parts.join('; ')}.`,
         fixes: dropIds(
           stale,

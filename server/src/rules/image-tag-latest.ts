@@ -1,6 +1,7 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { imageField, requote } from './lib/image';
+import { quoteLike } from '../engine/fix';
+import { imageField } from './lib/image';
 import { describe } from './lib/util';
 
 export const imageTagLatest = defineRule({
@@ -71,7 +72,7 @@ export const imageTagLatest = defineRule({
             {
               start: img.node.range?.[0] ?? 0,
               end: img.node.range?.[1] ?? 0,
-              newText: requote(img.node, `${img.ref.name}:\${1:version}`),
+              newText: quoteLike(img.node, `${img.ref.name}:\${1:version}`),
             },
           ],
         },

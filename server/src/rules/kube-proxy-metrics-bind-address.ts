@@ -3,7 +3,7 @@ import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
 import { CIS, CIS_URL, KUBE_BENCH_NODE } from './lib/cis';
 import { field, inGroup } from './lib/config-file';
-import { styled } from './lib/flags';
+import { quoteLike } from '../engine/fix';
 import { isScalar } from 'yaml';
 
 /** Host and port of `host:port`, `[v6]:port`, a bare host, or a CIDR. */
@@ -72,7 +72,7 @@ export const kubeProxyMetricsBindAddress = defineRule({
               {
                 start: f.value.range?.[0] ?? 0,
                 end: f.value.range?.[1] ?? 0,
-                newText: styled(f.value, fixed),
+                newText: quoteLike(f.value, fixed),
               },
             ],
           }

@@ -4,7 +4,7 @@ import { getIn, mapGet, scalarString } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
 import { CIS, CIS_URL, KUBE_BENCH_POLICIES } from './lib/cis';
-import { styled } from './lib/flags';
+import { quoteLike } from '../engine/fix';
 
 const LABEL = 'pod-security.kubernetes.io/enforce';
 
@@ -59,7 +59,7 @@ export const namespacePodSecurityEnforce = defineRule({
     const node = label?.value;
     const edit =
       label && isScalar(node) && node.range && level !== undefined
-        ? { start: node.range[0], end: node.range[1], newText: styled(node, '${1:baseline}') }
+        ? { start: node.range[0], end: node.range[1], newText: quoteLike(node, '${1:baseline}') }
         : isMap(meta)
           ? ctx.fixer.ensure(meta, ['labels', LABEL], { scalar: '${1:baseline}' })
           : undefined;

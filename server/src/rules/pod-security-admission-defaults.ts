@@ -4,7 +4,7 @@ import { getIn, mapGet, scalarString } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
 import { CIS, CIS_URL, KUBE_BENCH_POLICIES } from './lib/cis';
-import { styled } from './lib/flags';
+import { quoteLike } from '../engine/fix';
 import { podSecurityConfigs } from './lib/pod-security-config';
 
 export const podSecurityAdmissionDefaults = defineRule({
@@ -68,7 +68,7 @@ export const podSecurityAdmissionDefaults = defineRule({
       const node = enforce?.value;
       const edit =
         isScalar(node) && node.range && level !== undefined
-          ? { start: node.range[0], end: node.range[1], newText: styled(node, '${1:baseline}') }
+          ? { start: node.range[0], end: node.range[1], newText: quoteLike(node, '${1:baseline}') }
           : ctx.fixer.ensure(c.map, ['defaults', 'enforce'], { scalar: '${1:baseline}' });
       ctx.report({
         at,

@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { requote } from './lib/image';
+import { quoteLike } from '../engine/fix';
 import { checkBindingWith, isRbac, policyRules, ROLE_AND_BINDING_KINDS, type Item } from './lib/rbac';
 import { scalarSpan } from './lib/util';
 
@@ -73,7 +73,7 @@ export const rbacWildcard = defineRule({
       for (const list of ['apiGroups', 'resources', 'verbs'] as const) {
         for (const item of rule[list]) {
           if (item.value !== '*') continue;
-          const placeholder = requote(item.node, `\${1:${PLACEHOLDER[list]}}`);
+          const placeholder = quoteLike(item.node, `\${1:${PLACEHOLDER[list]}}`);
           ctx.report({
             at: scalarSpan(item.node),
             message: all

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
-import type { FixSafety } from '../../engine/fix';
+import { quoteLike, type FixSafety } from '../../engine/fix';
 import { mapGet, scalarString } from '../../engine/node';
 import type { RuleContext } from '../../engine/rule';
 import {
@@ -7,7 +7,6 @@ import {
   lastFlag,
   parseBool,
   setFlagFix,
-  styled,
   who,
   type ControlPlaneProcess,
   type FlagItem,
@@ -93,7 +92,7 @@ export function checkBoolFlag(ctx: RuleContext, p: ControlPlaneProcess, c: BoolF
           ? {
               title: `Set the variable to ${want}`,
               safety: c.safety,
-              edits: [{ start: e.node.range[0], end: e.node.range[1], newText: styled(e.node, want) }],
+              edits: [{ start: e.node.range[0], end: e.node.range[1], newText: quoteLike(e.node, want) }],
             }
           : undefined,
       });

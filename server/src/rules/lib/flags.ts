@@ -1,5 +1,5 @@
 import { isScalar, isSeq, type Scalar, type YAMLSeq } from 'yaml';
-import type { Edit, Fix, FixSafety } from '../../engine/fix';
+import { quoteLike, type Edit, type Fix, type FixSafety } from '../../engine/fix';
 import { keySpan, type Span } from '../../engine/locate';
 import { mapGet, scalarString, type Field } from '../../engine/node';
 import type { RuleContext } from '../../engine/rule';
@@ -274,24 +274,10 @@ export function who(p: ControlPlaneProcess): string {
   return p.container.name === p.component ? p.component : `${p.component} (container "${p.container.name}")`;
 }
 
-/**
- * A scalar's text in the same quoting style as `like`, quoted anyway when the text could not be a plain
- * scalar there (snippet placeholders are judged by their default text).
- */
-export function styled(like: Scalar | undefined, text: string, flow = false): string {
-  const type = like?.type;
-  if (type === 'QUOTE_DOUBLE') return JSON.stringify(text);
-  if (type === 'QUOTE_SINGLE') return `'${text.replace(/'/g, "''")}'`;
-  const shown = text.replace(/\$\{\d+:([^}]*)\}/g, '$1');
-  const plainOk =
-    /^[\w./-]/.test(shown) && !/: |:$| #|^-(?:\s|$)/.test(shown) && !(flow && /[,[\]{}]/.test(shown));
-  return plainOk ? text : JSON.stringify(text);
-}
-
 /** Edit that gives an existing flag a new value (only its own item, or its separate value item). */
 export function setFlagEdit(ctx: RuleContext, f: FlagItem, value: string): Edit | undefined {
-  if (f.valueNode) return ctx.fixer.replace(f.valueNode, styled(f.valueNode, value, f.seq.flow));
-  return ctx.fixer.replace(f.node, styled(f.node, `${f.dashes}${f.name}=${value}`, f.seq.flow));
+  if (f.valueNode) return ctx.fixer.replace(f.valueNode, quoteLike(f.valueNode, value, f.seq.flow));
+  return ctx.fixer.replace(f.node, quoteLike(f.node, `${f.dashes}${f.name}=${value}`, f.seq.flow));
 }
 
 /** Edit that appends `--name=value` to the process's flag list, in the list's style. */
@@ -306,7 +292,7 @@ export function appendFlagEdit(
   const items = target.seq.items;
   const like = [...items].reverse().find((it): it is Scalar => isScalar(it));
   const dashes = p.flags[p.flags.length - 1]?.dashes ?? '--';
-  return ctx.fixer.appendSeqItem(target.seq, styled(like, `${dashes}${name}=${value}`, target.seq.flow));
+  return ctx.fixer.appendSeqItem(target.seq, quoteLike(like, `${dashes}${name}=${value}`, target.seq.flow));
 }
 
 /** A fix setting a flag: edits the last occurrence, or appends the flag. */

@@ -3,10 +3,21 @@ import type { Edit, Fix, FixSafety, Leaf } from '../../engine/fix';
 import { missingSpan, type Span } from '../../engine/locate';
 import { mapGet, scalarString, type Field } from '../../engine/node';
 import type { RuleContext } from '../../engine/rule';
-import type { ContainerView, PodView } from '../../engine/workload';
+import type { ContainerList, ContainerView, PodView } from '../../engine/workload';
+
+/** A container as message data: the list it is in and its name. */
+export interface ContainerRef {
+  list: ContainerList;
+  name: string;
+}
+
+/** The message data of a container. */
+export function containerRef(c: ContainerView): ContainerRef {
+  return { list: c.list, name: c.name };
+}
 
 /** `Container "app"` / `Init container "setup"` / `Ephemeral container "debug"`. */
-export function describe(c: ContainerView): string {
+export function describe(c: ContainerRef): string {
   const what =
     c.list === 'initContainers'
       ? 'Init container'
