@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { engineConfig, type EngineConfig } from '../server/src/engine/config';
 import { applyEdits, editsOverlap, snippetDefaults, type Edit } from '../server/src/engine/fix';
-import type { WorkspaceIndex } from '../server/src/engine/index-types';
+import type { IndexLookup } from '../server/src/engine/index-types';
 import { messageText, type Rule } from '../server/src/engine/rule';
 import { Engine, type Finding } from '../server/src/engine/run';
 import { LineIndex } from '../server/src/engine/text';
-import { WorkspaceIndex as WorkspaceIndexImpl } from '../server/src/engine/workspace-index';
+import { WorkspaceIndex } from '../server/src/engine/workspace-index';
 import { findingText } from '../server/src/present/message';
 import type { Settings } from '../server/src/protocol';
 
@@ -36,7 +36,7 @@ export interface RuleEnv {
 export interface ValidCase {
   code: string;
   settings?: Partial<Settings>;
-  index?: WorkspaceIndex;
+  index?: IndexLookup;
   name?: string;
 }
 
@@ -56,7 +56,7 @@ export function runRule(
   rule: Rule,
   code: string,
   settings: Partial<Settings> = ALL,
-  index?: WorkspaceIndex,
+  index?: IndexLookup,
   env: RuleEnv = {},
 ) {
   // Suppression meta rules judge the other rules' findings: they run with the whole registry.
@@ -71,8 +71,8 @@ export function runRule(
   return env.with ? { ...r, findings: r.findings.filter((f) => f.ruleId === rule.id) } : r;
 }
 
-function selfIndex(code: string): WorkspaceIndex {
-  const index = new WorkspaceIndexImpl();
+function selfIndex(code: string): IndexLookup {
+  const index = new WorkspaceIndex();
   index.update('file:///input.yaml', code);
   return index;
 }

@@ -15,7 +15,7 @@ import {
 import { TACTICS, TECHNIQUES, tacticUrl, techniqueUrl, type TechniqueId } from './attack';
 import { engineConfig, type EngineConfig } from './engine/config';
 import { applyEdits, editsOverlap, snippetDefaults, type Edit, type Fix } from './engine/fix';
-import { EMPTY_INDEX, type WorkspaceIndex } from './engine/index-types';
+import { EMPTY_INDEX, type IndexLookup } from './engine/index-types';
 import { docsUrl, type Rule, type Severity } from './engine/rule';
 import { Engine, type CheckResult, type Finding } from './engine/run';
 import { splitChunks } from './engine/parse';
@@ -47,7 +47,7 @@ export interface Checked {
   result: CheckResult;
   diagnostics: Diagnostic[];
   config: EngineConfig;
-  index: WorkspaceIndex;
+  index: IndexLookup;
   /** What config-file exception paths were matched against. */
   file: string;
 }
@@ -80,7 +80,7 @@ export class KubewardService {
     version: number,
     text: string,
     settings: Partial<Settings> | EngineConfig,
-    index: WorkspaceIndex = EMPTY_INDEX,
+    index: IndexLookup = EMPTY_INDEX,
     /** What config-file exception paths match (relative to the config file's folder); the URI if absent. */
     file?: string,
   ): Checked {

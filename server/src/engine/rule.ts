@@ -4,7 +4,7 @@ import type { Fix, Fixer } from './fix';
 import type { Span } from './locate';
 import type { Field } from './node';
 import type { K8sObject } from './parse';
-import type { WorkspaceIndex } from './index-types';
+import type { IndexLookup } from './index-types';
 import type { PodView } from './workload';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -105,7 +105,7 @@ export interface RuleContext<M extends MessageTable = MessageTable> {
   /** Target Kubernetes minor version (e.g. 37 for 1.37). */
   readonly version: number;
   readonly fixer: Fixer;
-  readonly index: WorkspaceIndex;
+  readonly index: IndexLookup;
   /** Rule options from the configuration, if any. */
   readonly options: Readonly<Record<string, unknown>>;
   /** The object is partial (a Kustomize patch): findings about missing fields are dropped. */

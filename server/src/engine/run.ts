@@ -1,7 +1,7 @@
 import type { TechniqueId } from '../attack';
 import { configKey, isReported, mayReport, severityFor, type EngineConfig } from './config';
 import { Fixer, type Edit, type Fix } from './fix';
-import { EMPTY_INDEX, type WorkspaceIndex } from './index-types';
+import { EMPTY_INDEX, type IndexLookup } from './index-types';
 import { pairSpan, type Span } from './locate';
 import { parseChunk, splitChunks, type K8sObject, type ParsedChunk } from './parse';
 import { sharedSpans, touchesShared } from './alias-guard';
@@ -124,7 +124,7 @@ const PSS_RANK: Record<string, number> = { privileged: 0, baseline: 1, restricte
  * to the pods it creates, not to the controller object itself).
  */
 function enforcedBy(
-  index: WorkspaceIndex,
+  index: IndexLookup,
   obj: K8sObject,
   level: 'baseline' | 'restricted',
 ): Enforcement | undefined {
@@ -244,7 +244,7 @@ export class Engine {
   check(
     text: string,
     config: EngineConfig,
-    index: WorkspaceIndex = EMPTY_INDEX,
+    index: IndexLookup = EMPTY_INDEX,
     file?: string,
     /** The open document this text is (its URI): its cache entries live until `release(owner)`. */
     owner?: string,
@@ -355,7 +355,7 @@ export class Engine {
     };
   }
 
-  private checkChunk(text: string, config: EngineConfig, index: WorkspaceIndex, key: string): ChunkResult {
+  private checkChunk(text: string, config: EngineConfig, index: IndexLookup, key: string): ChunkResult {
     const cached = this.results.get(text);
     if (cached?.key === key) {
       this.touch(this.results, text, cached);
@@ -400,7 +400,7 @@ export class Engine {
     obj: K8sObject,
     parsed: ParsedChunk,
     config: EngineConfig,
-    index: WorkspaceIndex,
+    index: IndexLookup,
     out: ChunkResult,
   ): void {
     const pod = podView(obj);
