@@ -87,13 +87,29 @@ export class KubewardService {
     const config =
       'version' in settings && typeof settings.version === 'number' ? settings : engineConfig(settings);
     const result = this.engine.check(text, config, index, file ?? uri, uri);
+    return this.record(uri, version, text, result, config, index, file ?? uri);
+  }
+
+  /**
+   * Keeps a checked text (the engine's result on it) and its diagnostics, for code actions and
+   * hover on that URI and version.
+   */
+  record(
+    uri: string,
+    version: number,
+    text: string,
+    result: CheckResult,
+    config: EngineConfig,
+    index: IndexLookup,
+    file: string,
+  ): Checked {
     // Line starts of the chunks the last version of this document shares are reused (an edit scans one chunk).
     const lines = new LineIndex(text, splitChunks(text), this.checked.get(uri)?.lines);
     const diagnostics = [
       ...result.syntax.map((s) => syntaxDiagnostic(lines, s)),
       ...result.findings.map((f) => this.toDiagnostic(lines, f)),
     ];
-    const checked = { uri, version, text, lines, result, diagnostics, config, index, file: file ?? uri };
+    const checked = { uri, version, text, lines, result, diagnostics, config, index, file };
     this.checked.set(uri, checked);
     return checked;
   }

@@ -9,12 +9,16 @@ import {
   techniqueUrl,
   type TacticId,
   type TechniqueId,
-} from './attack';
-import { snippetDefaults, type Edit } from './engine/fix';
-import { docsUrl, type Rule, type Severity } from './engine/rule';
-import type { Finding } from './engine/run';
-import type { LineIndex } from './engine/text';
-import { findingText } from './present/message';
+} from '../attack';
+import { snippetDefaults, type Edit } from '../engine/fix';
+import { docsUrl, type Rule, type Severity } from '../engine/rule';
+import type { Finding } from '../engine/run';
+import type { LineIndex } from '../engine/text';
+import type { CheckedFile } from './checked';
+import { findingText } from './message';
+import { indentedJson } from './json';
+import { syntaxText } from './rows';
+import { skippedNote, type OutputWriter, type Skipped } from './writer';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const ATTACK = 'MITRE ATT&CK';
@@ -34,24 +38,6 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
   info: '3.0',
   hint: '1.0',
 };
-
-/** A suppressed finding as the engine reports it. */
-export interface SuppressedInput {
-  finding: Finding;
-  how: string;
-  reason: string | undefined;
-  until?: string | undefined;
-  at?: { start: number; end: number } | undefined;
-}
-
-export interface SarifFileInput {
-  /** Path relative to the base (`/`-separated), or `<stdin>`. */
-  uri: string;
-  lines: LineIndex;
-  findings: readonly Finding[];
-  suppressed: readonly SuppressedInput[];
-  syntax: readonly { start: number; end: number; message: string; code: string }[];
-}
 
 export interface SarifOptions {
   version: string;
@@ -160,9 +146,6 @@ function fixesOf(f: Finding, uri: string, lines: LineIndex): Json[] {
 }
 
 /** `JSON.stringify(value, null, 2)` for a value that sits `depth` spaces in (streamed output). */
-export function indentedJson(value: unknown, depth: number): string {
-  return JSON.stringify(value, null, 2).replace(/\n/g, `\n${' '.repeat(depth)}`);
-}
 
 /**
  * Writes the SARIF log of one scan (one run) as the scan goes: each file's results as soon as the
@@ -171,7 +154,8 @@ export function indentedJson(value: unknown, depth: number): string {
  * depend on what was found (members of a JSON object have no order). Pretty-printed like
  * `JSON.stringify(log, null, 2)`.
  */
-export class SarifWriter {
+export class SarifWriter implements OutputWriter {
+  readonly needsResults = true;
   private readonly registry: Map<string, Rule>;
   private readonly descriptors: Json[] = [];
   private readonly ruleIndex = new Map<string, number>();
@@ -234,26 +218,30 @@ export class SarifWriter {
   }
 
   /** Writes one checked file's results: syntax errors, findings, then suppressed findings. */
-  addFile(file: SarifFileInput): void {
+  file(_rows: unknown, file: CheckedFile | undefined): void {
+    if (file) this.addFile(file);
+  }
+
+  private addFile(file: CheckedFile): void {
     for (const s of file.syntax) {
       this.emit({
         ruleId: SYNTAX_RULE_ID,
         ruleIndex: this.indexOf(SYNTAX_RULE_ID),
         level: 'error',
-        message: { text: `YAML syntax error (${s.code}): ${s.message.split('\n')[0] ?? ''}` },
+        message: { text: syntaxText(s) },
         locations: [
           {
             physicalLocation: {
-              artifactLocation: artifact(file.uri),
+              artifactLocation: artifact(file.display),
               region: region(file.lines, s.start, s.end),
             },
           },
         ],
       });
     }
-    for (const f of file.findings) this.emit(this.resultOf(f, file.uri, file.lines));
+    for (const f of file.findings) this.emit(this.resultOf(f, file.display, file.lines));
     for (const s of file.suppressed) {
-      const r = this.resultOf(s.finding, file.uri, file.lines);
+      const r = this.resultOf(s.finding, file.display, file.lines);
       r.suppressions = [
         {
           kind: s.how === 'config' ? 'external' : 'inSource',
@@ -263,7 +251,7 @@ export class SarifWriter {
             ? {
                 location: {
                   physicalLocation: {
-                    artifactLocation: artifact(file.uri),
+                    artifactLocation: artifact(file.display),
                     region: region(file.lines, s.at.start, s.at.end),
                   },
                 },
@@ -277,7 +265,7 @@ export class SarifWriter {
   }
 
   /** Ends the log: the rules, the ATT&CK taxonomy, the notes (skipped files). */
-  finish(notes: readonly { uri: string; message: string }[]): void {
+  finish(skipped: readonly Skipped[]): void {
     const tactics = new Set<TacticId>();
     for (const t of this.usedTechniques) for (const ta of TECHNIQUES[t].tactics) tactics.add(ta);
     const taxa: Json[] = [
@@ -321,10 +309,10 @@ export class SarifWriter {
       invocations: [
         {
           executionSuccessful: true,
-          toolExecutionNotifications: notes.map((n) => ({
+          toolExecutionNotifications: skipped.map((n) => ({
             level: 'note',
-            message: { text: n.message },
-            locations: [{ physicalLocation: { artifactLocation: artifact(n.uri) } }],
+            message: { text: skippedNote(n) },
+            locations: [{ physicalLocation: { artifactLocation: artifact(n.display) } }],
           })),
         },
       ],

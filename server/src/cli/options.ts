@@ -1,0 +1,159 @@
+// `kubeward scan`'s command line: the usage text and the options, parsed with node:util's parseArgs.
+import { parseArgs } from 'node:util';
+import type { Severity } from '../engine/rule';
+import { DEFAULT_SETTINGS, PROFILES, type Profile, type RuleSetting, type Settings } from '../protocol';
+
+export const USAGE = `Usage: kubeward scan [options] <file|dir|glob|->...
+
+Scans Kubernetes manifests for insecure settings. With no paths, scans the current directory.
+Directories are walked for *.yaml, *.yml and *.json, honouring .gitignore and the exclude globs of
+.kubeward.yaml; node_modules and .git are never entered. "-" reads one stream from standard input
+(helm template … | kubeward scan -). Quote globs so the shell does not expand them.
+
+Options:
+  --format text|json|sarif    output format (default: text)
+  --config <file>             use this config file instead of the nearest .kubeward.yaml
+  --profile <p>               baseline | restricted | recommended | all (default: the config file's, else recommended)
+  --kubernetes-version 1.N    target Kubernetes version (default: the config file's, else 1.37)
+  --fail-on <s>               error | warning | info | hint | none (default: warning)
+  --rule <id>=<setting>       off | on | error | warning | info | hint (repeatable)
+  --no-syntax-errors          do not report YAML syntax errors
+  --max-file-size <bytes>     skip larger files found in directories (default: 5242880)
+  --no-progress               no progress line on a terminal
+  -h, --help                  show this help
+  --version                   print the version
+
+Exit codes:
+  0  no finding at or above --fail-on
+  1  findings at or above --fail-on
+  2  usage error, unreadable input or invalid config file`;
+
+export type Format = 'text' | 'json' | 'sarif';
+
+export interface CliOptions {
+  format: Format;
+  config: string | undefined;
+  settings: Partial<Settings>;
+  failOn: Severity | 'none';
+  maxFileSize: number;
+  progress: boolean;
+  paths: string[];
+}
+
+/** A command line that cannot be run: exit 2 with the message and the usage. */
+export class UsageError extends Error {}
+
+const FLAGS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+  format: { type: 'string' },
+  config: { type: 'string' },
+  profile: { type: 'string' },
+  'kubernetes-version': { type: 'string' },
+  'fail-on': { type: 'string' },
+  rule: { type: 'string', multiple: true },
+  'no-syntax-errors': { type: 'boolean' },
+  'max-file-size': { type: 'string' },
+  'no-progress': { type: 'boolean' },
+} as const;
+
+type Flag = keyof typeof FLAGS;
+
+const FAIL_ON = ['error', 'warning', 'info', 'hint', 'none'];
+const RULE_SETTING = /^([a-z0-9-]+)=(off|on|error|warning|info|hint)$/;
+
+/**
+ * Parses the arguments (after `scan`, which may be omitted). Options are taken in order, so the
+ * first problem is the one reported, and `--help` after a bad option still reports the option.
+ * `knownRule` tells whether `--rule <id>=…` names a rule.
+ */
+export function parseOptions(
+  argv: readonly string[],
+  knownRule: (id: string) => boolean,
+): CliOptions | 'help' | 'version' {
+  const args = argv[0] === 'scan' ? argv.slice(1) : [...argv];
+  // Not strict: an unknown option or a missing value is reported below in our own words, and a
+  // value that starts with a dash (`--max-file-size -5`) is taken as the value, as users mean it.
+  const { tokens } = parseArgs({ args, options: FLAGS, strict: false, allowPositionals: true, tokens: true });
+  const o: CliOptions = {
+    format: 'text',
+    config: undefined,
+    settings: {},
+    failOn: 'warning',
+    maxFileSize: DEFAULT_SETTINGS.maxFileSize,
+    progress: true,
+    paths: [],
+  };
+  const ruleSettings: Record<string, RuleSetting> = {};
+  for (const t of tokens) {
+    if (t.kind === 'positional') {
+      o.paths.push(t.value);
+      continue;
+    }
+    if (t.kind !== 'option') continue;
+    if (!(t.name in FLAGS) || (t.rawName.startsWith('--') ? false : t.rawName !== '-h'))
+      throw new UsageError(`unknown option ${t.rawName}`);
+    const name = t.name as Flag;
+    const value = (): string => {
+      if (t.value === undefined) throw new UsageError(`${t.rawName} needs a value`);
+      return t.value;
+    };
+    switch (name) {
+      case 'help':
+        return 'help';
+      case 'version':
+        return 'version';
+      case 'format': {
+        const f = value();
+        if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`unknown format "${f}"`);
+        o.format = f;
+        break;
+      }
+      case 'config':
+        o.config = value();
+        break;
+      case 'profile': {
+        const p = value();
+        if (!PROFILES.includes(p as Profile)) throw new UsageError(`unknown profile "${p}"`);
+        o.settings.profile = p as Profile;
+        break;
+      }
+      case 'kubernetes-version': {
+        const k = value();
+        if (!/^v?1\.\d+(\.\d+)?$/.test(k)) throw new UsageError(`--kubernetes-version takes 1.N, got "${k}"`);
+        o.settings.kubernetesVersion = k;
+        break;
+      }
+      case 'fail-on': {
+        const s = value();
+        if (!FAIL_ON.includes(s)) throw new UsageError(`unknown --fail-on "${s}"`);
+        o.failOn = s as Severity | 'none';
+        break;
+      }
+      case 'rule': {
+        const r = value();
+        const m = RULE_SETTING.exec(r);
+        if (!m?.[1] || !m[2])
+          throw new UsageError(`--rule takes <id>=off|on|error|warning|info|hint, got "${r}"`);
+        if (!knownRule(m[1])) throw new UsageError(`unknown rule "${m[1]}"`);
+        ruleSettings[m[1]] = m[2] as RuleSetting;
+        o.settings.rules = ruleSettings;
+        break;
+      }
+      case 'no-syntax-errors':
+        o.settings.reportSyntaxErrors = false;
+        break;
+      case 'max-file-size': {
+        const n = Number(value());
+        if (!Number.isFinite(n) || n <= 0)
+          throw new UsageError('--max-file-size takes a positive number of bytes');
+        o.maxFileSize = n;
+        break;
+      }
+      case 'no-progress':
+        o.progress = false;
+        break;
+    }
+  }
+  return o;
+}

@@ -1,0 +1,31 @@
+// One checked input as the CLI's writers take it (and as it crosses from a worker thread).
+import { checkedFile, type CheckedFile } from '../present/checked';
+import { rowsOf, type FileRows } from '../present/rows';
+import type { SourceResult } from '../pipeline/scan';
+import type { Input } from './inputs';
+
+export interface SourceOutput {
+  rows: FileRows;
+  /** The whole result, for writers that need it (SARIF); not sent across threads. */
+  checked: CheckedFile | undefined;
+  internalErrors: string[];
+  skipped: 'helm' | 'excluded' | undefined;
+}
+
+/** A source's rows (and its whole result when `keep`), named as the output shows the input. */
+export function presentSource(input: Input, r: SourceResult, keep: boolean): SourceOutput {
+  const rows: FileRows = { findings: [], suppressed: [] };
+  let checked: CheckedFile | undefined;
+  let skipped: SourceOutput['skipped'];
+  const internalErrors: string[] = [];
+  for (const u of r.units) {
+    if (u.plan.skip) skipped = u.plan.skip;
+    internalErrors.push(...(u.result?.internalErrors ?? []));
+    const file = checkedFile(input.display, u);
+    const own = rowsOf(file);
+    rows.findings.push(...own.findings);
+    rows.suppressed.push(...own.suppressed);
+    if (keep) checked = file;
+  }
+  return { rows, checked, internalErrors, skipped };
+}

@@ -1,0 +1,154 @@
+// `kubeward scan`: the steps of one run, each small enough to read on its own. cli.ts's main() runs
+// them in order.
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Severity } from '../engine/rule';
+import { Engine } from '../engine/run';
+import { LineIndex } from '../engine/text';
+import { WorkspaceIndex } from '../engine/workspace-index';
+import { globBase, isGlob } from '../discover';
+import { ReadError, Scan } from '../pipeline/scan';
+import { JsonWriter } from '../present/json';
+import { SarifWriter } from '../present/sarif';
+import { TextWriter } from '../present/text';
+import type { OutputWriter, Skipped } from '../present/writer';
+import { Project, type LoadedConfig } from '../project';
+import { DEFAULT_SETTINGS } from '../protocol';
+import { rules } from '../rules/index';
+import { VERSION } from '../version';
+import { collectInputs, display, type Input } from './inputs';
+import { readDecoded, type CliIo, type ProgressLine } from './io';
+import type { CliOptions } from './options';
+import { CLI_CACHE_ENTRIES } from './pool';
+import type { SourceOutput } from './present';
+
+/** Exit codes: findings below `--fail-on`, findings at or above it, usage or I/O error. */
+export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
+
+/** The project (config lookup) for a run: roots are the working directory and every path given. */
+export function projectFor(opts: CliOptions, cwd: string): Project | string {
+  const paths = opts.paths.length > 0 ? opts.paths : ['.'];
+  const roots = [
+    cwd,
+    ...paths.filter((p) => p !== '-').map((p) => resolve(cwd, isGlob(p) ? globBase(p) : p)),
+  ];
+  const project = new Project(roots, new Set(rules.map((r) => r.id)));
+  project.explicitSettings = true;
+  if (opts.config) {
+    const file = resolve(cwd, opts.config);
+    if (!project.load(file)) return `cannot read config file ${opts.config}`;
+    project.explicitConfig = file;
+  }
+  return project;
+}
+
+/** Every input of the run, in argument order. Throws an I/O error for a path that does not exist. */
+export function inputsFor(
+  opts: CliOptions,
+  cwd: string,
+  project: Project,
+  log: (m: string) => void,
+): Promise<Input[]> {
+  const paths = opts.paths.length > 0 ? opts.paths : ['.'];
+  return collectInputs(paths, cwd, project, { maxFileSize: opts.maxFileSize, log });
+}
+
+/** The scan of the inputs (reading files from disk, stdin once) and the index it fills. */
+export function scanFor(
+  inputs: readonly Input[],
+  project: Project,
+  opts: CliOptions,
+  io: CliIo,
+  indexed: (done: number, total: number) => void,
+): { scan: Scan; index: WorkspaceIndex } {
+  // A bounded chunk cache: the check pass reuses the index pass's parses, and documents repeated
+  // across files (install.yaml variants, copied manifests) are parsed and checked once.
+  const engine = new Engine(rules, { cache: true, maxCacheEntries: CLI_CACHE_ENTRIES });
+  const index = new WorkspaceIndex({ memo: false, parse: (t) => engine.parse(t) });
+  let stdin: string | undefined;
+  const scan = new Scan({ engine, index, project }, inputs, {
+    read: (s) => (s.kind === 'stdin' ? (stdin ??= io.readStdin()) : readDecoded(s.path)),
+    settingsOf: () => opts.settings,
+    progress: (pass, done, total) => {
+      if (pass === 'indexing') indexed(done, total);
+    },
+  });
+  return { scan, index };
+}
+
+/** `cannot read <file>: <why>` for a read error; other errors are rethrown. */
+export function readErrorMessage(e: unknown): string {
+  if (e instanceof ReadError) return `cannot read ${(e.source as Input).display}: ${e.message}`;
+  throw e;
+}
+
+/**
+ * Config files in use must be valid: CI fails loudly rather than scanning with half a config. Writes
+ * each problem as `file:line:col severity config message`; false when one is an error.
+ */
+export function checkConfigs(
+  inputs: readonly Input[],
+  project: Project,
+  cwd: string,
+  err: (s: string) => void,
+): { ok: boolean; configs: LoadedConfig[] } {
+  const configs = new Map<string, LoadedConfig>();
+  for (const input of inputs) {
+    const c = project.configFor(input.path);
+    if (c) configs.set(c.file, c);
+  }
+  let ok = true;
+  for (const c of configs.values()) {
+    const lines = new LineIndex(c.text);
+    for (const p of c.problems) {
+      const pos = lines.position(p.start);
+      err(`${display(cwd, c.file)}:${pos.line + 1}:${pos.character + 1} ${p.severity} config ${p.message}\n`);
+      if (p.severity === 'error') ok = false;
+    }
+  }
+  return { ok, configs: [...configs.values()] };
+}
+
+/** The writer of `--format`. */
+export function writerFor(opts: CliOptions, io: CliIo, progress: ProgressLine): OutputWriter {
+  const log = (m: string): void => io.err(`kubeward: ${m}\n`);
+  if (opts.format === 'json') return new JsonWriter(VERSION, io.out);
+  if (opts.format === 'sarif')
+    return new SarifWriter({ version: VERSION, rules, baseUri: `${pathToFileURL(io.cwd).href}/` }, io.out);
+  return new TextWriter(io.out, log, () => progress.clear());
+}
+
+const RANK: Record<Severity, number> = { error: 4, warning: 3, info: 2, hint: 1 };
+
+/** Counts what the writers were given, for the summary line and the exit code. */
+export class Tally {
+  readonly by = { error: 0, warning: 0, info: 0, hint: 0 };
+  findings = 0;
+  suppressed = 0;
+  readonly skipped: Skipped[] = [];
+
+  add(input: Input, out: SourceOutput): void {
+    if (out.skipped !== undefined) this.skipped.push({ display: input.display, reason: out.skipped });
+    this.findings += out.rows.findings.length;
+    this.suppressed += out.rows.suppressed.length;
+    for (const row of out.rows.findings) this.by[row.severity]++;
+  }
+
+  /** `kubeward: 3 findings (…), 0 suppressed, in 4 files, profile recommended` */
+  summary(inputs: number, configs: readonly LoadedConfig[], opts: CliOptions): string {
+    const profile = opts.settings.profile ?? configs[0]?.config.profile ?? DEFAULT_SETTINGS.profile;
+    const b = this.by;
+    const skipped = this.skipped.length;
+    return `kubeward: ${plural(this.findings, 'finding')} (${b.error} error, ${b.warning} warning, ${b.info} info, ${b.hint} hint), ${this.suppressed} suppressed, in ${plural(inputs - skipped, 'file')}${skipped > 0 ? ` (${skipped} skipped)` : ''}, profile ${profile}\n`;
+  }
+
+  exitCode(failOn: Severity | 'none'): number {
+    if (failOn === 'none') return EXIT.ok;
+    const over = (Object.keys(this.by) as Severity[]).some((s) => this.by[s] > 0 && RANK[s] >= RANK[failOn]);
+    return over ? EXIT.findings : EXIT.ok;
+  }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
