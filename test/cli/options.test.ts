@@ -1,0 +1,96 @@
+// `kubeward scan`'s options: what each argument vector parses to, and the exact message of every
+// usage error (exit 2). Options are taken in order, so the first problem is the one reported.
+import { describe, expect, it } from 'vitest';
+import { parseOptions } from '../../server/src/cli/options';
+import { rules } from '../../server/src/rules/index';
+
+const known = (id: string): boolean => rules.some((r) => r.id === id);
+const parse = (...argv: string[]): ReturnType<typeof parseOptions> => parseOptions(argv, known);
+const error = (...argv: string[]): string => {
+  try {
+    parseOptions(argv, known);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return 'no error';
+};
+
+describe('kubeward scan options', () => {
+  it('defaults, and `scan` may be left out', () => {
+    const want = {
+      format: 'text',
+      config: undefined,
+      settings: {},
+      failOn: 'warning',
+      maxFileSize: 5242880,
+      progress: true,
+      paths: [],
+    };
+    expect(parse()).toEqual(want);
+    expect(parse('scan')).toEqual(want);
+    expect(parse('scan', 'a', '-', 'b')).toEqual({ ...want, paths: ['a', '-', 'b'] });
+  });
+
+  it('takes values after a blank or an equals sign, and repeats --rule', () => {
+    expect(
+      parse(
+        '--format=json',
+        '--profile',
+        'all',
+        '--kubernetes-version',
+        'v1.30.1',
+        '--fail-on=none',
+        '--rule',
+        'host-pid=off',
+        '--rule=host-ipc=error',
+        '--no-syntax-errors',
+        '--max-file-size',
+        '100',
+        '--no-progress',
+        '--config',
+        'c.yaml',
+        'x',
+      ),
+    ).toEqual({
+      format: 'json',
+      config: 'c.yaml',
+      settings: {
+        profile: 'all',
+        kubernetesVersion: 'v1.30.1',
+        rules: { 'host-pid': 'off', 'host-ipc': 'error' },
+        reportSyntaxErrors: false,
+      },
+      failOn: 'none',
+      maxFileSize: 100,
+      progress: false,
+      paths: ['x'],
+    });
+  });
+
+  it('help and version', () => {
+    expect(parse('-h')).toBe('help');
+    expect(parse('scan', 'x', '--help')).toBe('help');
+    expect(parse('--version')).toBe('version');
+  });
+
+  it.each([
+    [['--format'], '--format needs a value'],
+    [['--format', 'xml'], 'unknown format "xml"'],
+    // A value that starts with a dash is still the value (then reported as what it is).
+    [['--format', '--profile'], 'unknown format "--profile"'],
+    [['--profile', 'paranoid'], 'unknown profile "paranoid"'],
+    [['--kubernetes-version', '2.0'], '--kubernetes-version takes 1.N, got "2.0"'],
+    [['--fail-on', 'x'], 'unknown --fail-on "x"'],
+    [['--rule', 'x'], '--rule takes <id>=off|on|error|warning|info|hint, got "x"'],
+    [['--rule', 'no-such-rule=off'], 'unknown rule "no-such-rule"'],
+    [['--max-file-size', '-5'], '--max-file-size takes a positive number of bytes'],
+    [['--max-file-size', 'abc'], '--max-file-size takes a positive number of bytes'],
+    [['--bogus'], 'unknown option --bogus'],
+    [['-x'], 'unknown option -x'],
+    [['-5'], 'unknown option -5'],
+    [['--bogus', '--help'], 'unknown option --bogus'],
+    [['a', '--config'], '--config needs a value'],
+  ])('%j: %s', (argv, message) => {
+    expect(error(...argv)).toBe(message);
+  });
+});
