@@ -68,8 +68,11 @@ export interface PatchEntry {
   path?: Ref;
   /** The patch written in the kustomization. */
   inline?: Embedded;
-  /** `patch:` (or the `patchesStrategicMerge` item) when written inline but not mappable line by line. */
-  inlineSpan?: Span;
+  /**
+   * A patch written inline whose lines cannot be told apart in the file (a folded scalar, escapes):
+   * its text, and where to point instead (the `patch` key, or the item's first line).
+   */
+  opaque?: { text: string; span: Span };
   target?: Target;
   /** The entry: the sequence item, from its first key to the end of its last value. */
   entry: Span;
@@ -77,6 +80,8 @@ export interface PatchEntry {
 
 /** An `images:` entry. */
 export interface ImageEntry {
+  /** The entry's map (where a missing `newTag` or `digest` is added). */
+  map: YAMLMap;
   name: Ref;
   newName?: Field;
   newTag?: Field;
@@ -281,7 +286,7 @@ function patchEntry(
     if (v.includes('\n')) {
       const e = embeddedText(text, item);
       if (e) p.inline = e;
-      else p.inlineSpan = entry;
+      else p.opaque = { text: v, span: { start: entry.start, end: lineEndOf(text, entry.start) } };
     } else {
       const r = refOf(item);
       if (r) p.path = r;
@@ -294,10 +299,11 @@ function patchEntry(
   const inline = mapGet(item, 'patch');
   if (inline && isScalar(inline.value)) {
     const e = embeddedText(text, inline.value);
+    const v = scalarString(inline.value);
     if (e) p.inline = e;
-    else {
-      const r = inline.value.range;
-      p.inlineSpan = r ? { start: r[0], end: r[1] } : entry;
+    else if (v !== undefined) {
+      const r = inline.key.range;
+      p.opaque = { text: v, span: r ? { start: r[0], end: r[1] } : entry };
     }
   }
   const target = targetOf(mapGet(item, 'target')?.value);
@@ -359,8 +365,8 @@ export function parseKustomization(file: string, text: string): Kustomization {
     for (const item of images.items) {
       const name = refOf(mapGet(item, 'name')?.value);
       const entry = itemSpan(text, item);
-      if (!name || !entry) continue;
-      const e: ImageEntry = { name, entry };
+      if (!name || !entry || !isMap(item)) continue;
+      const e: ImageEntry = { map: item, name, entry };
       for (const key of ['newName', 'newTag', 'digest'] as const) {
         const f = mapGet(item, key);
         if (f) e[key] = f;

@@ -89,6 +89,10 @@ export interface YamlPlace {
   text: string;
   /** Set for an inline patch: where its lines are in `file`. */
   embedded?: Embedded;
+  /** Set for an inline patch: the kustomization's whole text, and the patch's entry in it. */
+  inline?: { fileText: string; entry: PatchEntry };
+  /** Set for an inline patch whose lines cannot be found in the file: every place in it is this span. */
+  unmapped?: Span;
   /** The document of `text` that holds the node. */
   doc: Document.Parsed;
 }
@@ -152,6 +156,11 @@ export interface MappedDoc {
   locate(path: string | readonly PathElem[], options?: LocateOptions): Origin;
   /** The same, with what fix translation needs to know. */
   explain(path: readonly PathElem[], options?: LocateOptions): Explanation;
+  /**
+   * Every place that writes a value at `path` (patches, transformers, the resource), last applied
+   * first: what removing the field has to change so that no earlier value shows through.
+   */
+  writers(path: readonly PathElem[]): Explanation[];
   /** The object path of the key or item at an offset of `text` (a finding's start). */
   pathAt(offset: number): PathElem[];
 }
@@ -373,6 +382,7 @@ function itemSpanOf(node: unknown): Span | undefined {
 
 /** A span of a place's text as a span of its file. */
 function fileSpan(place: YamlPlace, s: Span): Span {
+  if (place.unmapped) return place.unmapped;
   const e = place.embedded;
   if (!e) return s;
   const start = toFileOffset(e, s.start);
@@ -498,7 +508,16 @@ class Files {
       if (text !== undefined) places = this.documents(file).map((doc) => ({ file, text, doc }));
     } else if (entry.inline) {
       const e = entry.inline;
-      places = yamlDocuments(e.text).map((doc) => ({ file: k.file, text: e.text, embedded: e, doc }));
+      places = yamlDocuments(e.text).map((doc) => ({
+        file: k.file,
+        text: e.text,
+        embedded: e,
+        inline: { fileText: k.text, entry },
+        doc,
+      }));
+    } else if (entry.opaque) {
+      const o = entry.opaque;
+      places = yamlDocuments(o.text).map((doc) => ({ file: k.file, text: o.text, unmapped: o.span, doc }));
     }
     let loaded: LoadedPatch | undefined;
     if (places.length > 0) {
@@ -625,6 +644,7 @@ export function mapBuild(input: KustomizeMapInput): KustomizeMap {
       transformations,
       locate: (path, options) => mapper.locate(typeof path === 'string' ? parsePath(path) : path, options),
       explain: (path, options) => mapper.explainSafe(path, options),
+      writers: (path) => mapper.writers(path),
       pathAt: (offset) => mapper.pathAt(offset),
     });
   }
@@ -872,6 +892,31 @@ class ObjectMapper {
       if (f.depth === path.length) return this.at('resource', place, f, [], sameValue(f.node, node));
     }
     return partial ?? this.fallback();
+  }
+
+  writers(path: readonly PathElem[]): Explanation[] {
+    const steps = walk(this.built?.contents, path);
+    if (steps.length !== path.length || path.length === 0) return [];
+    const node = steps[steps.length - 1]?.node;
+    const out: Explanation[] = [];
+    const layers = this.layers();
+    for (let i = layers.length - 1; i >= 0; i--) {
+      const layer = layers[i] as Layer;
+      if (layer.kind === 'opaque') out.push(this.fallback());
+      else if (layer.kind === 'patch') {
+        const hit = this.inPatch(layer.patch, path, steps, node);
+        if (hit) out.push(hit);
+      } else if (isScalar(node)) {
+        const hit = this.byTransformer(layer, path, node);
+        if (hit) out.push(hit);
+      }
+    }
+    const place = this.resourcePlace();
+    if (place) {
+      const f = follow(place.doc.contents, path, steps);
+      if (f.depth === path.length) out.push(this.at('resource', place, f, [], sameValue(f.node, node)));
+    } else out.push(this.fallback());
+    return out;
   }
 
   /** Where a missing field would be written: the nearest existing key in the resource, or in a patch that writes the parent. */
