@@ -54,6 +54,7 @@ export interface KustomizeError {
   message: string;
 }
 
+/** A build's output (and the folder its origin paths are relative to), or why there is none. */
 export type BuildResult =
   | {
       ok: true;
@@ -76,11 +77,19 @@ export type BuildResult =
 const STDERR_LIMIT = 4096;
 
 /**
- * The annotations kustomize 5.4 writes when the build asks for `buildMetadata: [originAnnotations,
- * transformerAnnotations]`.
+ * Written by kustomize 5.4 for `buildMetadata: [originAnnotations]`: a YAML map in a block scalar,
+ * `path: <resource file>` (relative to the built folder), or `configuredIn: <kustomization>` with
+ * `configuredBy: {apiVersion, kind}` for a generated object, or `repo`/`ref`/`path` for a remote one.
  */
 export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
+/**
+ * Written by kustomize 5.4 for `buildMetadata: [transformerAnnotations]`: a YAML list in a block
+ * scalar, one `{configuredIn, configuredBy: {apiVersion: builtin, kind}}` per transformer that ran
+ * over the object, in the order they ran (a transformer that selected nothing is listed too).
+ */
 export const TRANSFORMATIONS_ANNOTATION = 'alpha.config.kubernetes.io/transformations';
+/** The name the transformations annotation is to have once it leaves alpha; read too, never written by 5.4. */
+export const TRANSFORMATIONS_ANNOTATION_GA = 'config.kubernetes.io/transformations';
 
 /** The command line: the binary's own build of `dir`, and nothing that runs plugins or helm. */
 export function kustomizeArgs(

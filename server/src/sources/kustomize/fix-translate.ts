@@ -13,7 +13,7 @@ import { Fixer, applyEdits, quoteLike, type Edit, type Leaf } from '../../engine
 import { scalarString, type Field } from '../../engine/node';
 import { eolOf } from '../../engine/text';
 import { parseKustomization, toFileOffset, type Embedded, type PatchEntry } from './kustomization';
-import { type Explanation, type MappedDoc, type PathElem, type YamlPlace } from './map';
+import { outsideTree, type Explanation, type MappedDoc, type PathElem, type YamlPlace } from './map';
 
 /** An edit in one file of the tree (tree-relative path). */
 export interface FileEdit extends Edit {
@@ -178,7 +178,7 @@ export function translateFix(ctx: TranslateContext, builtEdits: readonly Edit[])
   const planned: Planned[] = [];
   for (const op of ops) {
     const p = planOp(ctx.doc, op, after);
-    if (!p) return undefined;
+    if (!p || p.some((x) => outsideTree(x.place.file))) return undefined;
     planned.push(...p);
   }
   return combine(planned);

@@ -285,6 +285,13 @@ describe('small trees', () => {
         'apiVersion: v1\nkind: Pod\nmetadata:\n  name: tool\nspec:\n  containers:\n    - name: tool\n      image: busybox:1.36\n',
     });
     const d = doc(await buildAndMap(tree, 'app'), 'Pod');
+    // The order kustomize 5.4 runs a kustomization's transformers in, as its annotation says.
+    expect(d.transformations.map((t) => t.kind)).toEqual([
+      'PatchStrategicMergeTransformer',
+      'AnnotationsTransformer',
+      'PatchJson6902Transformer',
+      'ImageTagTransformer',
+    ]);
     expect(where(tree, d.locate('spec.hostIPC'))).toBe('patch app/kustomization.yaml:16:7 hostIPC: true');
     expect(where(tree, d.locate('spec.hostPID'))).toBe('patch app/pid.json:1:41 "value": true');
     expect(where(tree, d.locate('spec.containers[0].image'))).toBe(
@@ -297,13 +304,28 @@ describe('small trees', () => {
 
   it('never points outside the tree: a base outside it maps to the root’s entry for it', async () => {
     const outer = tempTree('kw-map-', {
-      'base/kustomization.yaml': 'resources:\n  - pod.yaml\n',
+      'base/kustomization.yaml': [
+        'resources:',
+        '  - pod.yaml',
+        'commonLabels:',
+        '  team: x',
+        'patches:',
+        '  - patch: |-',
+        '      apiVersion: v1',
+        '      kind: Pod',
+        '      metadata:',
+        '        name: p',
+        '      spec:',
+        '        hostIPC: true',
+        '',
+      ].join('\n'),
       'base/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostPID: true\n',
       'repo/app/kustomization.yaml': 'resources:\n  - ../../base\n',
     });
     const tree = join(outer, 'repo');
     const d = doc(await buildAndMap(tree, 'app'), 'Pod');
     expect(d.source).toEqual({ kind: 'resource', file: '../base/pod.yaml', index: 0, name: 'p' });
-    expect(where(tree, d.locate('spec.hostPID'))).toBe('fallback app/kustomization.yaml:2:5 ../../base');
+    for (const path of ['spec.hostPID', 'spec.hostIPC', 'metadata.labels.team'])
+      expect(where(tree, d.locate(path))).toBe('fallback app/kustomization.yaml:2:5 ../../base');
   });
 });

@@ -14,7 +14,7 @@ import {
 } from 'yaml';
 import { Fixer, applyEdits, type Edit } from '../../engine/fix';
 import { mapGet, scalarString, type Field } from '../../engine/node';
-import { ORIGIN_ANNOTATION, TRANSFORMATIONS_ANNOTATION } from './build';
+import { ORIGIN_ANNOTATION, TRANSFORMATIONS_ANNOTATION, TRANSFORMATIONS_ANNOTATION_GA } from './build';
 import {
   KUSTOMIZATION_FILES,
   parseKustomization,
@@ -54,6 +54,7 @@ export interface Origin extends FileSpan {
   renderedPath: string;
 }
 
+/** What {@link MappedDoc.locate} is asked about. */
 export interface LocateOptions {
   /** The finding is about a field that is absent: report on the nearest place where it would be written. */
   missing?: boolean;
@@ -165,6 +166,7 @@ export interface MappedDoc {
   pathAt(offset: number): PathElem[];
 }
 
+/** A build to map: its output and where it was built from. */
 export interface KustomizeMapInput {
   /** Absolute path of the tree. */
   tree: string;
@@ -178,6 +180,7 @@ export interface KustomizeMapInput {
   read?: (file: string) => string | undefined;
 }
 
+/** The objects of one root's build, each with its way back to the tree. */
 export interface KustomizeMap {
   root: string;
   docs: MappedDoc[];
@@ -437,6 +440,24 @@ function anchored(re: string, s: string | undefined): boolean {
   }
 }
 
+/** The file an explanation points into. */
+export function explainedFile(ex: Explanation): string {
+  switch (ex.kind) {
+    case 'resource':
+    case 'patch':
+      return ex.place.file;
+    case 'transformer':
+      return ex.kustomization.file;
+    default:
+      return ex.file;
+  }
+}
+
+/** A tree-relative path that leaves the tree (`../x`), or an absolute one. */
+export function outsideTree(file: string): boolean {
+  return file === '..' || file.startsWith('../') || file.startsWith('/') || /^[A-Za-z]:/.test(file);
+}
+
 /** Layers of the build that ran over an object, in the order they ran. */
 type Layer =
   | { kind: 'patch'; patch: LoadedPatch }
@@ -537,15 +558,15 @@ class Files {
   }
 }
 
+const BUILD_ANNOTATIONS = [ORIGIN_ANNOTATION, TRANSFORMATIONS_ANNOTATION, TRANSFORMATIONS_ANNOTATION_GA];
+
 /** The annotations Kubeward asked for, removed from a built object (and `annotations:` if left empty). */
 function stripBuildAnnotations(text: string, doc: Document.Parsed): string {
   const meta = pairIn(doc.contents, 'metadata')?.value;
   const annPair = pairIn(meta, 'annotations');
   const ann = annPair?.value;
   if (!isMap(meta) || !annPair || !isMap(ann)) return text;
-  const ours = ann.items.filter(
-    (it) => isPair(it) && [ORIGIN_ANNOTATION, TRANSFORMATIONS_ANNOTATION].includes(keyString(it.key) ?? ''),
-  );
+  const ours = ann.items.filter((it) => isPair(it) && BUILD_ANNOTATIONS.includes(keyString(it.key) ?? ''));
   if (ours.length === 0) return text;
   const fixer = new Fixer(text, doc.contents);
   const edits: (Edit | undefined)[] =
@@ -617,7 +638,10 @@ export function mapBuild(input: KustomizeMapInput): KustomizeMap {
     const annotations = pairIn(pairIn(raw.contents, 'metadata')?.value, 'annotations')?.value;
     const origin = parseAnnotation(pairIn(annotations, ORIGIN_ANNOTATION)?.value);
     const transformations: Transformation[] = [];
-    const list = parseAnnotation(pairIn(annotations, TRANSFORMATIONS_ANNOTATION)?.value);
+    const list = parseAnnotation(
+      (pairIn(annotations, TRANSFORMATIONS_ANNOTATION) ?? pairIn(annotations, TRANSFORMATIONS_ANNOTATION_GA))
+        ?.value,
+    );
     if (Array.isArray(list)) {
       for (const t of list as unknown[]) {
         const configuredIn = stringProp(t, 'configuredIn');
@@ -737,7 +761,7 @@ class ObjectMapper {
   }
 
   private get inTree(): boolean {
-    return this.source.kind === 'resource' && !this.source.file.startsWith('../');
+    return this.source.kind === 'resource' && !outsideTree(this.source.file);
   }
 
   /** The transformers that ran over the object, read from its transformations annotation. */
@@ -837,7 +861,8 @@ class ObjectMapper {
   }
 
   locate(path: readonly PathElem[], options: LocateOptions = {}): Origin {
-    const ex = this.explainSafe(path, options);
+    const found = this.explainSafe(path, options);
+    const ex = outsideTree(explainedFile(found)) ? this.rootFallback() : found;
     const renderedPath = pathString(path);
     switch (ex.kind) {
       case 'resource':

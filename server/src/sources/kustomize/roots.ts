@@ -46,6 +46,7 @@ export interface KustomizeTree {
   problems: readonly TreeProblem[];
 }
 
+/** How {@link findRoots} reads the tree. */
 export interface FindRootsOptions {
   /** Text of a kustomization file (absolute path) when an editor holds it; undefined: read the disk. */
   read?: (path: string) => string | undefined;
@@ -53,6 +54,7 @@ export interface FindRootsOptions {
   skip?: (relDir: string) => boolean;
 }
 
+/** What a remote entry is reported with. */
 export const REMOTE_MESSAGE = 'not fetched: Kubeward never uses the network';
 
 const SKIP = new Set(['node_modules', '.git']);
