@@ -7,6 +7,7 @@ import { Engine } from '../../engine/run';
 import { rules } from '../../rules/index';
 import {
   deployments,
+  mapBuild,
   objectKey,
   originKey,
   parsePath,
@@ -327,5 +328,35 @@ describe('small trees', () => {
     expect(d.source).toEqual({ kind: 'resource', file: '../base/pod.yaml', index: 0, name: 'p' });
     for (const path of ['spec.hostPID', 'spec.hostIPC', 'metadata.labels.team'])
       expect(where(tree, d.locate(path))).toBe('fallback app/kustomization.yaml:2:5 ../../base');
+  });
+});
+
+describe('bad input', () => {
+  it('maps whatever stdout holds without throwing, and never points outside the tree', () => {
+    const stdout = [
+      ': : :',
+      '---',
+      '- a list',
+      '---',
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  annotations:',
+      '    config.kubernetes.io/origin: |',
+      '      path: ../../nowhere/pod.yaml',
+      '    alpha.config.kubernetes.io/transformations: "{not: [a list"',
+      '  name: p',
+      'spec: {containers: [{name: c, image: x}]}',
+      '',
+    ].join('\n');
+    const m = mapBuild({ tree: SHOP, root: 'standalone', buildDir: join(SHOP, 'standalone'), stdout });
+    expect(m.docs.map((d) => d.kind)).toEqual(['Pod']);
+    const d = m.docs[0]!;
+    expect(d.text).not.toContain('config.kubernetes.io');
+    for (const path of ['spec.containers[0].image', 'spec.x.y', 'nope', '']) {
+      expect(where(SHOP, d.locate(path, { missing: path === 'spec.x.y' }))).toBe(
+        'fallback standalone/kustomization.yaml:2:5 jobs.yaml',
+      );
+    }
   });
 });

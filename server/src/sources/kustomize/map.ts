@@ -634,7 +634,7 @@ export function mapBuild(input: KustomizeMapInput): KustomizeMap {
     } catch {
       continue;
     }
-    if (!isMap(raw.contents)) continue;
+    if (!isMap(raw.contents) || scalarString(pairIn(raw.contents, 'kind')?.value) === undefined) continue;
     const annotations = pairIn(pairIn(raw.contents, 'metadata')?.value, 'annotations')?.value;
     const origin = parseAnnotation(pairIn(annotations, ORIGIN_ANNOTATION)?.value);
     const transformations: Transformation[] = [];
