@@ -6,7 +6,6 @@ import {
   parseAllDocuments,
   parseDocument,
   type Document,
-  type Pair,
   type Scalar,
   type YAMLMap,
 } from 'yaml';
@@ -464,9 +463,4 @@ export function yamlDocuments(text: string): Document.Parsed[] {
   } catch {
     return [];
   }
-}
-
-/** The pair of a key in a map, with its string form. */
-export function pairOf(map: unknown, key: string): Pair | undefined {
-  return mapGet(map, key)?.pair;
 }
