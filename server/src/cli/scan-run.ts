@@ -1,5 +1,5 @@
-// `kubeward scan`: the steps of one run, each small enough to read on its own. cli.ts's main() runs
-// them in order.
+// One run of `kubeward scan`: prepare (project, inputs, writer, workers), index, validate the config
+// files in use, check, finish. cli.ts's main() runs the steps in order.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Severity } from '../engine/rule';
@@ -17,10 +17,11 @@ import { DEFAULT_SETTINGS } from '../protocol';
 import { rules } from '../rules/index';
 import { VERSION } from '../version';
 import { collectInputs, display, type Input } from './inputs';
-import { readDecoded, type CliIo, type ProgressLine } from './io';
+import { ProgressLine, readDecoded, type CliIo } from './io';
 import type { CliOptions } from './options';
 import { CLI_CACHE_ENTRIES } from './pool';
-import type { SourceOutput } from './present';
+import { presentSource, type SourceOutput } from './present';
+import { startPool, WORKER_MIN_FILES, type Pool } from './pool';
 
 /** Exit codes: findings below `--fail-on`, findings at or above it, usage or I/O error. */
 export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
@@ -151,4 +152,126 @@ export class Tally {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** One run: what `prepare` found, and each step after it. A step that fails has said why. */
+export class ScanRun {
+  private readonly tally = new Tally();
+  private configs: LoadedConfig[] = [];
+
+  private constructor(
+    private readonly opts: CliOptions,
+    private readonly io: CliIo,
+    private readonly inputs: Input[],
+    private readonly progress: ProgressLine,
+    private readonly writer: OutputWriter,
+    private readonly scan: Scan,
+    private readonly workspaceIndex: WorkspaceIndex,
+    private readonly project: Project,
+    private readonly pool: Pool | undefined,
+  ) {}
+
+  /** The project and inputs of a run, its writer, and worker threads when they pay. Exit code on an error. */
+  static async prepare(opts: CliOptions, io: CliIo, script: string): Promise<ScanRun | number> {
+    const log = (m: string): void => io.err(`kubeward: ${m}\n`);
+    const project = projectFor(opts, io.cwd);
+    if (typeof project === 'string') {
+      log(project);
+      return EXIT.error;
+    }
+    let inputs: Input[];
+    try {
+      inputs = await inputsFor(opts, io.cwd, project, log);
+    } catch (e) {
+      log((e as Error).message);
+      return EXIT.error;
+    }
+    const progress = ProgressLine.for(io, opts.progress, inputs.length);
+    const writer = writerFor(opts, io, progress);
+    // Worker threads check files in parallel (they load while the files are indexed here). Not for
+    // writers that need whole results (SARIF), stdin or small scans (~0.1 s per worker).
+    const pool =
+      !writer.needsResults && !inputs.some((i) => i.kind === 'stdin') && inputs.length >= WORKER_MIN_FILES
+        ? startPool(
+            {
+              cwd: io.cwd,
+              roots: [...project.roots],
+              explicitConfig: project.explicitConfig,
+              settings: opts.settings,
+              inputs,
+            },
+            script,
+          )
+        : undefined;
+    const { scan, index } = scanFor(inputs, project, opts, io, (done, total) =>
+      progress.show('indexing', done, total),
+    );
+    return new ScanRun(opts, io, inputs, progress, writer, scan, index, project, pool);
+  }
+
+  private log(m: string): void {
+    this.io.err(`kubeward: ${m}\n`);
+  }
+
+  private fail(message: string): false {
+    this.progress.clear();
+    this.log(message);
+    void this.pool?.stop();
+    return false;
+  }
+
+  /** Pass 1: every input indexed. */
+  async index(): Promise<boolean> {
+    try {
+      await this.scan.index();
+      return true;
+    } catch (e) {
+      return this.fail(readErrorMessage(e));
+    }
+  }
+
+  /** The config files in use, checked; their problems written. */
+  configsValid(): boolean {
+    const { ok, configs } = checkConfigs(this.inputs, this.project, this.io.cwd, (s) => {
+      this.progress.clear();
+      this.io.err(s);
+    });
+    this.configs = configs;
+    if (!ok) void this.pool?.stop();
+    return ok;
+  }
+
+  private consume(n: number, out: SourceOutput): void {
+    const input = this.inputs[n];
+    if (!input) return;
+    this.progress.show('scanning', n + 1, this.inputs.length);
+    if (out.internalErrors.length > 0) this.progress.clear();
+    for (const e of out.internalErrors) this.log(`internal error in ${input.display}: ${e}`);
+    this.tally.add(input, out);
+    this.writer.file(out.rows, out.checked);
+  }
+
+  /** Pass 2: every input checked (in worker threads or here) and written, in input order. */
+  async check(): Promise<boolean> {
+    if (this.pool) {
+      const error = await this.pool.run(this.workspaceIndex.snapshot(), (n, out) => this.consume(n, out));
+      return error ? this.fail(error) : true;
+    }
+    try {
+      await this.scan.check((r) =>
+        this.consume(r.n, presentSource(r.source as Input, r, this.writer.needsResults)),
+      );
+      return true;
+    } catch (e) {
+      return this.fail(readErrorMessage(e));
+    }
+  }
+
+  /** The end of the output and the summary line; the exit code. */
+  finish(): number {
+    this.progress.clear();
+    this.writer.finish(this.tally.skipped);
+    this.io.err(this.tally.summary(this.inputs.length, this.configs, this.opts));
+    return this.tally.exitCode(this.opts.failOn);
+  }
 }
