@@ -40,7 +40,7 @@ ruleTester(seccompProfileMissing, {
                   image: web:1.0
       `,
       errors: [
-        { line: 10, column: 7, endColumn: 22, message: 'Container "web" runs without a seccomp profile' },
+        { messageId: 'missingProfile', data: { containers: ['web'] }, line: 10, column: 7, endColumn: 22 },
       ],
       output: yaml`
         apiVersion: apps/v1
@@ -64,7 +64,9 @@ ruleTester(seccompProfileMissing, {
     {
       name: 'only the container without its own profile is named',
       code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - {name: a, image: i:1, securityContext: {seccompProfile: {type: RuntimeDefault}}}\n  - {name: b, image: i:1}\n',
-      errors: [{ line: 4, column: 1, endColumn: 5, message: 'Container "b" runs without' }],
+      errors: [
+        { messageId: 'missingProfile', data: { containers: ['b'] }, line: 4, column: 1, endColumn: 5 },
+      ],
       output:
         'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - {name: a, image: i:1, securityContext: {seccompProfile: {type: RuntimeDefault}}}\n  - {name: b, image: i:1}\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n',
     },
