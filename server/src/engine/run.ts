@@ -1,5 +1,5 @@
 import type { TechniqueId } from '../attack';
-import { configKey, isReported, mayReport, severityFor, type EngineConfig } from './config';
+import { configKey, isReported, mayReport, PSS_RANK, severityFor, type EngineConfig } from './config';
 import { Fixer, type Edit, type Fix } from './fix';
 import { EMPTY_INDEX, type IndexLookup } from './index-types';
 import { pairSpan, type Span } from './locate';
@@ -116,7 +116,6 @@ function enrich(attack: readonly TechniqueId[], kind: string): TechniqueId[] {
   return out;
 }
 
-const PSS_RANK: Record<string, number> = { privileged: 0, baseline: 1, restricted: 2 };
 
 /**
  * Where the workspace holds the object's Namespace and its `pod-security.kubernetes.io/enforce` label
