@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
 import { imageField } from './lib/image';
-import { describe, containerRef, type ContainerRef } from './lib/util';
+import { containerRef, describe, type ContainerRef } from './lib/util';
 
 export const imageNotPinned = defineRule({
   id: 'image-not-pinned',
