@@ -189,7 +189,7 @@ export interface BindingGrant {
 export function roleCheckMessages(what: string) {
   return {
     roleGrants: (d: RoleGrant) =>
-      `${label(d.role)} rules[${String(d.rule)}] grants ${grantText(d)}, which lets its subjects ${what}; remove it or narrow it with \`resourceNames\`.`,
+      `${label(d.role)} rules[${d.rule}] grants ${grantText(d)}, which lets its subjects ${what}; remove it or narrow it with \`resourceNames\`.`,
     bindingGrants: (d: BindingGrant) => bindingGrantsText(d, what),
   };
 }
