@@ -33,13 +33,25 @@ ruleTester(rbacCreateWorkloads, {
       `,
       errors: [
         {
+          messageId: 'roleGrants',
+          data: {
+            role: { kind: 'ClusterRole', name: 'deployer' },
+            rule: 0,
+            verb: 'create',
+            resources: ['deployments', 'cronjobs'],
+          },
           line: 7,
           column: 20,
           endColumn: 28,
           severity: 'warning',
-          message: 'grants `create` on `deployments`, `cronjobs`',
         },
-        { line: 10, column: 13, endColumn: 16, message: 'grants `*` on `pods`' },
+        {
+          messageId: 'roleGrants',
+          data: { role: { kind: 'ClusterRole', name: 'deployer' }, rule: 1, verb: '*', resources: ['pods'] },
+          line: 10,
+          column: 13,
+          endColumn: 16,
+        },
       ],
       output: yaml`
         apiVersion: rbac.authorization.k8s.io/v1

@@ -31,13 +31,30 @@ ruleTester(rbacEscalateBind, {
       `,
       errors: [
         {
+          messageId: 'roleGrants',
+          data: {
+            role: { kind: 'ClusterRole', name: 'c' },
+            rule: 0,
+            verb: 'escalate',
+            resources: ['clusterroles'],
+          },
           line: 7,
           column: 20,
           endColumn: 30,
           severity: 'error',
-          message: 'grants `escalate` on `clusterroles`',
         },
-        { line: 7, column: 32, endColumn: 38, message: 'grants `bind`' },
+        {
+          messageId: 'roleGrants',
+          data: {
+            role: { kind: 'ClusterRole', name: 'c' },
+            rule: 0,
+            verb: 'bind',
+            resources: ['clusterroles'],
+          },
+          line: 7,
+          column: 32,
+          endColumn: 38,
+        },
       ],
       output: yaml`
         apiVersion: rbac.authorization.k8s.io/v1

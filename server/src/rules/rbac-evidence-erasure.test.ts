@@ -30,13 +30,25 @@ ruleTester(rbacEvidenceErasure, {
       `,
       errors: [
         {
+          messageId: 'roleGrants',
+          data: {
+            role: { kind: 'Role', name: 'r' },
+            rule: 0,
+            verb: 'deletecollection',
+            resources: ['events'],
+          },
           line: 7,
           column: 21,
           endColumn: 39,
           severity: 'warning',
-          message: 'grants `deletecollection` on `events`',
         },
-        { line: 10, column: 13, endColumn: 21, message: 'grants `delete` on `pods/log`' },
+        {
+          messageId: 'roleGrants',
+          data: { role: { kind: 'Role', name: 'r' }, rule: 1, verb: 'delete', resources: ['pods/log'] },
+          line: 10,
+          column: 13,
+          endColumn: 21,
+        },
       ],
       output: yaml`
         apiVersion: rbac.authorization.k8s.io/v1

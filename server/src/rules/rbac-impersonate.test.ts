@@ -32,13 +32,31 @@ ruleTester(rbacImpersonate, {
       `,
       errors: [
         {
+          messageId: 'roleGrants',
+          data: {
+            role: { kind: 'ClusterRole', name: 'c' },
+            rule: 0,
+            verb: 'impersonate',
+            resources: ['serviceaccounts'],
+          },
           line: 8,
           column: 20,
           endColumn: 33,
           severity: 'warning',
-          message: 'grants `impersonate` on `serviceaccounts`',
         },
-        { line: 12, column: 9, endColumn: 20, severity: 'error', message: '`userextras/scopes`' },
+        {
+          messageId: 'roleGrants',
+          data: {
+            role: { kind: 'ClusterRole', name: 'c' },
+            rule: 1,
+            verb: 'impersonate',
+            resources: ['userextras/scopes'],
+          },
+          line: 12,
+          column: 9,
+          endColumn: 20,
+          severity: 'error',
+        },
       ],
       output: yaml`
         apiVersion: rbac.authorization.k8s.io/v1

@@ -27,7 +27,19 @@ ruleTester(rbacNodesProxy, {
             verbs: ["get"]
       `,
       errors: [
-        { line: 6, column: 26, endColumn: 39, severity: 'error', message: 'grants `get` on `nodes/proxy`' },
+        {
+          messageId: 'roleGrants',
+          data: {
+            role: { kind: 'ClusterRole', name: 'metrics' },
+            rule: 0,
+            resource: 'nodes/proxy',
+            verbs: ['get'],
+          },
+          line: 6,
+          column: 26,
+          endColumn: 39,
+          severity: 'error',
+        },
       ],
       output: yaml`
         apiVersion: rbac.authorization.k8s.io/v1

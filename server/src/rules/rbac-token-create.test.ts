@@ -27,11 +27,17 @@ ruleTester(rbacTokenCreate, {
       `,
       errors: [
         {
+          messageId: 'roleGrants',
+          data: {
+            role: { kind: 'Role', name: 'r' },
+            rule: 0,
+            resource: 'serviceaccounts/token',
+            verbs: ['create'],
+          },
           line: 6,
           column: 17,
           endColumn: 40,
           severity: 'error',
-          message: 'grants `create` on `serviceaccounts/token`',
         },
       ],
       output: yaml`

@@ -52,11 +52,12 @@ ruleTester(rbacWildcard, {
       `,
       errors: [
         {
+          messageId: 'wildcardVerb',
+          data: { role: { kind: 'Role', name: 'r' }, rule: 1 },
           line: 10,
           column: 20,
           endColumn: 23,
           severity: 'error',
-          message: 'Role "r" rules[1] has `*` in `verbs`',
         },
       ],
       output: yaml`
@@ -76,9 +77,27 @@ ruleTester(rbacWildcard, {
       name: 'all three wildcards: full admin',
       code: ADMIN_ROLE,
       errors: [
-        { line: 5, column: 17, endColumn: 20, message: 'full admin' },
-        { line: 6, column: 17, endColumn: 20, message: 'full admin' },
-        { line: 7, column: 13, endColumn: 16, message: 'full admin' },
+        {
+          messageId: 'fullAdmin',
+          data: { role: { kind: 'ClusterRole', name: 'everything' }, rule: 0 },
+          line: 5,
+          column: 17,
+          endColumn: 20,
+        },
+        {
+          messageId: 'fullAdmin',
+          data: { role: { kind: 'ClusterRole', name: 'everything' }, rule: 0 },
+          line: 6,
+          column: 17,
+          endColumn: 20,
+        },
+        {
+          messageId: 'fullAdmin',
+          data: { role: { kind: 'ClusterRole', name: 'everything' }, rule: 0 },
+          line: 7,
+          column: 13,
+          endColumn: 16,
+        },
       ],
       output: yaml`
         apiVersion: rbac.authorization.k8s.io/v1
@@ -105,10 +124,15 @@ ruleTester(rbacWildcard, {
       index: indexed(ADMIN_ROLE),
       errors: [
         {
+          messageId: 'bindingGrants',
+          data: {
+            binding: { kind: 'ClusterRoleBinding', name: 'b' },
+            subjects: [{ kind: 'Group', name: 'devs' }],
+            role: { kind: 'ClusterRole', name: 'everything' },
+          },
           line: 7,
           column: 3,
           endColumn: 19,
-          message: 'ClusterRoleBinding "b" grants Group "devs" the ClusterRole "everything"',
         },
       ],
     },

@@ -39,7 +39,14 @@ ruleTester(serviceExposed, {
             - port: 80
       `,
       errors: [
-        { line: 5, column: 3, endColumn: 17, severity: 'hint', message: 'Service "web" is of type NodePort' },
+        {
+          messageId: 'nodePort',
+          data: { service: { kind: 'Service', name: 'web' } },
+          line: 5,
+          column: 3,
+          endColumn: 17,
+          severity: 'hint',
+        },
       ],
       output: yaml`
         apiVersion: v1
@@ -61,7 +68,15 @@ ruleTester(serviceExposed, {
           type: LoadBalancer
           ports: [{port: 80, nodePort: 30080}]
       `,
-      errors: [{ line: 5, column: 3, endColumn: 21, message: 'from any address' }],
+      errors: [
+        {
+          messageId: 'openLoadBalancer',
+          data: { service: { kind: 'Service', name: 'web' } },
+          line: 5,
+          column: 3,
+          endColumn: 21,
+        },
+      ],
       output: null,
     },
   ],
