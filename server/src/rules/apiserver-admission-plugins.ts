@@ -94,7 +94,7 @@ export const apiserverAdmissionPlugins = defineRule({
         if (!splitList(f.value).includes('AlwaysAdmit')) continue;
         const edit = editFor(f);
         ctx.report({
-          at: flagSpan(f),
+          at: flagSpan(p, f),
           message: `${who(p)} enables the AlwaysAdmit admission plugin (${CIS} §1.2.10).`,
           fix: edit ? { title: 'Remove `AlwaysAdmit`', safety: 'unsafe', edits: [edit] } : undefined,
         });
@@ -102,7 +102,7 @@ export const apiserverAdmissionPlugins = defineRule({
       if (noNodeRestriction) {
         const edit = last ? editFor(last) : undefined;
         ctx.report({
-          at: last ? flagSpan(last) : p.anchor,
+          at: last ? flagSpan(p, last) : p.anchor,
           message: `${who(p)} does not enable the NodeRestriction admission plugin: kubelets can modify any Node and Pod (${CIS} §1.2.14).`,
           fix:
             last && edit
@@ -123,7 +123,7 @@ export const apiserverAdmissionPlugins = defineRule({
             ? ctx.fixer.removeSeqItem(f.seq, f.seq.items.indexOf(f.node))
             : setFlagEdit(ctx, f, keep.join(','));
         ctx.report({
-          at: flagSpan(f),
+          at: flagSpan(p, f),
           message: `${who(p)} disables the ${bad.map(([n]) => n).join(' and ')} admission plugin${bad.length > 1 ? 's' : ''} (${CIS} ${bad.map(([, s]) => `§${s}`).join(', ')}).`,
           fix: edit
             ? {

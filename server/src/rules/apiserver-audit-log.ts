@@ -135,7 +135,7 @@ export const apiserverAuditLog = defineRule({
         const n = f ? Number(f.value) : undefined;
         if (n !== undefined && Number.isInteger(n) && n >= r.min) continue;
         ctx.report({
-          at: f ? flagSpan(f) : p.anchor,
+          at: f ? flagSpan(p, f) : p.anchor,
           message: f
             ? `${who(p)} sets \`--${r.flag}=${f.value}\`; ${CIS} §${r.section} asks for at least ${r.min} ${r.unit}.`
             : `${who(p)} does not set \`--${r.flag}\`; ${CIS} §${r.section} asks for at least ${r.min} ${r.unit}.`,

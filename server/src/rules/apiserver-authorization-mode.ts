@@ -92,7 +92,7 @@ export const apiserverAuthorizationMode = defineRule({
       const fixed = ['Node', ...rest, 'RBAC'].join(',');
       const edit = occurrences.length === 1 ? setFlagEdit(ctx, at, fixed) : undefined;
       ctx.report({
-        at: flagSpan(at),
+        at: flagSpan(p, at),
         message: `${who(p)} \`--authorization-mode=${modes.join(',')}\` ${problems.join(' and ')} (${CIS}).`,
         fix: edit
           ? { title: `Set \`--authorization-mode=${fixed}\``, safety: 'unsafe', edits: [edit] }

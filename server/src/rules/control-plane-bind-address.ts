@@ -67,7 +67,7 @@ export const controlPlaneBindAddress = defineRule({
       const f = lastFlag(p, 'bind-address');
       if (f && LOOPBACK.has(f.value)) continue;
       ctx.report({
-        at: f ? flagSpan(f) : p.anchor,
+        at: f ? flagSpan(p, f) : p.anchor,
         message: f
           ? `${who(p)} binds to ${f.value || '(empty)'}; ${CIS} §${section} requires \`--bind-address=127.0.0.1\`.`
           : `${who(p)} does not set \`--bind-address\`, so it listens on 0.0.0.0; ${CIS} §${section} requires \`--bind-address=127.0.0.1\`.`,

@@ -1,6 +1,13 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { CIS, CIS_URL, KUBE_BENCH_MASTER, checkBoolFlag, checkRequiredFlags } from './lib/cis';
+import {
+  CIS,
+  CIS_URL,
+  KUBE_BENCH_MASTER,
+  boolFlagMessages,
+  checkBoolFlag,
+  checkRequiredFlags,
+} from './lib/cis';
 import { processesOf } from './lib/flags';
 
 export const controllerManagerServiceAccountCredentials = defineRule({
@@ -59,6 +66,7 @@ export const controllerManagerServiceAccountCredentials = defineRule({
     ],
     notes: `${CIS} §1.3.3, §1.3.4 and §1.3.5, all Automated. \`--use-service-account-credentials\` defaults to false.`,
   },
+  messages: { ...boolFlagMessages },
   check(ctx) {
     for (const p of processesOf(ctx, 'kube-controller-manager')) {
       checkBoolFlag(ctx, p, {
