@@ -10,7 +10,6 @@ import {
   parseBool,
   processRef,
   setFlagFix,
-  who,
   type ControlPlaneProcess,
   type FlagItem,
   type ProcessRef,
@@ -179,29 +178,46 @@ export function checkEtcdBoolFlag(
   });
 }
 
-export interface RequiredFlag {
+export interface RequiredFlag<K extends string = string> {
   flag: string;
   /** Default path for the snippet placeholder (kubeadm's layout). */
   placeholder: string;
-  section: string;
-  /** What goes wrong without it (ends without a period). */
-  why: string;
+  /** The rule's message for this flag; its text (see {@link requiredFlagText}) says what goes wrong without it. */
+  messageId: K;
+}
+
+/** What a required flag's finding says: the process, the flag, and whether it is given but empty. */
+export interface RequiredFlagData {
+  process: ProcessRef;
+  flag: string;
+  empty: boolean;
+}
+
+/**
+ * The text of a required flag's message: `<process> does not set `--flag`: <why> (<CIS> §<section>).`
+ * `why` says what goes wrong without the flag (no final period).
+ */
+export function requiredFlagText(d: RequiredFlagData, why: string, section: string): string {
+  const what = d.empty ? `has an empty \`--${d.flag}\`` : `does not set \`--${d.flag}\``;
+  return `${describeProcess(d.process)} ${what}: ${why} (${CIS} §${section}).`;
 }
 
 /** Reports flags that must be set to a non-empty value (fix: append with a snippet placeholder). */
-export function checkRequiredFlags(
-  ctx: RuleContext,
+export function checkRequiredFlags<K extends string>(
+  ctx: RuleContext<Record<K, (d: RequiredFlagData) => string>>,
   p: ControlPlaneProcess,
-  flags: readonly RequiredFlag[],
+  flags: readonly RequiredFlag<K>[],
   env = false,
 ): void {
+  const c: RuleContext<Record<string, (d: RequiredFlagData) => string>> = ctx;
   for (const r of flags) {
     const f: FlagItem | undefined = lastFlag(p, r.flag);
     if (f && f.value !== '') continue;
     if (!f && env && envValue(p, r.flag)?.value) continue;
-    ctx.report({
+    c.report({
       at: f ? flagSpan(p, f) : p.anchor,
-      message: `${who(p)} ${f ? `has an empty \`--${r.flag}\`` : `does not set \`--${r.flag}\``}: ${r.why} (${CIS} §${r.section}).`,
+      messageId: r.messageId,
+      data: { process: processRef(p), flag: r.flag, empty: f !== undefined },
       fix: setFlagFix(ctx, p, r.flag, `\${1:${r.placeholder}}`, 'unsafe', { snippet: true }),
     });
   }

@@ -314,6 +314,29 @@ export function appendFlagEdit(
   return ctx.fixer.appendSeqItem(target.seq, quoteLike(like, `${dashes}${name}=${value}`, target.seq.flow));
 }
 
+/**
+ * One edit that appends several `--name=value` flags at the end of the process's flag list, so that a
+ * fix adding them is a single insertion; undefined when they cannot all go there.
+ */
+export function appendFlagsEdit(
+  ctx: RuleContext,
+  p: ControlPlaneProcess,
+  flags: readonly (readonly [name: string, value: string])[],
+): Edit | undefined {
+  const edits = flags.map(([name, value]) => appendFlagEdit(ctx, p, name, value));
+  const first = edits[0];
+  if (first === undefined || !edits.every((e) => e?.start === first.start && e.end === first.end)) {
+    return undefined;
+  }
+  // Appends to an empty flow list (`args: []`) carry no separator of their own.
+  const empty = p.appendTo?.seq.flow === true && p.appendTo.seq.items.length === 0;
+  return {
+    start: first.start,
+    end: first.end,
+    newText: edits.map((e) => e?.newText ?? '').join(empty ? ', ' : ''),
+  };
+}
+
 /** A fix setting a flag: edits the last occurrence, or appends the flag. */
 export function setFlagFix(
   ctx: RuleContext,
