@@ -288,11 +288,6 @@ export function describeProcess(p: ProcessRef): string {
   return p.container === p.component ? p.component : `${p.component} (container "${p.container}")`;
 }
 
-/** TRANSITION (issue 14): the label of a process, for rules that still write their text in place. */
-export function who(p: ControlPlaneProcess): string {
-  return describeProcess(processRef(p));
-}
-
 /** Edit that gives an existing flag a new value (only its own item, or its separate value item). */
 export function setFlagEdit(ctx: RuleContext, f: FlagItem, value: string): Edit | undefined {
   if (f.valueNode) return ctx.fixer.replaceQuoted(f.valueNode, value, f.seq.flow);
