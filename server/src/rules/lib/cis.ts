@@ -194,8 +194,8 @@ export interface RequiredFlagData {
 }
 
 /**
- * The text of a required flag's message: `<process> does not set `--flag`: <why> (<CIS> §<section>).`
- * `why` says what goes wrong without the flag (no final period).
+ * The text of every required-flag message, `<process> does not set `--flag`: <why> (<CIS> §<section>).`
+ * (or `has an empty `--flag``); `why` says what goes wrong without the flag (no final period).
  */
 export function requiredFlagText(d: RequiredFlagData, why: string, section: string): string {
   const what = d.empty ? `has an empty \`--${d.flag}\`` : `does not set \`--${d.flag}\``;
