@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { APISERVER_REF, CIS, CIS_URL, KUBE_BENCH_MASTER, checkBoolFlag } from './lib/cis';
+import { APISERVER_REF, CIS, CIS_URL, KUBE_BENCH_MASTER, boolFlagMessages, checkBoolFlag } from './lib/cis';
 import { processesOf } from './lib/flags';
 
 export const apiserverServiceAccountLookup = defineRule({
@@ -50,6 +50,7 @@ export const apiserverServiceAccountLookup = defineRule({
     references: [CIS_URL, KUBE_BENCH_MASTER, APISERVER_REF],
     notes: `${CIS} §1.2.21, Automated. The flag defaults to true, so only an explicit false is a finding.`,
   },
+  messages: { ...boolFlagMessages },
   check(ctx) {
     for (const p of processesOf(ctx, 'kube-apiserver')) {
       checkBoolFlag(ctx, p, {

@@ -52,25 +52,40 @@ ruleTester(apiserverTls, {
       `,
       errors: [
         {
+          messageId: 'noServingCert',
+          data: {
+            process: { component: 'kube-apiserver', container: 'kube-apiserver' },
+            flag: 'tls-private-key-file',
+            empty: false,
+          },
           line: 8,
           column: 5,
           endLine: 8,
           endColumn: 12,
-          message: 'kube-apiserver does not set `--tls-private-key-file`: the API server',
         },
         {
+          messageId: 'noEtcdClientCert',
+          data: {
+            process: { component: 'kube-apiserver', container: 'kube-apiserver' },
+            flag: 'etcd-certfile',
+            empty: false,
+          },
           line: 8,
           column: 5,
           endLine: 8,
           endColumn: 12,
-          message: 'kube-apiserver does not set `--etcd-certfile`: the API server cannot',
         },
         {
+          messageId: 'noEtcdClientCert',
+          data: {
+            process: { component: 'kube-apiserver', container: 'kube-apiserver' },
+            flag: 'etcd-keyfile',
+            empty: false,
+          },
           line: 8,
           column: 5,
           endLine: 8,
           endColumn: 12,
-          message: 'kube-apiserver does not set `--etcd-keyfile`: the API server cannot',
         },
       ],
       output: yaml`
@@ -108,11 +123,16 @@ ruleTester(apiserverTls, {
       `,
       errors: [
         {
+          messageId: 'noServingCert',
+          data: {
+            process: { component: 'kube-apiserver', container: 'kube-apiserver' },
+            flag: 'tls-private-key-file',
+            empty: false,
+          },
           line: 7,
           column: 5,
           endLine: 7,
           endColumn: 12,
-          message: 'kube-apiserver does not set `--tls-private-key-file`: the API server',
         },
       ],
       output: yaml`

@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { CIS, CIS_URL, KUBE_BENCH_MASTER, checkBoolFlag } from './lib/cis';
+import { CIS, CIS_URL, KUBE_BENCH_MASTER, boolFlagMessages, checkBoolFlag } from './lib/cis';
 import { lastFlag, processesOf } from './lib/flags';
 
 const SECTION = {
@@ -62,6 +62,7 @@ export const controlPlaneProfiling = defineRule({
     ],
     notes: `${CIS} §1.2.15 (API server), §1.3.2 (controller manager) and §1.4.1 (scheduler), all Automated. kubeadm does not set the flag, so its control plane fires. A scheduler started with \`--config\` and no \`--profiling\` takes \`enableProfiling\` from its KubeSchedulerConfiguration file, which the rule cannot see; it stays silent then.`,
   },
+  messages: { ...boolFlagMessages },
   check(ctx) {
     for (const p of processesOf(ctx, 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler')) {
       if (p.component === 'etcd') continue;

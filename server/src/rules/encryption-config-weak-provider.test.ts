@@ -32,11 +32,12 @@ ruleTester(encryptionConfigWeakProvider, {
       `,
       errors: [
         {
+          messageId: 'aesgcmRotation',
+          data: { resources: ['secrets', 'configmaps'] },
           line: 6,
           column: 9,
           endLine: 6,
           endColumn: 15,
-          message: '`aesgcm` is only safe with automated key rotation (every 200,000',
         },
       ],
     },
@@ -54,11 +55,12 @@ ruleTester(encryptionConfigWeakProvider, {
       `,
       errors: [
         {
+          messageId: 'kmsV1Deprecated',
+          data: { resources: ['secrets'] },
           line: 6,
           column: 9,
           endLine: 6,
           endColumn: 12,
-          message: 'KMS v1 is deprecated since Kubernetes 1.28 and disabled by default',
         },
       ],
     },

@@ -1,6 +1,13 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { CIS, CIS_URL, KUBE_BENCH_ETCD, checkBoolFlag } from './lib/cis';
+import {
+  CIS,
+  CIS_URL,
+  KUBE_BENCH_ETCD,
+  boolFlagMessages,
+  checkEtcdBoolFlag,
+  etcdEnvMessages,
+} from './lib/cis';
 import { processesOf } from './lib/flags';
 
 export const etcdAutoTls = defineRule({
@@ -51,23 +58,22 @@ export const etcdAutoTls = defineRule({
     references: [CIS_URL, KUBE_BENCH_ETCD, 'https://etcd.io/docs/v3.5/op-guide/security/'],
     notes: `${CIS} §2.3 and §2.6, both Automated. Both settings default to false, so only an explicit true is a finding.`,
   },
+  messages: { ...boolFlagMessages, ...etcdEnvMessages },
   check(ctx) {
     for (const p of processesOf(ctx, 'etcd')) {
-      checkBoolFlag(ctx, p, {
+      checkEtcdBoolFlag(ctx, p, {
         flag: 'auto-tls',
         want: false,
         dflt: false,
         section: '2.3',
         safety: 'unsafe',
-        env: true,
       });
-      checkBoolFlag(ctx, p, {
+      checkEtcdBoolFlag(ctx, p, {
         flag: 'peer-auto-tls',
         want: false,
         dflt: false,
         section: '2.6',
         safety: 'unsafe',
-        env: true,
       });
     }
   },

@@ -45,18 +45,20 @@ ruleTester(etcdTls, {
       `,
       errors: [
         {
+          messageId: 'noPeerCert',
+          data: { process: { component: 'etcd', container: 'etcd' }, flag: 'peer-cert-file', empty: false },
           line: 8,
           column: 5,
           endLine: 8,
           endColumn: 12,
-          message: 'etcd does not set `--peer-cert-file`: etcd members talk to each other',
         },
         {
+          messageId: 'noPeerCert',
+          data: { process: { component: 'etcd', container: 'etcd' }, flag: 'peer-key-file', empty: false },
           line: 8,
           column: 5,
           endLine: 8,
           endColumn: 12,
-          message: 'etcd does not set `--peer-key-file`: etcd members talk to each other',
         },
       ],
       output: yaml`
