@@ -154,6 +154,25 @@ export class Fixer {
     return { start: r[0], end: r[1] };
   }
 
+  /** A whole pair as a replacement target: key start to the end of its value's content (no trailing blanks). */
+  pairExtent(pair: Pair): { start: number; end: number } | undefined {
+    const key = pair.key as Scalar | null;
+    const start = key?.range?.[0];
+    if (start === undefined) return undefined;
+    const v = pair.value as { range?: number[] } | null;
+    let end = v?.range?.[1] ?? key?.range?.[1] ?? start;
+    // YAML white space only: `\s` also matches U+200A, NBSP, VT…, which are content of a plain scalar
+    // (fuzz-dd24ccf7f4: the replacement left the scalar's last character behind).
+    while (end > start && /[ \t\r\n]/.test(this.text[end - 1] ?? '')) end--;
+    return { start, end };
+  }
+
+  /** Replaces a whole `key: value` pair with `newText` (e.g. `emptyDir: {}` for a hostPath). */
+  replacePair(pair: Pair, newText: string): Edit | undefined {
+    const span = this.pairExtent(pair);
+    return span && { ...span, newText };
+  }
+
   /** Replaces a scalar with `text`, quoted as the scalar it replaces is (see {@link quoteLike}). */
   replaceQuoted(node: Scalar, text: string, flow = false): Edit | undefined {
     return this.replace(node, quoteLike(node, text, flow));

@@ -10,6 +10,17 @@ export interface Span {
 }
 
 /**
+ * The span of a node that has no position (a node the parser did not read from the text). The
+ * engine drops a report there and logs it as an internal error, rather than pointing at offset 0.
+ */
+export const NOWHERE: Span = { start: -1, end: -1 };
+
+/** Whether a span is {@link NOWHERE}. */
+export function isNowhere(s: Span): boolean {
+  return s.start < 0;
+}
+
+/**
  * The one place that decides where a finding points (see DESIGN.md, "Ranges"):
  * - a wrong value: the whole `key: value` pair, key start to value end;
  * - a value that is a block collection: the key that owns it;
@@ -18,8 +29,9 @@ export interface Span {
 export function pairSpan(pair: Pair | Field): Span {
   const p: Pair = 'pair' in pair ? pair.pair : pair;
   const key = p.key as Scalar;
-  const start = key.range?.[0] ?? 0;
-  const keyEnd = key.range?.[1] ?? start;
+  if (!key.range) return NOWHERE;
+  const start = key.range[0];
+  const keyEnd = key.range[1];
   const v = p.value;
   if (isScalar(v) && v.range) {
     // `key:` with no value: the key alone.
@@ -37,8 +49,7 @@ export function pairSpan(pair: Pair | Field): Span {
 export function keySpan(pair: Pair | Field): Span {
   const p: Pair = 'pair' in pair ? pair.pair : pair;
   const key = p.key as Scalar;
-  const start = key.range?.[0] ?? 0;
-  return { start, end: key.range?.[1] ?? start };
+  return key.range ? { start: key.range[0], end: key.range[1] } : NOWHERE;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { TechniqueId } from '../attack';
 import { configKey, isReported, mayReport, PSS_RANK, severityFor, type EngineConfig } from './config';
 import { Fixer, type Edit, type Fix } from './fix';
 import { EMPTY_INDEX, type IndexLookup } from './index-types';
-import { pairSpan, type Span } from './locate';
+import { isNowhere, pairSpan, type Span } from './locate';
 import { parseChunk, splitChunks, type K8sObject, type ParsedChunk } from './parse';
 import { sharedSpans, touchesShared } from './alias-guard';
 import {
@@ -115,7 +115,6 @@ function enrich(attack: readonly TechniqueId[], kind: string): TechniqueId[] {
   }
   return out;
 }
-
 
 /**
  * Where the workspace holds the object's Namespace and its `pod-security.kubernetes.io/enforce` label
@@ -417,6 +416,12 @@ export class Engine {
         }
         if (partial && isMissingReport(r)) return;
         const span = toSpan(r.at);
+        if (isNowhere(span)) {
+          out.internalErrors.push(
+            `${rule.id}: reported on a node without a position (${r.messageId ?? 'message'})`,
+          );
+          return;
+        }
         const start = Math.max(0, Math.min(span.start, textLength));
         const end = Math.max(start, Math.min(span.end, textLength));
         const fixes = (

@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { hostPathVolumes, replacePair } from './lib/host-path';
+import { hostPathVolumes } from './lib/host-path';
 
 export const hostPathVolume = defineRule({
   id: 'host-path-volume',
@@ -69,7 +69,7 @@ export const hostPathVolume = defineRule({
         fix: ctx.fixer.fix(
           'Replace the hostPath with `emptyDir: {}`',
           'unsafe',
-          replacePair(ctx.fixer, v.hostPath.pair, 'emptyDir: {}'),
+          ctx.fixer.replacePair(v.hostPath.pair, 'emptyDir: {}'),
         ),
       });
     }

@@ -2,7 +2,7 @@ import { isMap, isPair } from 'yaml';
 import { getIn, scalarString } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { isIngress, label, objectRef, pairExtent, type ObjectRef } from './lib/objects';
+import { isIngress, label, objectRef, type ObjectRef } from './lib/objects';
 
 /** Annotations whose values ingress-nginx writes into its configuration. */
 const VALUE_ANNOTATIONS = ['auth-url', 'auth-tls-match-cn', 'mirror-target', 'mirror-host'];
@@ -80,7 +80,7 @@ export const ingressNginxSnippetAnnotation = defineRule({
       else if (VALUE_ANNOTATIONS.includes(name) && key.includes('ingress') && INJECTION.test(value)) {
         messageId = 'injection';
       }
-      const at = pairExtent(ctx.fixer, p);
+      const at = ctx.fixer.pairExtent(p);
       if (!messageId || !at) continue;
       ctx.report({
         at,

@@ -2,7 +2,6 @@ import { isMap, isPair } from 'yaml';
 import { mapGet, scalarString } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { pairExtent } from './lib/objects';
 import { reasonText, secretReason, secretValueKind, type SecretReason } from './lib/secrets';
 
 function decodeBase64(s: string): string {
@@ -77,7 +76,7 @@ export const secretInConfigmap = defineRule({
         const reason: SecretReason | undefined = looksLike
           ? { by: 'value', looksLike }
           : secretReason(key, section === 'binaryData' ? 'binary' : value);
-        const at = pairExtent(ctx.fixer, p);
+        const at = ctx.fixer.pairExtent(p);
         if (!reason || !at) continue;
         ctx.report({
           at,

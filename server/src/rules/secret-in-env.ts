@@ -4,7 +4,6 @@ import { mapGet, scalarString } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { columnOf } from '../engine/text';
 import { yaml } from '../engine/yaml-tag';
-import { pairExtent, replacePair } from './lib/objects';
 import { reasonText, secretReason, type SecretReason } from './lib/secrets';
 import { containerRef, describe, type ContainerRef } from './lib/util';
 
@@ -37,7 +36,7 @@ function secretRefFix(
   return fixer.snippetFix(
     'Read the value from a Secret (`valueFrom.secretKeyRef`)',
     'unsafe',
-    replacePair(fixer, pair, newText),
+    fixer.replacePair(pair, newText),
   );
 }
 
@@ -112,7 +111,7 @@ export const secretInEnv = defineRule({
         const value = scalarString(valueField?.value);
         if (!valueField || name === undefined || value === undefined || value === '') continue;
         const reason = secretReason(name, value);
-        const at = pairExtent(ctx.fixer, valueField.pair);
+        const at = ctx.fixer.pairExtent(valueField.pair);
         if (!reason || !at) continue;
         ctx.report({
           at,

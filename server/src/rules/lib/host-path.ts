@@ -1,4 +1,4 @@
-import { isMap, isSeq, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Edit, Fix, Fixer } from '../../engine/fix';
 import { mapGet, scalarString, type Field } from '../../engine/node';
 import type { ContainerView, PodView } from '../../engine/workload';
@@ -74,21 +74,4 @@ export function removeVolumeFix(fixer: Fixer, pod: PodView, v: HostPathVolume): 
   const edits: (Edit | undefined)[] = [fixer.removeSeqItemCascade(v.volumes, v.index)];
   for (const m of mountsOf(pod, v.name)) edits.push(fixer.removeSeqItemCascade(m.mounts, m.index));
   return fixer.fix(`Remove volume "${v.name}" and its mounts`, 'unsafe', ...edits);
-}
-
-/**
- * Replaces a whole pair, from its key to the end of its value's content (trailing white space and
- * line break kept), so a block `hostPath:` map becomes one `emptyDir: {}` line. Undefined when the
- * key has no position: never an edit at offset 0.
- */
-export function replacePair(fixer: Fixer, pair: Pair, newText: string): Edit | undefined {
-  const key = pair.key as Scalar | null;
-  const start = key?.range?.[0];
-  if (start === undefined) return undefined;
-  const v = pair.value as { range?: number[] } | null;
-  let end = v?.range?.[1] ?? key?.range?.[1] ?? start;
-  // YAML white space only: `\s` also matches U+200A, NBSP, VT…, which are content of a plain scalar
-  // (fuzz-dd24ccf7f4: the replacement left the scalar's last character behind).
-  while (end > start && /[ \t\r\n]/.test(fixer.text[end - 1] ?? '')) end--;
-  return { start, end, newText };
 }
