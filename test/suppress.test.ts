@@ -3,13 +3,7 @@ import { engineConfig, type ConfigException, type EngineConfig } from '../server
 import { applyEdits, snippetDefaults } from '../server/src/engine/fix';
 import type { Rule } from '../server/src/engine/rule';
 import { Engine } from '../server/src/engine/run';
-import {
-  globMatch,
-  normalizePath,
-  parseDirectiveLine,
-  pathMatches,
-  splitUntil,
-} from '../server/src/engine/suppress';
+import { parseDirectiveLine, splitUntil } from '../server/src/engine/suppress';
 import { yaml } from '../server/src/engine/yaml-tag';
 import { rules } from '../server/src/rules/index';
 import { suppressionExpired } from '../server/src/rules/suppression-expired';
@@ -81,31 +75,6 @@ describe('directive grammar', () => {
   it('splits an annotation value', () => {
     expect(splitUntil('legacy  until 2027-03-01 ')).toEqual({ rest: 'legacy', until: '2027-03-01' });
     expect(splitUntil('until 2027-03-01')).toEqual({ rest: '', until: '2027-03-01' });
-  });
-});
-
-describe('globs', () => {
-  it('matches paths', () => {
-    expect(pathMatches('charts/**/*.yaml', 'charts/a/b/c.yaml')).toBe(true);
-    expect(pathMatches('charts/**/*.yaml', 'charts/c.yaml')).toBe(true);
-    expect(pathMatches('charts/*.yaml', 'charts/a/c.yaml')).toBe(false);
-    expect(pathMatches('vendor/**', '/home/u/repo/vendor/x/y.yml')).toBe(true);
-    expect(pathMatches('/vendor/**', '/home/u/repo/vendor/x/y.yml')).toBe(false);
-    expect(pathMatches('vendor/**', 'other/vendor/x.yaml')).toBe(false);
-    expect(pathMatches('**/*.{yaml,yml}', 'a/b.yml')).toBe(true);
-    expect(pathMatches('file?.yaml', 'file1.yaml')).toBe(true);
-    expect(pathMatches('[ab].yaml', 'c.yaml')).toBe(false);
-    expect(pathMatches('[!ab].yaml', 'c.yaml')).toBe(true);
-  });
-  it('normalizes URIs and Windows paths', () => {
-    expect(normalizePath('file:///home/u/my%20repo/a.yaml')).toBe('/home/u/my repo/a.yaml');
-    expect(normalizePath('file:///c%3A/repo/a.yaml')).toBe('c:/repo/a.yaml');
-    expect(normalizePath('.\\charts\\a.yaml')).toBe('charts/a.yaml');
-  });
-  it('matches plain names', () => {
-    expect(globMatch('kube-*', 'kube-system')).toBe(true);
-    expect(globMatch('kube-*', 'default')).toBe(false);
-    expect(globMatch('a.b', 'aXb')).toBe(false);
   });
 });
 

@@ -7,7 +7,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { TACTICS, TECHNIQUES } from './attack';
 import { discover, globBase, isGlob, type DiscoverOptions } from './discover';
 import { picomatch } from './engine/lazy-modules';
-import { GLOB_OPTIONS } from './engine/suppress';
+import { GLOB_OPTIONS } from './engine/glob';
 import { docsUrl, type Severity } from './engine/rule';
 import { Engine, type Finding, type SyntaxFinding } from './engine/run';
 import { LineIndex } from './engine/text';

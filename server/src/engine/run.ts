@@ -1,6 +1,7 @@
 import type { TechniqueId } from '../attack';
 import { configKey, isReported, mayReport, severityFor, type EngineConfig } from './config';
 import { Fixer, type Edit, type Fix } from './fix';
+import { Globs } from './glob';
 import { EMPTY_INDEX, type WorkspaceIndex } from './index-types';
 import { pairSpan, type Span } from './locate';
 import { parseChunk, splitChunks, type K8sObject, type ParsedChunk } from './parse';
@@ -158,6 +159,8 @@ export class Engine {
   private readonly activeByKey = new Map<string, readonly Rule[]>();
   private readonly parses = new Map<string, ParsedChunk>();
   private readonly results = new Map<string, ChunkResult>();
+  /** Compiled globs of config-file exceptions. */
+  private readonly globs = new Globs();
   private readonly cache: boolean;
   private readonly max: number;
 
@@ -307,6 +310,7 @@ export class Engine {
       requireSuppressionReason: config.requireSuppressionReason,
       today: config.today ?? isoToday(),
       file,
+      globs: this.globs,
       ruleState: (id) => {
         const rule = this.rulesById.get(id);
         if (!rule || this.metaIds.has(id)) return 'unknown';

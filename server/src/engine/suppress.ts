@@ -1,7 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { ConfigException } from './config';
 import { Fixer, type Edit } from './fix';
-import { picomatch } from './lazy-modules';
+import { normalizePath, type Globs } from './glob';
 import { pairSpan, type Span } from './locate';
 import { getIn, mapGet, scalarString, type YValue } from './node';
 import type { K8sObject, ParsedChunk } from './parse';
@@ -379,76 +379,19 @@ export function exceptionMatches(
   ruleId: string,
   object: { kind: string; name: string; namespace: string | undefined },
   file: string | undefined,
+  globs: Globs,
 ): boolean {
   if (!ex.rules.some((r) => r === '*' || r === ruleId)) return false;
-  if (ex.kinds?.length && !ex.kinds.some((k) => globMatch(k, object.kind))) return false;
-  if (ex.names?.length && !ex.names.some((n) => globMatch(n, object.name))) return false;
-  if (ex.namespaces?.length && !ex.namespaces.some((n) => globMatch(n, object.namespace ?? ''))) return false;
+  if (ex.kinds?.length && !ex.kinds.some((k) => globs.matches(k, object.kind))) return false;
+  if (ex.names?.length && !ex.names.some((n) => globs.matches(n, object.name))) return false;
+  if (ex.namespaces?.length && !ex.namespaces.some((n) => globs.matches(n, object.namespace ?? '')))
+    return false;
   if (ex.paths?.length) {
     if (file === undefined) return false;
     const path = normalizePath(file);
-    if (!ex.paths.some((g) => pathMatches(g, path))) return false;
+    if (!ex.paths.some((g) => globs.pathMatches(g, path))) return false;
   }
   return true;
-}
-
-/** `file:///a/b%20c.yaml` → `/a/b c.yaml`; backslashes → slashes. */
-export function normalizePath(file: string): string {
-  let p = file;
-  if (/^file:\/\//i.test(p)) {
-    p = p.replace(/^file:\/\//i, '');
-    try {
-      p = decodeURIComponent(p);
-    } catch {
-      // keep the raw text
-    }
-    if (/^\/[A-Za-z]:/.test(p)) p = p.slice(1);
-  }
-  return p.replace(/\\/g, '/').replace(/^\.\//, '');
-}
-
-/**
- * A path glob matches the path (relative to the config file's folder, as the caller should pass
- * it), or, for absolute paths and URIs, any trailing part of it that starts at a `/`.
- */
-export function pathMatches(glob: string, path: string): boolean {
-  const g = glob.replace(/\\/g, '/').replace(/^\.\//, '');
-  const re = globRegExp(g.startsWith('/') ? g.slice(1) : g);
-  const p = path.startsWith('/') ? path.slice(1) : path;
-  if (re.test(p)) return true;
-  if (g.startsWith('/') || !(path.startsWith('/') || /^[A-Za-z]:\//.test(path))) return false;
-  for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) {
-    if (re.test(p.slice(i + 1))) return true;
-  }
-  return false;
-}
-
-/** A glob matches a whole plain string (namespaces, kinds, names). */
-export function globMatch(glob: string, s: string): boolean {
-  return globRegExp(glob).test(s);
-}
-
-/** The one set of glob options for excludes, CLI path globs and config exceptions (`posix` gives `[!…]`). */
-export const GLOB_OPTIONS = { dot: true, posix: true } as const;
-
-const GLOB_CACHE = new Map<string, RegExp>();
-
-/**
- * Glob → RegExp with the same matcher the workspace scan and the CLI use (picomatch): `**` any path
- * (also none), `*` and `?` within one segment, `[…]` classes, `{a,b}` alternatives.
- */
-export function globRegExp(glob: string): RegExp {
-  const hit = GLOB_CACHE.get(glob);
-  if (hit) return hit;
-  let out: RegExp;
-  try {
-    out = picomatch().makeRe(glob, GLOB_OPTIONS);
-  } catch {
-    out = /(?!)/;
-  }
-  if (GLOB_CACHE.size > 1000) GLOB_CACHE.clear();
-  GLOB_CACHE.set(glob, out);
-  return out;
 }
 
 /** Rule ids in a directive that are not well-formed ids. */
@@ -510,6 +453,8 @@ export interface SuppressOptions {
   requireSuppressionReason: boolean;
   today: string;
   file: string | undefined;
+  /** Matches the exceptions' globs (the caller's, with its cache). */
+  globs: Globs;
   /**
    * 'enabled': the rule is in the engine and runs under the current profile and settings;
    * 'disabled': known but does not run (its suppressions are never called unused, so a profile
@@ -571,7 +516,7 @@ export function applySuppressions<F extends Suppressible>(
     }
     let ex: number | undefined;
     opts.exceptions.forEach((e, i) => {
-      if (exExpired[i] || !exceptionMatches(e, f.ruleId, f.object, opts.file)) return;
+      if (exExpired[i] || !exceptionMatches(e, f.ruleId, f.object, opts.file, opts.globs)) return;
       exUse[i] = (exUse[i] ?? 0) + 1;
       ex ??= i;
     });
