@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { META_RULE_IDS } from '../server/src/engine/suppress';
+import { META_RULE_IDS } from '../server/src/engine/suppress/apply';
 import { rules } from '../server/src/rules/index';
 import { runRule } from './rule-tester';
 import { generated } from '../scripts/gen';

@@ -3,7 +3,7 @@ import { engineConfig, type ConfigException, type EngineConfig } from '../server
 import { applyEdits, snippetDefaults } from '../server/src/engine/fix';
 import type { Rule } from '../server/src/engine/rule';
 import { Engine } from '../server/src/engine/run';
-import { parseDirectiveLine, splitUntil } from '../server/src/engine/suppress';
+import { parseDirectiveLine, splitUntil } from '../server/src/engine/suppress/grammar';
 import { yaml } from '../server/src/engine/yaml-tag';
 import { rules } from '../server/src/rules/index';
 import { suppressionExpired } from '../server/src/rules/suppression-expired';

@@ -8,15 +8,12 @@ import { parseChunk, splitChunks, type K8sObject, type ParsedChunk } from './par
 import { sharedSpans, touchesShared } from './alias-guard';
 import {
   applySuppressions,
-  collectDirectives,
-  isoToday,
   META_RULE_IDS,
-  shiftDirective,
-  type Directive,
   type ExceptionUse,
-  type PlacedDirective,
   type SuppressedFinding,
-} from './suppress';
+} from './suppress/apply';
+import { collectDirectives, shiftDirective, type Directive, type PlacedDirective } from './suppress/collect';
+import { isoToday } from './suppress/grammar';
 import { isMissingReport, isPartialObject } from './partial';
 import {
   messageText,

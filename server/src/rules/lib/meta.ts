@@ -1,7 +1,7 @@
 import { defineRule, type RuleDocs, type Severity } from '../../engine/rule';
 
 /**
- * Meta rules report on suppressions themselves (engine/suppress.ts produces their findings; their
+ * Meta rules report on suppressions themselves (engine/suppress/apply.ts produces their findings; their
  * own check never runs on an object). Unlike security rules they are reported under every profile,
  * unless turned off per id in the settings, and their findings cannot be suppressed.
  */
@@ -23,7 +23,7 @@ export function metaRule<const Id extends string>(m: {
     fix: 'sometimes',
     docs: m.docs,
     check() {
-      // Reported by engine/suppress.ts while suppressions are applied.
+      // Reported by engine/suppress/apply.ts while suppressions are applied.
     },
   });
 }
