@@ -20,7 +20,6 @@ import { docsUrl, type Rule, type Severity } from './engine/rule';
 import { Engine, type CheckResult, type Finding } from './engine/run';
 import { splitChunks } from './engine/parse';
 import { suppressionEdits } from './engine/suppress/actions';
-import { META_RULE_IDS, type MetaRuleId } from './engine/suppress/apply';
 import { LineIndex } from './engine/text';
 import { Commands, type DiagnosticData, type Settings } from './protocol';
 import { findingText } from './present/message';
@@ -137,7 +136,8 @@ export class KubewardService {
    * finding. Not offered for the suppression meta rules or for rules the config marks `strict`.
    */
   ignoreActions(checked: Checked, f: Finding, d: Diagnostic): CodeAction[] {
-    if (META_RULE_IDS.includes(f.ruleId as MetaRuleId) || checked.config.strict.includes(f.ruleId)) return [];
+    const judgesSuppressions = this.rulesById.get(f.ruleId)?.checkSuppressions !== undefined;
+    if (judgesSuppressions || checked.config.strict.includes(f.ruleId)) return [];
     const chunks = splitChunks(checked.text);
     const chunk = chunks.find((c) => c.start <= f.start && f.start < c.end);
     if (!chunk) return [];

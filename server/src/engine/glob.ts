@@ -2,7 +2,7 @@
 // with one set of options, so a pattern means the same wherever it is written.
 import { picomatch } from './lazy-modules';
 
-/** The one set of glob options for excludes, CLI path globs and config exceptions (`posix` gives `[!…]`). */
+/** The one set of glob options for excludes, CLI path globs and exceptions (`posix` gives `[!…]`). */
 export const GLOB_OPTIONS = { dot: true, posix: true } as const;
 
 /** `file:///a/b%20c.yaml` → `/a/b c.yaml`; backslashes → slashes. */

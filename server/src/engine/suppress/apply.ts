@@ -1,8 +1,7 @@
 import type { ConfigException } from '../config';
-import type { Edit } from '../fix';
 import { normalizePath, type Globs } from '../glob';
 import type { Span } from '../locate';
-import type { Directive, PlacedDirective } from './collect';
+import type { PlacedDirective } from './collect';
 import { isExpired, type SuppressionHow } from './grammar';
 
 /** Whether a config exception covers a finding of `ruleId` on `object` in `file`. */
@@ -26,17 +25,6 @@ export function exceptionMatches(
   return true;
 }
 
-/** Ids of the meta rules that report on suppressions themselves. */
-export type MetaRuleId =
-  'unused-suppression' | 'suppression-without-reason' | 'suppression-expired' | 'suppression-not-allowed';
-
-export const META_RULE_IDS: readonly MetaRuleId[] = [
-  'unused-suppression',
-  'suppression-without-reason',
-  'suppression-expired',
-  'suppression-not-allowed',
-];
-
 /** A finding that a suppression hid, with how and why. */
 export interface SuppressedFinding<F> {
   finding: F;
@@ -49,16 +37,29 @@ export interface SuppressedFinding<F> {
   exception?: number;
 }
 
-/** A finding of a meta rule, before the engine turns it into a Finding. */
-export interface MetaReport {
-  ruleId: MetaRuleId;
-  start: number;
-  end: number;
-  messageId: string;
-  data: Readonly<Record<string, unknown>>;
-  message: string;
-  fixes: { title: string; safety: 'unsafe'; edits: Edit[]; snippet?: boolean }[];
-  object: Directive['object'];
+/**
+ * A directive and what it did once every suppression was applied: what the rules that judge
+ * suppressions (the meta rules, `Rule.checkSuppressions`) read.
+ */
+export interface DirectiveUse extends PlacedDirective {
+  /**
+   * Its ids (not strict) with a finding in its scope, whether this directive, an earlier one or none
+   * (it expired) suppressed it, and findings the profile hides.
+   */
+  readonly used: ReadonlySet<string>;
+  /** Its ids that the config lists as `strict`: never suppressed. */
+  readonly strict: readonly string[];
+  /** Strict ids with a finding in its scope, which is reported all the same. */
+  readonly blocked: ReadonlySet<string>;
+  /** Its `until` date has passed: it suppresses nothing. */
+  readonly expired: boolean;
+  /** Its ids (not strict) that name no rule it could suppress: unknown ids and the meta rules' own. */
+  readonly unknown: readonly string[];
+  /**
+   * Its ids (not strict) of rules that run under the current profile and settings and have no
+   * finding in its scope; always empty where the rules did not run in full (`unusedOk` false).
+   */
+  readonly unused: readonly string[];
 }
 
 /** How often each config-file exception matched in this file, and whether it has expired. */
@@ -71,7 +72,6 @@ export interface ExceptionUse {
 export interface SuppressOptions {
   exceptions: readonly ConfigException[];
   strict: readonly string[];
-  requireSuppressionReason: boolean;
   today: string;
   file: string | undefined;
   /** Matches the exceptions' globs (the caller's, with its cache). */
@@ -90,22 +90,18 @@ interface Suppressible {
   object: { kind: string; name: string; namespace: string | undefined };
 }
 
-function list(ids: readonly string[]): string {
-  return ids.map((i) => `\`${i}\``).join(', ');
-}
-
 /**
  * Applies every suppression to the findings of one text: returns the findings still reported, the
- * suppressed ones (with how and why), the meta reports on the suppressions themselves and the use of
- * each config-file exception. `silenced` are findings the rules produced but the profile hides: they
- * count as uses, so a suppression does not look unused under a narrower profile.
+ * suppressed ones (with how and why), what each directive did, and the use of each config-file
+ * exception. `silenced` are findings the rules produced but the profile hides: they count as uses,
+ * so a suppression does not look unused under a narrower profile.
  */
 export function applySuppressions<F extends Suppressible>(
   findings: readonly F[],
   silenced: readonly { ruleId: string; start: number }[],
   directives: readonly PlacedDirective[],
   opts: SuppressOptions,
-): { kept: F[]; suppressed: SuppressedFinding<F>[]; meta: MetaReport[]; exceptions: ExceptionUse[] } {
+): { kept: F[]; suppressed: SuppressedFinding<F>[]; directives: DirectiveUse[]; exceptions: ExceptionUse[] } {
   const strict = new Set(opts.strict);
   const expired = directives.map((d) => isExpired(d.until, opts.today));
   const exExpired = opts.exceptions.map((e) => isExpired(e.until, opts.today));
@@ -157,122 +153,24 @@ export function applySuppressions<F extends Suppressible>(
   }
   for (const s of silenced) for (const i of covering(s.ruleId, s.start)) used[i]?.add(s.ruleId);
 
-  const meta: MetaReport[] = [];
-  directives.forEach((d, i) => {
-    const where = d.how === 'annotation' ? 'annotation' : 'comment';
-    const removal = d.removal
-      ? [{ title: `Remove this suppression ${where}`, safety: 'unsafe' as const, edits: [d.removal] }]
-      : [];
-    const base = { object: d.object };
-    if (d.misplaced) {
-      meta.push({
-        ...base,
-        ruleId: 'unused-suppression',
-        ...d.at,
-        messageId: '',
-        data: {},
-        message: `Suppression has no effect: ${d.misplaced}.`,
-        fixes: removal,
-      });
-      return;
-    }
-    if (d.rules.length === 0) {
-      meta.push({
-        ...base,
-        ruleId: 'unused-suppression',
-        ...d.at,
-        messageId: '',
-        data: {},
-        message: 'Suppression names no rule; list the rule ids it is meant for.',
-        fixes: removal,
-      });
-      return;
-    }
-    if (expired[i]) {
-      meta.push({
-        ...base,
-        ruleId: 'suppression-expired',
-        ...d.at,
-        messageId: '',
-        data: {},
-        message: `Suppression of ${list(d.rules)} expired after ${d.until ?? ''}; it no longer suppresses anything.`,
-        fixes: removal,
-      });
-      return;
-    }
-    const dropIds = (ids: readonly string[], title: string): MetaReport['fixes'] => {
-      const left = d.rules.filter((r) => !ids.includes(r));
-      if (left.length === 0) return removal.map((r) => ({ ...r, title }));
-      if (!d.idList) return [];
-      return [{ title, safety: 'unsafe', edits: [{ ...d.idList, newText: left.join(', ') }] }];
+  const uses = directives.map((d, i): DirectiveUse => {
+    const u = used[i] ?? new Set<string>();
+    return {
+      ...d,
+      used: u,
+      strict: d.rules.filter((r) => strict.has(r)),
+      blocked: blocked[i] ?? new Set<string>(),
+      expired: expired[i] ?? false,
+      unknown: d.rules.filter((r) => !strict.has(r) && opts.ruleState(r) === 'unknown'),
+      unused: d.rules.filter(
+        (r) => !strict.has(r) && !u.has(r) && d.unusedOk && opts.ruleState(r) === 'enabled',
+      ),
     };
-    const spanOf = (ids: readonly string[]): Span => {
-      if (ids.length !== 1 || d.rules.length === 1) return d.at;
-      return d.ruleSpans[d.rules.indexOf(ids[0] ?? '')] ?? d.at;
-    };
-    const strictIds = d.rules.filter((r) => strict.has(r));
-    if (strictIds.length > 0) {
-      meta.push({
-        ...base,
-        ruleId: 'suppression-not-allowed',
-        ...spanOf(strictIds),
-        messageId: '',
-        data: {},
-        message: `${list(strictIds)} ${strictIds.length === 1 ? 'is a strict rule' : 'are strict rules'} (config \`strict\`) and cannot be suppressed; ${blocked[i]?.size ? 'the finding is still reported' : 'this suppression has no effect'}.`,
-        fixes: dropIds(strictIds, `Remove ${strictIds.join(', ')} from this suppression`),
-      });
-    }
-    if (d.reason === undefined && opts.requireSuppressionReason) {
-      meta.push({
-        ...base,
-        ruleId: 'suppression-without-reason',
-        ...d.at,
-        messageId: '',
-        data: {},
-        message:
-          d.how === 'annotation'
-            ? `Suppression of ${list(d.rules)} gives no reason; write why in the annotation's value.`
-            : `Suppression of ${list(d.rules)} gives no reason; add \`-- <reason>\`.`,
-        fixes: d.addReason
-          ? [{ title: 'Add a reason', safety: 'unsafe', edits: [d.addReason], snippet: true }]
-          : [],
-      });
-    }
-    const unknown = d.rules.filter((r) => !strict.has(r) && opts.ruleState(r) === 'unknown');
-    const unused = d.rules.filter(
-      (r) => !strict.has(r) && !used[i]?.has(r) && d.unusedOk && opts.ruleState(r) === 'enabled',
-    );
-    const stale = [...unknown, ...unused];
-    if (stale.length > 0) {
-      const parts: string[] = [];
-      if (unknown.length)
-        parts.push(
-          `${list(unknown)} ${unknown.length === 1 ? 'is not a Kubeward rule' : 'are not Kubeward rules'}`,
-        );
-      if (unused.length)
-        parts.push(
-          `${list(unused)} ${unused.length === 1 ? 'reports' : 'report'} nothing ${d.how === 'comment-line' ? 'on the next line' : d.how === 'comment-container' ? 'in this container' : d.how === 'comment-document' ? 'in this document' : 'on this object'}`,
-        );
-      meta.push({
-        ...base,
-        ruleId: 'unused-suppression',
-        ...spanOf(stale),
-        messageId: '',
-        data: {},
-        message: `Unused suppression: ${parts.join('; ')}.`,
-        fixes: dropIds(
-          stale,
-          stale.length === d.rules.length
-            ? `Remove this unused suppression ${where}`
-            : `Remove ${stale.join(', ')} from this suppression`,
-        ),
-      });
-    }
   });
   const exceptions = opts.exceptions.map((_e, index) => ({
     index,
     suppressed: exUse[index] ?? 0,
     expired: exExpired[index] ?? false,
   }));
-  return { kept, suppressed, meta, exceptions };
+  return { kept, suppressed, directives: uses, exceptions };
 }

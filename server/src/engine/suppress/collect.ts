@@ -13,6 +13,12 @@ import {
   type SuppressionHow,
 } from './grammar';
 
+/**
+ * Why a directive cannot take effect where it is written: a `kubeward-disable` after the first key of
+ * its document, or in a comment-only stretch that no document follows.
+ */
+export type Misplaced = 'after-first-key' | 'no-document-follows';
+
 /** One suppression written in the text (a comment or an annotation), with chunk- or text-relative offsets. */
 export interface Directive {
   how: Exclude<SuppressionHow, 'config'>;
@@ -26,8 +32,8 @@ export interface Directive {
   /** Findings starting in `[from, to)` are covered. */
   from: number;
   to: number;
-  /** Why it cannot take effect where it is written (reported as unused). */
-  misplaced?: string;
+  /** Why it cannot take effect where it is written (it covers nothing). */
+  misplaced?: Misplaced;
   /** Deletes the whole directive. */
   removal: Edit | undefined;
   /** Replaces the rule-id list (to drop some ids); undefined for annotations. */
@@ -44,6 +50,45 @@ export interface Directive {
 export interface PlacedDirective extends Directive {
   /** The rules ran over its scope (not a Helm template, no syntax errors), so "unused" can be claimed. */
   unusedOk: boolean;
+}
+
+/** The directives of one `---` chunk (chunk-relative) and where the chunk lies in the whole text. */
+export interface ChunkDirectives {
+  start: number;
+  end: number;
+  directives: readonly Directive[];
+  /** The rules ran over the whole chunk (no template, no syntax error). */
+  complete: boolean;
+}
+
+/**
+ * The directives of a whole text, in text offsets. A `kubeward-disable` in a chunk with no document
+ * (a comment-only stretch before `---`) covers the chunk after it, or is misplaced when none follows.
+ */
+export function placeDirectives(chunks: readonly ChunkDirectives[]): PlacedDirective[] {
+  const out: PlacedDirective[] = [];
+  let carried: Directive[] = [];
+  for (const c of chunks) {
+    for (const d of carried) out.push({ ...d, from: c.start, to: c.end, unusedOk: c.complete, carry: false });
+    carried = [];
+    for (const d0 of c.directives) {
+      const d = shiftDirective(d0, c.start);
+      if (d.carry) carried.push(d);
+      else out.push({ ...d, unusedOk: c.complete });
+    }
+  }
+  for (const d of carried) out.push({ ...d, carry: false, misplaced: 'no-document-follows', unusedOk: true });
+  return out;
+}
+
+/**
+ * The edit that drops `ids` from a directive: its removal when no id is left, else the id list
+ * written anew (comments only; an annotation names one id). Undefined where no edit is safe.
+ */
+export function withoutIds(d: Directive, ids: readonly string[]): Edit | undefined {
+  const left = d.rules.filter((r) => !ids.includes(r));
+  if (left.length === 0) return d.removal;
+  return d.idList ? { ...d.idList, newText: left.join(', ') } : undefined;
 }
 
 /** Spans of scalars that run over several lines: a `#` inside them is text, not a comment. */
@@ -184,7 +229,7 @@ function collectComments(parsed: ParsedChunk, out: Directive[]): void {
               how: 'comment-document',
               from: hash,
               to: hash,
-              misplaced: '`kubeward-disable` only takes effect before the first key of a document',
+              misplaced: 'after-first-key',
               object: objectRef(objectAt(hash)),
             });
           }
