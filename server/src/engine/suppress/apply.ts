@@ -43,8 +43,8 @@ export interface SuppressedFinding<F> {
  */
 export interface DirectiveUse extends PlacedDirective {
   /**
-   * Its ids (not strict) with a finding in its scope, whether this directive, an earlier one or none
-   * (it expired) suppressed it, and findings the profile hides.
+   * Ids with a finding in its scope, whichever directive (or none, when they expired) suppressed it,
+   * counting findings the profile hides; a strict rule's reported findings go under `blocked`.
    */
   readonly used: ReadonlySet<string>;
   /** Its ids that the config lists as `strict`: never suppressed. */
