@@ -19,7 +19,7 @@ import { EMPTY_INDEX, type IndexLookup } from './engine/index-types';
 import { docsUrl, type Rule, type Severity } from './engine/rule';
 import { Engine, type CheckResult, type Finding } from './engine/run';
 import { splitChunks } from './engine/parse';
-import { META_RULE_IDS, suppressionEdits, type MetaRuleId } from './engine/suppress';
+import { suppressionEdits } from './engine/suppress/actions';
 import { LineIndex } from './engine/text';
 import { Commands, type DiagnosticData, type Settings } from './protocol';
 import { findingText } from './present/message';
@@ -152,7 +152,8 @@ export class KubewardService {
    * finding. Not offered for the suppression meta rules or for rules the config marks `strict`.
    */
   ignoreActions(checked: Checked, f: Finding, d: Diagnostic): CodeAction[] {
-    if (META_RULE_IDS.includes(f.ruleId as MetaRuleId) || checked.config.strict.includes(f.ruleId)) return [];
+    const judgesSuppressions = this.rulesById.get(f.ruleId)?.checkSuppressions !== undefined;
+    if (judgesSuppressions || checked.config.strict.includes(f.ruleId)) return [];
     const chunks = splitChunks(checked.text);
     const chunk = chunks.find((c) => c.start <= f.start && f.start < c.end);
     if (!chunk) return [];

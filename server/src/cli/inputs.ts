@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { picomatch } from '../engine/lazy-modules';
-import { GLOB_OPTIONS } from '../engine/suppress';
+import { GLOB_OPTIONS } from '../engine/glob';
 import { discover, globBase, isGlob, type DiscoverOptions } from '../discover';
 import type { Source } from '../pipeline/source';
 import type { Project } from '../project';

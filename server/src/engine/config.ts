@@ -23,7 +23,7 @@ export interface EngineConfig {
   rules: Readonly<Record<string, RuleSetting>>;
   reportSyntaxErrors: boolean;
   ruleOptions: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-  /** Config-file exceptions (see suppress.ts). */
+  /** Config-file exceptions (see suppress/grammar.ts; applied by suppress/apply.ts). */
   exceptions: readonly ConfigException[];
   /** Rule ids that may never be suppressed. */
   strict: readonly string[];

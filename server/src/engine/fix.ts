@@ -35,6 +35,22 @@ export interface Fix {
   snippet?: boolean;
 }
 
+/** A fix from edits, or undefined when some edit could not be built (what `Fixer.fix` returns). */
+export function fixOf(title: string, safety: FixSafety, ...edits: (Edit | undefined)[]): Fix | undefined {
+  if (edits.length === 0 || edits.some((e) => e === undefined)) return undefined;
+  return { title, safety, edits: edits as Edit[] };
+}
+
+/** A fix whose edits hold snippet placeholders (`${1:tag}`) for the user to fill in. */
+export function snippetFixOf(
+  title: string,
+  safety: FixSafety,
+  ...edits: (Edit | undefined)[]
+): Fix | undefined {
+  const f = fixOf(title, safety, ...edits);
+  return f && { ...f, snippet: true };
+}
+
 /** A value to write: a scalar's YAML text, or a list of scalar texts. */
 export type Leaf = { scalar: string } | { seq: readonly string[] };
 
@@ -137,14 +153,12 @@ export class Fixer {
 
   /** A fix from edits, or undefined when some edit could not be built (the one way rules make a Fix). */
   fix(title: string, safety: FixSafety, ...edits: (Edit | undefined)[]): Fix | undefined {
-    if (edits.length === 0 || edits.some((e) => e === undefined)) return undefined;
-    return { title, safety, edits: edits as Edit[] };
+    return fixOf(title, safety, ...edits);
   }
 
   /** A fix whose edits hold snippet placeholders (`${1:tag}`) for the user to fill in. */
   snippetFix(title: string, safety: FixSafety, ...edits: (Edit | undefined)[]): Fix | undefined {
-    const f = this.fix(title, safety, ...edits);
-    return f && { ...f, snippet: true };
+    return snippetFixOf(title, safety, ...edits);
   }
 
   /** The node's own span, or undefined when it has no position (never offset 0 by default). */

@@ -1,21 +1,19 @@
 import type { TechniqueId } from '../attack';
 import { configKey, isReported, mayReport, PSS_RANK, severityFor, type EngineConfig } from './config';
-import { Fixer, type Edit, type Fix } from './fix';
+import { Fixer, fixOf, snippetFixOf, type Edit, type Fix } from './fix';
+import { Globs } from './glob';
 import { EMPTY_INDEX, type IndexLookup } from './index-types';
 import { isNowhere, pairSpan, type Span } from './locate';
 import { parseChunk, splitChunks, type K8sObject, type ParsedChunk } from './parse';
 import { sharedSpans, touchesShared } from './alias-guard';
 import {
   applySuppressions,
-  collectDirectives,
-  isoToday,
-  META_RULE_IDS,
-  shiftDirective,
-  type Directive,
+  type DirectiveUse,
   type ExceptionUse,
-  type PlacedDirective,
   type SuppressedFinding,
-} from './suppress';
+} from './suppress/apply';
+import { collectDirectives, placeDirectives, type ChunkDirectives, type Directive } from './suppress/collect';
+import { isoToday } from './suppress/grammar';
 import { isMissingReport, isPartialObject } from './partial';
 import {
   messageText,
@@ -24,6 +22,7 @@ import {
   type ReportOptions,
   type Rule,
   type Severity,
+  type SuppressionReport,
 } from './rule';
 import { podView, WORKLOAD_KINDS } from './workload';
 
@@ -150,12 +149,15 @@ export interface EngineOptions {
 export class Engine {
   readonly relevantKinds: ReadonlySet<string>;
   private readonly rulesById: ReadonlyMap<string, Rule>;
-  private readonly metaIds: ReadonlySet<string> = new Set(META_RULE_IDS);
+  /** Rules that judge suppressions (`checkSuppressions`), in registry order. */
+  private readonly suppressionRules: readonly Rule[];
   /** Per config: the rules that may report under it (decided once, not per rule per object). */
   private readonly active = new WeakMap<EngineConfig, readonly Rule[]>();
   private readonly activeByKey = new Map<string, readonly Rule[]>();
   private readonly parses = new Map<string, ParsedChunk>();
   private readonly results = new Map<string, ChunkResult>();
+  /** Compiled globs of config-file exceptions. */
+  private readonly globs = new Globs();
   private readonly cache: boolean;
   private readonly max: number;
 
@@ -170,6 +172,7 @@ export class Engine {
     }
     this.relevantKinds = kinds;
     this.rulesById = new Map(rules.map((r) => [r.id, r]));
+    this.suppressionRules = rules.filter((r) => r.checkSuppressions !== undefined);
     this.cache = opts.cache ?? true;
     this.max = opts.maxCacheEntries ?? 4000;
   }
@@ -250,9 +253,8 @@ export class Engine {
     const raw: Finding[] = [];
     const syntax: SyntaxFinding[] = [];
     const internalErrors: string[] = [];
-    const directives: PlacedDirective[] = [];
+    const placed: ChunkDirectives[] = [];
     const silenced: { ruleId: string; start: number }[] = [];
-    let carried: Directive[] = [];
     let objects = 0;
     // Suppressions are applied below, on every call, from cached per-chunk parts: what they depend on
     // beyond the chunk text (config, `file`, today's date) is never baked into the cache.
@@ -267,15 +269,7 @@ export class Engine {
       const r = this.checkChunk(chunk.text, config, index, key);
       objects += r.objects;
       internalErrors.push(...r.internalErrors);
-      for (const d of carried) {
-        directives.push({ ...d, from: chunk.start, to: chunk.end, unusedOk: r.complete, carry: false });
-      }
-      carried = [];
-      for (const d0 of r.directives) {
-        const d = shiftDirective(d0, chunk.start);
-        if (d.carry) carried.push(d);
-        else directives.push({ ...d, unusedOk: r.complete });
-      }
+      placed.push({ start: chunk.start, end: chunk.end, directives: r.directives, complete: r.complete });
       for (const s of r.silenced) silenced.push({ ruleId: s.ruleId, start: s.start + chunk.start });
       for (const s of r.syntax) syntax.push({ ...s, start: s.start + chunk.start, end: s.end + chunk.start });
       for (const f of r.findings) {
@@ -290,45 +284,24 @@ export class Engine {
         });
       }
     }
-    for (const d of carried) {
-      directives.push({
-        ...d,
-        carry: false,
-        misplaced:
-          '`kubeward-disable` only takes effect before the first key of a document, and no document follows',
-        unusedOk: true,
-      });
-    }
-    const applied = applySuppressions(raw, silenced, directives, {
+    const applied = applySuppressions(raw, silenced, placeDirectives(placed), {
       exceptions: config.exceptions,
       strict: config.strict,
-      requireSuppressionReason: config.requireSuppressionReason,
       today: config.today ?? isoToday(),
       file,
+      globs: this.globs,
       ruleState: (id) => {
         const rule = this.rulesById.get(id);
-        if (!rule || this.metaIds.has(id)) return 'unknown';
+        // A suppression cannot hide a finding of a rule that judges suppressions.
+        if (!rule || rule.checkSuppressions !== undefined) return 'unknown';
         return mayReport(rule, config) ? 'enabled' : 'disabled';
       },
     });
     const findings = applied.kept;
-    for (const m of applied.meta) {
-      const rule = this.rulesById.get(m.ruleId);
-      if (!rule || config.rules[m.ruleId] === 'off') continue;
-      findings.push({
-        ruleId: m.ruleId,
-        severity: severityFor(rule, rule.severity, config),
-        messageId: m.messageId,
-        data: m.data,
-        message: m.message,
-        start: m.start,
-        end: m.end,
-        attack: [...rule.attack],
-        pss: undefined,
-        fixes: m.fixes,
-        object: m.object ?? { kind: '', name: '', namespace: undefined, apiVersion: '' },
-        key: '',
-      });
+    for (const rule of this.suppressionRules) {
+      // Not subject to the profile: only turning the rule off by id silences it.
+      if (config.rules[rule.id] === 'off') continue;
+      this.judgeSuppressions(rule, applied.directives, config, findings, internalErrors);
     }
     // Rule ids are ASCII: code-unit order, not `localeCompare`, whose first call builds an ICU
     // collator (~10 ms of a fresh server's first check).
@@ -351,6 +324,49 @@ export class Engine {
       suppressed: applied.suppressed,
       exceptionUse: applied.exceptions,
     };
+  }
+
+  /**
+   * Runs a rule's `checkSuppressions` over the directives as applied. Its findings are added after
+   * suppressions were applied, so nothing suppresses them.
+   */
+  private judgeSuppressions(
+    rule: Rule,
+    directives: readonly DirectiveUse[],
+    config: EngineConfig,
+    out: Finding[],
+    internalErrors: string[],
+  ): void {
+    const report = (r: SuppressionReport): void => {
+      const at = r.at ?? r.directive.at;
+      const data = (r.data ?? {}) as Readonly<Record<string, unknown>>;
+      out.push({
+        ruleId: rule.id,
+        severity: severityFor(rule, rule.severity, config),
+        messageId: r.messageId,
+        data,
+        message: messageText(rule, r.messageId, data),
+        start: at.start,
+        end: at.end,
+        attack: [...rule.attack],
+        pss: undefined,
+        fixes:
+          r.fix === undefined ? [] : Array.isArray(r.fix) ? [...(r.fix as readonly Fix[])] : [r.fix as Fix],
+        object: r.directive.object ?? { kind: '', name: '', namespace: undefined, apiVersion: '' },
+        key: '',
+      });
+    };
+    try {
+      rule.checkSuppressions?.({
+        directives,
+        requireReason: config.requireSuppressionReason,
+        fix: fixOf,
+        snippetFix: snippetFixOf,
+        report,
+      });
+    } catch (e) {
+      internalErrors.push(`${rule.id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
   }
 
   private checkChunk(text: string, config: EngineConfig, index: IndexLookup, key: string): ChunkResult {

@@ -1,6 +1,6 @@
 // What every CLI presenter (text, JSON, SARIF) takes for one checked file.
 import type { Finding, SyntaxFinding } from '../engine/run';
-import type { SuppressedFinding } from '../engine/suppress';
+import type { SuppressedFinding } from '../engine/suppress/apply';
 import { LineIndex } from '../engine/text';
 import type { UnitResult } from '../pipeline/check';
 
