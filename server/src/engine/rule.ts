@@ -111,7 +111,7 @@ export interface RuleContext<M extends MessageTable = MessageTable> {
   readonly options: Readonly<Record<string, unknown>>;
   /** The object is partial (a Kustomize patch): findings about missing fields are dropped. */
   readonly partial?: boolean;
-  report(r: ReportOptions<M> | LegacyReport): void;
+  report(r: ReportOptions<M>): void;
 }
 
 /**
@@ -142,9 +142,6 @@ export interface SuppressionContext<M extends MessageTable = MessageTable> {
   report(r: SuppressionReport<M>): void;
 }
 
-/** TRANSITION (issue 14): a report with its text written in place; removed once every rule has a messages table. */
-export type LegacyReport = ReportBase & { message: string; messageId?: undefined };
-
 export interface Rule<M extends MessageTable = MessageTable> {
   /** Kebab-case; also the diagnostic code, docs file name, suppression key and settings key. */
   readonly id: string;
@@ -165,7 +162,7 @@ export interface Rule<M extends MessageTable = MessageTable> {
   /** Rules that need other files (ServiceAccounts, NetworkPolicies, Roles) from the workspace index. */
   readonly crossFile?: boolean;
   /** Every message the rule reports, by id. */
-  readonly messages?: M; // TRANSITION (issue 14): required once every rule has one
+  readonly messages: M;
   check(ctx: RuleContext<M>): void;
   /**
    * For rules that judge suppressions themselves (the meta rules, rules/lib/meta.ts): called once
@@ -177,7 +174,7 @@ export interface Rule<M extends MessageTable = MessageTable> {
 
 /** The text of message `id` of a rule for `data`. */
 export function messageText(rule: Rule, id: string, data: unknown): string {
-  const m = rule.messages?.[id];
+  const m = rule.messages[id];
   if (!m) throw new Error(`${rule.id}: no message "${id}"`);
   return m(data as never);
 }

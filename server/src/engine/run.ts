@@ -17,7 +17,6 @@ import { isoToday } from './suppress/grammar';
 import { isMissingReport, isPartialObject } from './partial';
 import {
   messageText,
-  type LegacyReport,
   type PssRef,
   type ReportOptions,
   type Rule,
@@ -423,7 +422,7 @@ export class Engine {
     const partial = config.partial === true || isPartialObject(pod);
     for (const rule of this.activeRules(config)) {
       if (rule.kinds === 'workloads' ? !pod : !rule.kinds.includes(obj.kind)) continue;
-      const report = (r: ReportOptions | LegacyReport): void => {
+      const report = (r: ReportOptions): void => {
         const pss = r.pss === null ? undefined : (r.pss ?? rule.pss);
         if (!isReported(rule, pss, config)) {
           const at = toSpan(r.at);
@@ -433,9 +432,7 @@ export class Engine {
         if (partial && isMissingReport(r)) return;
         const span = toSpan(r.at);
         if (isNowhere(span)) {
-          out.internalErrors.push(
-            `${rule.id}: reported on a node without a position (${r.messageId ?? 'message'})`,
-          );
+          out.internalErrors.push(`${rule.id}: reported on a node without a position (${r.messageId})`);
           return;
         }
         const start = Math.max(0, Math.min(span.start, textLength));
@@ -454,13 +451,13 @@ export class Engine {
         );
         const attack = enrich(r.attack ?? rule.attack, obj.kind);
         const enforcement = pod && pss ? enforcedBy(index, obj, pss.level) : undefined;
-        const data = ('data' in r ? (r.data ?? {}) : {}) as Readonly<Record<string, unknown>>;
+        const data = (r.data ?? {}) as Readonly<Record<string, unknown>>;
         out.findings.push({
           ruleId: rule.id,
           severity: severityFor(rule, r.severity ?? rule.severity, config),
-          messageId: r.messageId ?? '',
+          messageId: r.messageId,
           data,
-          message: r.messageId === undefined ? r.message : messageText(rule, r.messageId, data),
+          message: messageText(rule, r.messageId, data),
           ...(enforcement ? { enforcement } : {}),
           start,
           end,
