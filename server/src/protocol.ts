@@ -29,6 +29,17 @@ export interface Settings {
   maxFileSize: number;
   /** Require a reason on suppressions. */
   requireSuppressionReason: boolean;
+  /** Helm charts are rendered with the user's own helm (see docs/helm.md). */
+  helm: HelmSettings;
+}
+
+export interface HelmSettings {
+  /** Render charts (only in a trusted workspace; a client can also say `render: false`). */
+  enabled: boolean;
+  /** The helm binary: a path, or a name looked up on PATH. Machine-scoped: no repository chooses it. */
+  path: string;
+  /** A render that runs longer is stopped, in milliseconds. */
+  timeoutMs: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -43,7 +54,17 @@ export const DEFAULT_SETTINGS: Settings = {
   scanOnStartup: false,
   maxFileSize: 5 * 1024 * 1024,
   requireSuppressionReason: true,
+  helm: { enabled: true, path: 'helm', timeoutMs: 10_000 },
 };
+
+/**
+ * Settings as a client sent them over the defaults. Groups (`helm`) merge field by field, since a
+ * client other than VS Code may send only the fields it sets.
+ */
+export function withDefaults(s: Partial<Settings> | null | undefined): Settings {
+  const given = s ?? {};
+  return { ...DEFAULT_SETTINGS, ...given, helm: { ...DEFAULT_SETTINGS.helm, ...(given.helm ?? {}) } };
+}
 
 /** Command ids (client side `vscode.commands`, server side `workspace/executeCommand`). */
 export const Commands = {
