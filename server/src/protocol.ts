@@ -85,6 +85,18 @@ export const ServerCommands = {
   fixAllInFile: 'kubeward.server.fixAllInFile',
 } as const;
 
+/**
+ * What the client tells the server at `initialize` (`initializationOptions.kubeward`). `render:
+ * false`: never run the user's helm or kustomize (VS Code sends it for a workspace in Restricted
+ * Mode). A client that sends nothing renders.
+ */
+export interface InitializationOptions {
+  render?: boolean;
+}
+
+/** Client → server: the workspace became trusted (VS Code's `onDidGrantWorkspaceTrust`). */
+export const TrustNotification = 'kubeward/workspaceTrusted';
+
 /** Server → client notification with the health and finding counts for the status item. */
 export const StatusNotification = 'kubeward/status';
 
@@ -93,6 +105,8 @@ export interface StatusParams {
   scanning: boolean;
   counts: { error: number; warning: number; info: number; hint: number };
   message?: string;
+  /** Something the user should know once, shown in the status item's tooltip (e.g. why charts are not rendered). */
+  notice?: string;
 }
 
 /** Data attached to every Kubeward diagnostic. */
