@@ -49,6 +49,8 @@ export interface Finding {
   key: string;
   /** The workspace holds the object's Namespace, and its Pod Security `enforce` label rejects these pods. */
   enforcement?: Enforcement;
+  /** The finding is about a field that is absent (its span is the nearest existing key). */
+  missing?: true;
 }
 
 /** A Namespace whose `pod-security.kubernetes.io/enforce` level covers a finding's level. */
@@ -429,7 +431,8 @@ export class Engine {
           out.silenced.push({ ruleId: rule.id, start: Math.max(0, Math.min(at.start, textLength)) });
           return;
         }
-        if (partial && isMissingReport(r)) return;
+        const missing = isMissingReport(r);
+        if (partial && missing) return;
         const span = toSpan(r.at);
         if (isNowhere(span)) {
           out.internalErrors.push(`${rule.id}: reported on a node without a position (${r.messageId})`);
@@ -459,6 +462,7 @@ export class Engine {
           data,
           message: messageText(rule, r.messageId, data),
           ...(enforcement ? { enforcement } : {}),
+          ...(missing ? { missing: true as const } : {}),
           start,
           end,
           attack,
