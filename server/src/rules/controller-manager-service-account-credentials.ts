@@ -8,9 +8,18 @@ import {
   checkBoolFlag,
   checkRequiredFlags,
   requiredFlagText,
+  type BoolFlagCheck,
   type RequiredFlagData,
 } from './lib/cis';
 import { processesOf } from './lib/flags';
+
+const USE_CREDENTIALS = {
+  flag: 'use-service-account-credentials',
+  want: true,
+  dflt: false,
+  section: '1.3.3',
+  safety: 'unsafe',
+} as const satisfies BoolFlagCheck;
 
 export const controllerManagerServiceAccountCredentials = defineRule({
   id: 'controller-manager-service-account-credentials',
@@ -69,7 +78,7 @@ export const controllerManagerServiceAccountCredentials = defineRule({
     notes: `${CIS} §1.3.3, §1.3.4 and §1.3.5, all Automated. \`--use-service-account-credentials\` defaults to false.`,
   },
   messages: {
-    ...boolFlagMessages,
+    ...boolFlagMessages(USE_CREDENTIALS),
     noSigningKey: (d: RequiredFlagData) =>
       requiredFlagText(d, 'service-account tokens cannot be signed', '1.3.4'),
     noRootCa: (d: RequiredFlagData) =>
@@ -77,13 +86,7 @@ export const controllerManagerServiceAccountCredentials = defineRule({
   },
   check(ctx) {
     for (const p of processesOf(ctx, 'kube-controller-manager')) {
-      checkBoolFlag(ctx, p, {
-        flag: 'use-service-account-credentials',
-        want: true,
-        dflt: false,
-        section: '1.3.3',
-        safety: 'unsafe',
-      });
+      checkBoolFlag(ctx, p, USE_CREDENTIALS);
       checkRequiredFlags(ctx, p, [
         {
           flag: 'service-account-private-key-file',

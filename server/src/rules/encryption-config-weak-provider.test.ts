@@ -42,6 +42,33 @@ ruleTester(encryptionConfigWeakProvider, {
       ],
     },
     {
+      name: 'aescbc writing, as in the Kubernetes encrypt-data task',
+      code: yaml`
+        apiVersion: apiserver.config.k8s.io/v1
+        kind: EncryptionConfiguration
+        resources:
+          - resources:
+              - secrets
+              - configmaps
+            providers:
+              - aescbc:
+                  keys:
+                    - name: key1
+                      secret: c2VjcmV0IGlzIHNlY3VyZSwgb3IgaXMgaXQ/Cg==
+              - identity: {}
+      `,
+      errors: [
+        {
+          messageId: 'aescbcWeak',
+          data: { resources: ['secrets', 'configmaps'] },
+          line: 8,
+          column: 9,
+          endLine: 8,
+          endColumn: 15,
+        },
+      ],
+    },
+    {
       name: 'KMS v1',
       code: yaml`
         apiVersion: apiserver.config.k8s.io/v1

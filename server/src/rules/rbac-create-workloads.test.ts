@@ -1,3 +1,4 @@
+import { indexed } from '../../../test/indexed';
 import { ruleTester } from '../../../test/rule-tester';
 import { yaml } from '../engine/yaml-tag';
 import { rbacCreateWorkloads } from './rbac-create-workloads';
@@ -65,6 +66,48 @@ ruleTester(rbacCreateWorkloads, {
             resources: ["pods"]
             verbs: ["*"]
       `,
+    },
+    {
+      name: 'a RoleBinding of a Role that creates Deployments, found through the index',
+      code: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata:
+          name: pipeline-deployer
+          namespace: ci
+        subjects:
+          - kind: ServiceAccount
+            name: pipeline
+            namespace: ci
+        roleRef:
+          apiGroup: rbac.authorization.k8s.io
+          kind: Role
+          name: deployer
+      `,
+      index: indexed(yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata:
+          name: deployer
+          namespace: ci
+        rules:
+          - apiGroups: ["apps"]
+            resources: ["deployments"]
+            verbs: ["get", "list", "create", "update"]
+      `),
+      errors: [
+        {
+          messageId: 'bindingGrants',
+          data: {
+            binding: { kind: 'RoleBinding', name: 'pipeline-deployer' },
+            subjects: [{ kind: 'ServiceAccount', name: 'pipeline', namespace: 'ci' }],
+            role: { kind: 'Role', name: 'deployer' },
+          },
+          line: 13,
+          column: 3,
+          endColumn: 17,
+        },
+      ],
     },
   ],
 });

@@ -74,6 +74,82 @@ ruleTester(rbacWildcard, {
       `,
     },
     {
+      name: 'a wildcard API group on a read-only role',
+      code: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata:
+          name: dashboard-viewer
+        rules:
+          - apiGroups: ["*"]
+            resources: ["deployments", "statefulsets", "daemonsets"]
+            verbs: ["get", "list", "watch"]
+      `,
+      errors: [
+        {
+          messageId: 'wildcardApiGroup',
+          data: { role: { kind: 'ClusterRole', name: 'dashboard-viewer' }, rule: 0 },
+          line: 6,
+          column: 17,
+          endColumn: 20,
+        },
+      ],
+      output: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata:
+          name: dashboard-viewer
+        rules:
+          - apiGroups: [""]
+            resources: ["deployments", "statefulsets", "daemonsets"]
+            verbs: ["get", "list", "watch"]
+      `,
+    },
+    {
+      name: 'every resource of one API group, block style',
+      code: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata:
+          name: monitoring-reader
+          namespace: monitoring
+        rules:
+          - apiGroups:
+              - monitoring.coreos.com
+            resources:
+              - '*'
+            verbs:
+              - get
+              - list
+              - watch
+      `,
+      errors: [
+        {
+          messageId: 'wildcardResource',
+          data: { role: { kind: 'Role', name: 'monitoring-reader' }, rule: 0 },
+          line: 10,
+          column: 9,
+          endColumn: 12,
+        },
+      ],
+      output: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata:
+          name: monitoring-reader
+          namespace: monitoring
+        rules:
+          - apiGroups:
+              - monitoring.coreos.com
+            resources:
+              - 'pods'
+            verbs:
+              - get
+              - list
+              - watch
+      `,
+    },
+    {
       name: 'all three wildcards: full admin',
       code: ADMIN_ROLE,
       errors: [

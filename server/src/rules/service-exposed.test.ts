@@ -79,5 +79,36 @@ ruleTester(serviceExposed, {
       ],
       output: null,
     },
+    {
+      name: 'LoadBalancer restricted to source ranges; no fix while they are set',
+      code: yaml`
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: api
+          namespace: prod
+        spec:
+          type: LoadBalancer
+          loadBalancerSourceRanges:
+            - 203.0.113.0/24
+            - 198.51.100.0/24
+          selector:
+            app: api
+          ports:
+            - name: https
+              port: 443
+              targetPort: 8443
+      `,
+      errors: [
+        {
+          messageId: 'loadBalancer',
+          data: { service: { kind: 'Service', name: 'api' } },
+          line: 7,
+          column: 3,
+          endColumn: 21,
+        },
+      ],
+      output: null,
+    },
   ],
 });

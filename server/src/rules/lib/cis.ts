@@ -88,13 +88,51 @@ export interface BoolFlagData {
   section: string;
 }
 
-/** The messages {@link checkBoolFlag} reports (a rule that calls it spreads them into its table). */
-export const boolFlagMessages = {
+/** Every message {@link checkBoolFlag} can report; a rule's table holds those its flags can reach. */
+const ALL_BOOL_FLAG_MESSAGES = {
   insecureFlag: (d: BoolFlagData & { value: string }) =>
     `${describeProcess(d.process)} sets \`--${d.flag}=${d.value}\`; ${CIS} §${d.section} requires \`--${d.flag}=${String(d.want)}\`.`,
   insecureDefault: (d: BoolFlagData & { default: boolean }) =>
     `${describeProcess(d.process)} does not set \`--${d.flag}\`, which defaults to ${String(d.default)}; ${CIS} §${d.section} requires \`--${d.flag}=${String(d.want)}\`.`,
 } as const;
+
+type AllBoolFlagMessages = typeof ALL_BOOL_FLAG_MESSAGES;
+
+/** What decides which boolean-flag messages a flag can produce: its secure value and its default. */
+export type FlagDefault = Pick<BoolFlagCheck, 'want' | 'dflt'>;
+
+/** Whether leaving the flag out is insecure: its default is not the secure value. */
+function insecureByDefault(c: FlagDefault): boolean {
+  return c.dflt !== c.want;
+}
+
+/** Per flag: `true` when its default may differ from its secure value (a non-literal boolean may). */
+type DefaultDiffers<C> = C extends FlagDefault
+  ? boolean extends C['want']
+    ? true
+    : boolean extends C['dflt']
+      ? true
+      : [C['want']] extends [C['dflt']]
+        ? false
+        : true
+  : never;
+
+/** The table {@link boolFlagMessages} builds for flags `C`. */
+export type BoolFlagMessages<C extends FlagDefault> = Pick<AllBoolFlagMessages, 'insecureFlag'> &
+  (true extends DefaultDiffers<C> ? Pick<AllBoolFlagMessages, 'insecureDefault'> : unknown);
+
+/**
+ * The messages {@link checkBoolFlag} reports for a rule's flags, for the rule's table: `insecureFlag`,
+ * and `insecureDefault` only when some flag's default is not its secure value (an absent flag whose
+ * default is secure is never reported). Pass the same check objects the rule checks with.
+ */
+export function boolFlagMessages<const C extends readonly FlagDefault[]>(
+  ...flags: C
+): BoolFlagMessages<C[number]> {
+  const { insecureFlag, insecureDefault } = ALL_BOOL_FLAG_MESSAGES;
+  const table = flags.some(insecureByDefault) ? { insecureFlag, insecureDefault } : { insecureFlag };
+  return table as BoolFlagMessages<C[number]>;
+}
 
 /** The message {@link checkEtcdBoolFlag} reports besides {@link boolFlagMessages}. */
 export const etcdEnvMessages = {
@@ -104,7 +142,7 @@ export const etcdEnvMessages = {
 
 /** Reports the flag when it is set to another value than the secure one; true when it is set at all. */
 function checkSetFlag(
-  ctx: RuleContext<typeof boolFlagMessages>,
+  ctx: RuleContext<AllBoolFlagMessages>,
   p: ControlPlaneProcess,
   c: BoolFlagCheck,
 ): boolean {
@@ -122,12 +160,8 @@ function checkSetFlag(
 }
 
 /** Reports an absent flag whose default is not the secure value. */
-function checkDefault(
-  ctx: RuleContext<typeof boolFlagMessages>,
-  p: ControlPlaneProcess,
-  c: BoolFlagCheck,
-): void {
-  if (c.dflt === c.want) return;
+function checkDefault(ctx: RuleContext<AllBoolFlagMessages>, p: ControlPlaneProcess, c: BoolFlagCheck): void {
+  if (!insecureByDefault(c)) return;
   ctx.report({
     at: p.anchor,
     messageId: 'insecureDefault',
@@ -136,9 +170,12 @@ function checkDefault(
   });
 }
 
-/** Reports a boolean flag whose effective value is not the secure one. */
+/**
+ * Reports a boolean flag whose effective value is not the secure one. The rule's table is
+ * {@link boolFlagMessages} of its checks: `insecureDefault` is reported only for a check that put it there.
+ */
 export function checkBoolFlag(
-  ctx: RuleContext<typeof boolFlagMessages>,
+  ctx: RuleContext<AllBoolFlagMessages>,
   p: ControlPlaneProcess,
   c: BoolFlagCheck,
 ): void {
@@ -147,7 +184,7 @@ export function checkBoolFlag(
 
 /** {@link checkBoolFlag} for etcd, which also reads the flag from an `ETCD_*` environment variable. */
 export function checkEtcdBoolFlag(
-  ctx: RuleContext<typeof boolFlagMessages & typeof etcdEnvMessages>,
+  ctx: RuleContext<AllBoolFlagMessages & typeof etcdEnvMessages>,
   p: ControlPlaneProcess,
   c: BoolFlagCheck,
 ): void {
