@@ -9,15 +9,19 @@ const goldenDir = join(__dirname, '..', 'golden');
 /** `KUBEWARD_UPDATE_GOLDEN=1` stores the output instead of comparing it. */
 export const updateGolden = process.env.KUBEWARD_UPDATE_GOLDEN === '1';
 
-/** Compares `got` with the stored copy `name`; on a difference, names the first differing line. */
-export function compareGolden(name: string, got: string): void {
+/**
+ * Compares `produced` with the stored copy `name`; on a difference, names the first differing line.
+ * `normalise` is applied to both sides first (the stored copy is written as it was produced).
+ */
+export function compareGolden(name: string, produced: string, normalise = (s: string): string => s): void {
   const file = join(goldenDir, `${name}.gz`);
   if (updateGolden) {
     mkdirSync(goldenDir, { recursive: true });
-    writeFileSync(file, gzipSync(got, { level: 9 }));
+    writeFileSync(file, gzipSync(produced, { level: 9 }));
     return;
   }
-  const want = gunzipSync(readFileSync(file)).toString('utf8');
+  const got = normalise(produced);
+  const want = normalise(gunzipSync(readFileSync(file)).toString('utf8'));
   if (got === want) return;
   const a = got.split('\n');
   const b = want.split('\n');
