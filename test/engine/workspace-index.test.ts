@@ -1,12 +1,18 @@
+// server/src/engine/workspace-index.ts: the workspace index of ServiceAccounts, NetworkPolicies,
+// Namespaces, roles and bindings as plain data: lookups with namespace defaulting, the version that
+// changes only with indexed data, the files that depend on a changed file, per-chunk memoisation,
+// snapshots for worker threads, and label-selector matching.
 import { describe, expect, it } from 'vitest';
-import { yaml } from '../server/src/engine/yaml-tag';
+import { yaml } from '../../server/src/engine/yaml-tag';
+import { parseChunk } from '../../server/src/engine/parse';
 import {
   automountOf,
+  effectiveNamespace,
   podSelectorOf,
   roleRulesOf,
   selectorMatches,
   WorkspaceIndex,
-} from '../server/src/engine/workspace-index';
+} from '../../server/src/engine/workspace-index';
 
 const SA = yaml`
   apiVersion: v1
@@ -110,6 +116,8 @@ describe('WorkspaceIndex', () => {
     // After the ServiceAccount is removed, the workload still needs re-checking.
     index.remove('file:///sa.yaml');
     expect(index.dependants('file:///sa.yaml')).toEqual(['file:///d.yaml']);
+    // Only once: a removed file leaves nothing behind (one entry per closed document was a leak).
+    expect(index.dependants('file:///sa.yaml')).toEqual([]);
   });
 
   it('indexes NetworkPolicy selectors, List items, and skips templated chunks', () => {
@@ -153,5 +161,111 @@ describe('WorkspaceIndex', () => {
         { x: '' },
       ),
     ).toBe(true);
+  });
+
+  it('records what a Namespace enforces and what a NetworkPolicy selects', () => {
+    const index = new WorkspaceIndex();
+    index.update(
+      'file:///ns.yaml',
+      yaml`
+        apiVersion: v1
+        kind: Namespace
+        metadata:
+          name: prod
+          labels: {pod-security.kubernetes.io/enforce: restricted}
+        ---
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: dev}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: deny, namespace: prod}
+        spec:
+          policyTypes: [Ingress, Egress]
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: nowhere}
+        spec: {podSelector: {}}
+      `,
+    );
+    expect(index.find('Namespace', undefined, 'prod')?.data).toEqual({
+      enforce: 'restricted',
+      enforceVersion: 'latest',
+    });
+    expect(index.find('Namespace', undefined, 'dev')?.data).toEqual({});
+    const np = index.find('NetworkPolicy', 'prod', 'deny');
+    expect(np?.data).toMatchObject({ hasPodSelector: false, policyTypes: ['Ingress', 'Egress'] });
+    expect(np && podSelectorOf(np)).toEqual({ matchLabels: {}, matchExpressions: [] });
+    expect(index.inNamespace('NetworkPolicy', 'prod').map((o) => o.name)).toEqual(['deny']);
+    expect(index.inNamespace('NetworkPolicy', undefined).map((o) => o.name)).toEqual(['nowhere']);
+    expect(index.inNamespace('NetworkPolicy', 'default').map((o) => o.name)).toEqual(['nowhere']);
+  });
+
+  it('NotIn and an invalid operator, as the API server reads them', () => {
+    const notIn = { matchLabels: {}, matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['db'] }] };
+    expect(selectorMatches(notIn, { tier: 'web' })).toBe(true);
+    expect(selectorMatches(notIn, {})).toBe(true);
+    expect(selectorMatches(notIn, { tier: 'db' })).toBe(false);
+    const bad = { matchLabels: {}, matchExpressions: [{ key: 'tier', operator: 'Is', values: ['web'] }] };
+    expect(selectorMatches(bad, { tier: 'web' })).toBe(false);
+  });
+
+  it('effectiveNamespace: none or empty is "default"', () => {
+    expect([effectiveNamespace(undefined), effectiveNamespace(''), effectiveNamespace('prod')]).toEqual([
+      'default',
+      'default',
+      'prod',
+    ]);
+  });
+
+  it('lists the files it holds: indexed objects, or objects that read them', () => {
+    const index = new WorkspaceIndex();
+    index.update('file:///sa.yaml', SA);
+    index.update('file:///d.yaml', DEPLOYMENT);
+    index.update('file:///cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n');
+    expect(index.uris).toEqual(['file:///d.yaml', 'file:///sa.yaml']);
+  });
+
+  it('re-parses only the chunks whose text changed (unless memo is off)', () => {
+    let parsed = 0;
+    const parse = (text: string) => {
+      parsed++;
+      return parseChunk(text);
+    };
+    const two = `${SA}---\n${RBAC}`;
+    const memo = new WorkspaceIndex({ parse });
+    memo.update('file:///a.yaml', two);
+    expect(parsed).toBe(3);
+    memo.update(
+      'file:///a.yaml',
+      two.replace('automountServiceAccountToken: no', 'automountServiceAccountToken: yes'),
+    );
+    expect(parsed).toBe(4);
+    const once = new WorkspaceIndex({ parse, memo: false });
+    parsed = 0;
+    once.update('file:///a.yaml', two);
+    once.update('file:///a.yaml', two);
+    expect(parsed).toBe(6);
+  });
+
+  it('a snapshot holds plain data, and an index built from it answers the same lookups', () => {
+    const index = new WorkspaceIndex();
+    index.update('file:///sa.yaml', SA);
+    index.update('file:///rbac.yaml', RBAC);
+    const snap = index.snapshot();
+    expect(structuredClone(snap)).toEqual(snap);
+    const copy = WorkspaceIndex.fromSnapshot(structuredClone(snap));
+    expect(copy.version).toBe(1);
+    expect(copy.uris).toEqual(index.uris);
+    expect(copy.find('ServiceAccount', 'apps', 'runner')).toEqual(
+      index.find('ServiceAccount', 'apps', 'runner'),
+    );
+    expect(copy.find('ClusterRole', undefined, 'reader')).toEqual(
+      index.find('ClusterRole', undefined, 'reader'),
+    );
+    // Unchanged data is no change for the copy either.
+    expect(copy.update('file:///sa.yaml', SA)).toBe(false);
   });
 });

@@ -1,5 +1,8 @@
-// Hostile and odd input: each case states its expected result. Big inputs are generated here, at
-// run time. Every case also checks that each diagnostic lies inside the document (test/fuzz/invariants).
+// How the engine, the service (the server's checks, in process) and the CLI handle bad and odd input:
+// alias and merge-key bombs, huge files, lines and document counts, deep nesting, binary bytes,
+// invalid UTF-8, UTF-16 and BOMs, tabs, CRLF, duplicate and non-string keys, JSON, `kind: List`.
+// Each case states its expected result. Big inputs are generated here, at run time. Every case also
+// checks that each diagnostic lies inside the document (test/fuzz/invariants).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,7 +62,7 @@ async function cli(
   return { rows: Array.isArray(parsed) ? parsed : parsed.findings, err, code };
 }
 
-describe('hostile input', () => {
+describe('bad input', () => {
   it('billion laughs (9 levels of 9 aliases): aliases are not expanded; the Pod is checked normally', () => {
     const lines = ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: a', '  annotations:'];
     lines.push('    a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]');

@@ -15,7 +15,7 @@ import { suppressionWithoutReason } from '../server/src/rules/suppression-withou
 import { unusedSuppression } from '../server/src/rules/unused-suppression';
 
 /**
- * Proof that fixes can be trusted (issue 5): every available fix, applied alone, and all safe fixes
+ * Every rule's fixes can be trusted (issue 5): every available fix, applied alone, and all safe fixes
  * of a file applied together, on every finding in ../shared/corpus/real (read at run time) and in
  * every rule's docs example. For each: the text still parses with no new YAML errors, the targeted
  * finding is gone, no new finding appears, every other document is byte-identical, and inside the
@@ -255,7 +255,7 @@ function prove(
   }
 }
 
-describe('fix proof', () => {
+describe('rule fixes', () => {
   it('every fix keeps the YAML valid, removes its finding, adds none, and touches only its object', () => {
     const engine = new Engine(ALL_RULES);
     const failures: Failure[] = [];
@@ -306,7 +306,7 @@ describe('fix proof', () => {
     if (process.env.FIX_PROOF_TIMES) console.log(slow.slice(0, 10));
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     console.log(
-      `fix proof: ${files} texts, ${findingsWithFix} findings with a fix, ${single} fixes checked one at a time, ${together} files with all safe fixes applied together, ${failures.length} failures, ${seconds}s`,
+      `rule fixes: ${files} texts, ${findingsWithFix} findings with a fix, ${single} fixes checked one at a time, ${together} files with all safe fixes applied together, ${failures.length} failures, ${seconds}s`,
     );
     const byWhy = new Map<string, number>();
     for (const f of failures) {

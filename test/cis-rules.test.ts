@@ -1,5 +1,5 @@
 /**
- * CIS Kubernetes Benchmark rules over realistic files (issue 9). `kubeadm/` holds the static Pod
+ * The CIS Kubernetes Benchmark rules over realistic files in test/fixtures/cis (issue 9). `kubeadm/` holds the static Pod
  * manifests, kubelet and kube-proxy configuration kubeadm v1.31 writes (reproduced from kubeadm's
  * output, not copied from a repository); `docs/` holds the examples of the Kubernetes documentation
  * (kubernetes/website: audit-policy.yaml, the EncryptionConfiguration of encrypt-data.md, the

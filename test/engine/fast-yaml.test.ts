@@ -1,17 +1,18 @@
-// The fast block-YAML reader (server/src/engine/fast-yaml.ts) against the `yaml` library: on every
-// real manifest and fixture, and on seeded line-level mutations of them, it must either decline
-// or build the library's tree exactly (classes, ranges, values, scalar types and sources).
+// server/src/engine/fast-yaml.ts, the fast block-YAML reader, against the `yaml` library: on every
+// manifest of ../shared/corpus and ../shared/conformance (read at run time) and of this repository's
+// test/, examples/ and docs/, and on seeded line-level mutations of them, it must either decline or
+// build the library's tree exactly (classes, ranges, values, scalar types and sources).
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readBlockYaml } from '../server/src/engine/fast-yaml';
-import { splitChunks } from '../server/src/engine/parse';
-import { manifestFiles } from './support/files';
-import { compareWithLibrary } from './support/yaml-equal';
+import { MAX_DEPTH, readBlockYaml } from '../../server/src/engine/fast-yaml';
+import { splitChunks } from '../../server/src/engine/parse';
+import { manifestFiles } from '../support/files';
+import { compareWithLibrary } from '../support/yaml-equal';
 
-const SHARED = resolve(__dirname, '../../shared');
-const ROOT = resolve(__dirname, '..');
+const ROOT = resolve(__dirname, '../..');
+const SHARED = resolve(ROOT, '../shared');
 
 const corpusDirs = [join(SHARED, 'corpus'), join(SHARED, 'conformance')];
 const ownDirs = [join(ROOT, 'test'), join(ROOT, 'examples'), join(ROOT, 'docs')];
@@ -151,6 +152,7 @@ describe('fast YAML reader: what it leaves to the library', () => {
     ['bad indentation', 'a:\n  b: 1\n c: 2\n'],
     ['an explicit key', '? a\n: b\n'],
     ['a nested compact sequence', 'a:\n- - b\n'],
+    ['indentation deeper than MAX_DEPTH', `a:\n${' '.repeat(MAX_DEPTH + 1)}b: 1\n`],
   ])('declines %s', (_what, text) => {
     expect(readBlockYaml(base + text)).toBeUndefined();
   });

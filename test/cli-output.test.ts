@@ -1,7 +1,9 @@
-// The CLI's output over fixed inputs, byte for byte, against a stored copy. The architecture change
-// (issue 14) moved who writes each text; this test proves no output changed. A change in output that
-// is meant (a new rule, a reworded message) is stored again with KUBEWARD_UPDATE_GOLDEN=1, and the
-// diff of the stored copies shows it in review.
+// The CLI's output (text, JSON, SARIF, and stderr) over fixed inputs, byte for byte, against a stored
+// copy in test/golden/. The inputs are ../shared/corpus/real and ../shared/conformance (read at run
+// time), examples/ and every rule's docs examples. The architecture change (issue 14) moved who
+// writes each text; this test proves no output changed. A change in output that is meant (a new
+// rule, a reworded message) is stored again with KUBEWARD_UPDATE_GOLDEN=1, and the diff of the stored
+// copies shows it in review.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,5 @@
-// Load and faults against the BUILT server (`node dist/server.js --stdio`), issue 8:
+// The built server's memory and its behaviour under bursts and faults (`node dist/server.js --stdio`),
+// issue 8:
 //  - 1,000 didChange notifications in a burst: only the latest version is checked and published, its
 //    diagnostics equal a fresh in-process check, and the heap settles;
 //  - 10,000 documents opened and closed: the retained heap comes back within 10% of the start;

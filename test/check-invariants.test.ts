@@ -1,5 +1,8 @@
-// Short, seeded fuzz pass for `npm test` (long runs: `npm run fuzz -- --runs N`), and the replay of
-// every failure a fuzz run ever found (test/fixtures/regressions/*.json).
+// The invariants every check keeps (test/fuzz/invariants.ts: ranges inside the text, fixes that apply
+// and parse, every request answered, published diagnostics equal to a fresh check), in process and
+// over stdio against dist/server.js, on seeded mutations of real manifests (test/fuzz/mutate.ts; a
+// short pass here, long runs with `npm run fuzz -- --runs N`), and on every input a fuzz run ever
+// found failing (test/fixtures/regressions/*.json).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
@@ -14,7 +17,7 @@ const seeds = loadSeeds();
 /** Timing on a shared CI machine is measured by the long runs; the replay checks everything else. */
 const notTiming = (p: string): boolean => !/ took \d+ ms$| after \d+ ms$/.test(p);
 
-describe('fuzz (seeded)', () => {
+describe('invariants on seeded mutations of real manifests', () => {
   it('in-process: 150 mutated manifests keep every invariant', { timeout: 90_000 }, () => {
     const service = new KubewardService();
     fc.assert(
@@ -84,7 +87,7 @@ describe('fuzz (seeded)', () => {
   });
 });
 
-describe('fuzz regressions', () => {
+describe('invariants on every input a fuzz run found failing', () => {
   const files = existsSync(REGRESSIONS) ? readdirSync(REGRESSIONS).filter((f) => f.endsWith('.json')) : [];
   it('there are recorded regressions', () => {
     expect(files.length).toBeGreaterThan(0);

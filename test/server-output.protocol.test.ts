@@ -1,8 +1,8 @@
-// What the built language server publishes and offers over fixed inputs, against a stored copy:
-// diagnostics (range, code, severity, message, data), every code action of every diagnostic (title,
-// kind, edit), `source.fixAll.kubeward` and the hover of each diagnostic. Like the CLI's golden
-// output, this proves the architecture change moved code without changing what users see; a meant
-// change is stored again with KUBEWARD_UPDATE_GOLDEN=1.
+// What the built language server publishes and offers over fixed inputs, against a stored copy in
+// test/golden/: diagnostics (range, code, severity, message, data), every code action of every
+// diagnostic (title, kind, edit), `source.fixAll.kubeward` and the hover of each diagnostic. Like the
+// CLI's output (test/cli-output.test.ts), this proves the architecture change moved code without
+// changing what users see; a meant change is stored again with KUBEWARD_UPDATE_GOLDEN=1.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';

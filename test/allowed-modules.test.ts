@@ -1,5 +1,7 @@
-// The server and CLI open no network connection and run nothing: the built bundles may reference
-// only the Node built-ins listed here, and the engine and rules import no I/O at all.
+// The modules the built bundles and Kubeward's sources may use, so the server and CLI open no
+// network connection and start no process: dist/cli.js, dist/server.js (the loader) and
+// dist/server-main.js may reference only the Node built-ins listed here, no source imports a
+// networking, process or code-evaluation module, and the engine and rules import no I/O at all.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,7 +29,7 @@ const NETWORK_OR_EXEC = [
   'cluster',
 ];
 
-describe.skipIf(!existsSync(join(ROOT, 'dist/server-main.js')))('locked down', () => {
+describe.skipIf(!existsSync(join(ROOT, 'dist/server-main.js')))('allowed modules', () => {
   it('dist/cli.js references no networking or process-spawning module', () => {
     expect(builtins('dist/cli.js').filter((m) => NETWORK_OR_EXEC.includes(m))).toEqual([]);
   });
