@@ -247,6 +247,13 @@ describe('Fixer.removeSeqItem / removeSeqItemCascade', () => {
     expect(applied(text, fixer.removeSeqItem(inner, 0))).toBe('l:\n  - []\n');
   });
 
+  it('moves the next item up when the first of a longer compact nested sequence goes', () => {
+    const text = 'l:\n  - - a\n    - c\n  - b\n';
+    const { fixer, root } = fixerFor(text);
+    const inner = seqAt(root, 'l').items[0] as YAMLSeq;
+    expect(applied(text, fixer.removeSeqItem(inner, 0))).toBe('l:\n  - - c\n  - b\n');
+  });
+
   it('cascade: the only item takes its key along (and an only key its parent); otherwise the item alone', () => {
     const text = 's:\n  drop:\n    - ALL\n  x: 1\n';
     const { fixer, root } = fixerFor(text);
@@ -497,6 +504,14 @@ describe('quoteLike', () => {
       ['a: b', '"a: b"'],
       ['a #b', '"a #b"'],
       ['[x]', '"[x]"'],
+      // YAML 1.1, as Kubernetes reads manifests: booleans and numbers a 1.2 reader takes as strings.
+      ['yes', '"yes"'],
+      ['On', '"On"'],
+      ['n', '"n"'],
+      ['0777', '"0777"'],
+      ['1_000', '"1_000"'],
+      ['0b101', '"0b101"'],
+      ['1:30', '"1:30"'],
     ];
     for (const [s, want] of cases) expect(quoteLike(undefined, s), s).toBe(want);
   });

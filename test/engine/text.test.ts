@@ -35,6 +35,9 @@ describe('LineIndex', () => {
     expect(index.offset(-1, 4)).toBe(0);
     expect(index.offset(7, 0)).toBe(5);
     expect(index.offset(1, -3)).toBe(3);
+    // Past the end of a line is its end (before the break), never the next line (LSP positions).
+    expect(index.offset(0, 9)).toBe(2);
+    expect(new LineIndex('ab\r\ncd').offset(0, 9)).toBe(2);
     expect(index.lineStart(-2)).toBe(0);
     expect(index.lineStart(9)).toBe(3);
   });

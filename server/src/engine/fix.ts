@@ -366,6 +366,10 @@ export class Fixer {
     const ls = lineStartOf(this.text, dash);
     const end = this.skipEol(this.contentLineEnd(item));
     if (/^[ \t]*$/.test(this.text.slice(ls, dash))) return { start: ls, end, newText: '' };
+    // A compact nested sequence (`- - a`): its first item shares the line with the outer dash. The
+    // next item moves up into its place (`- - c`); with no next item the sequence becomes `[]`.
+    const next = seq.items.length > i + 1 ? this.dashOf(seq, i + 1) : undefined;
+    if (next !== undefined) return { start: dash, end: next, newText: '' };
     return { start: dash, end: lineEndOf(this.text, dash), newText: '[]' };
   }
 
@@ -503,16 +507,26 @@ export function quoteLike(like: Scalar | undefined, text: string, flow = false):
   return sameType || readsAsPlainString(shown, flow) ? text : JSON.stringify(text);
 }
 
-/** What a plain scalar reads as: 'object' (null), 'boolean', 'number', or 'string'. */
+/**
+ * What a plain scalar reads as: 'object' (null), 'boolean', 'number', or 'string' — under YAML 1.2
+ * (the `yaml` package, editors) or YAML 1.1 (Kubernetes reads manifests with go-yaml's 1.1 rules,
+ * where `yes`, `on`, `0777` and `1_000` are no strings). A text that is not a string under either
+ * is treated as not a string.
+ */
 function plainType(s: string): string {
   if (/^(?:~|null|Null|NULL|)$/.test(s)) return 'object';
-  if (/^(?:true|True|TRUE|false|False|FALSE)$/.test(s)) return 'boolean';
-  if (NUMBER.test(s)) return 'number';
+  if (/^(?:true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/.test(s))
+    return 'boolean';
+  if (NUMBER.test(s) || NUMBER_1_1.test(s)) return 'number';
   return 'string';
 }
 
 const NUMBER =
   /^[-+]?(?:\.\d+|\d+(?:\.\d*)?)(?:[eE][-+]?\d+)?$|^0x[0-9a-fA-F]+$|^0o[0-7]+$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/;
+
+/** YAML 1.1 numbers: underscores, binary, octal with a leading 0, and base 60 (`1:30`). */
+const NUMBER_1_1 =
+  /^[-+]?(?:0b[01_]+|0[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$/;
 
 /** Whether `s` written as a plain scalar reads back as the string `s` (YAML 1.2 core schema). */
 function readsAsPlainString(s: string, flow: boolean): boolean {
