@@ -193,9 +193,13 @@ function isSpace(c: string | undefined): boolean {
   return c === ' ' || c === '\t' || c === '\r' || c === '\n';
 }
 
+const LETTER_OR_DIGIT = /[\p{L}\p{Nd}]/u;
+
 function isAlnum(c: string | undefined): boolean {
   if (c === undefined) return false;
-  return c === '_' || /[\p{L}\p{Nd}]/u.test(c);
+  const x = c.charCodeAt(0);
+  if (x < 0x80) return (x >= 48 && x <= 57) || (x >= 65 && x <= 90) || (x >= 97 && x <= 122) || x === 95;
+  return LETTER_OR_DIGIT.test(c);
 }
 
 function hasLeftTrim(src: string, at: number): boolean {

@@ -1,0 +1,181 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { loadChartFiles, readChartYaml, type ChartFiles } from './chart';
+import { renderChart, type RenderOptions, type RenderResult } from './render';
+import {
+  TRACE_DIR,
+  instrumentTemplate,
+  lineStarts,
+  newNonce,
+  twinPath,
+  twinToOriginal,
+  type Instrumented,
+} from './instrument';
+
+export interface ShadowOptions {
+  /** Write traced twins next to the templates (default true). */
+  trace?: boolean;
+  nonce?: string;
+  /** Parent folder of the copy (default: the OS temp folder). */
+  tmp?: string;
+}
+
+/**
+ * A throw-away copy of a chart folder that holds the editor's unsaved text instead of the disk text,
+ * and the traced twins of its manifest templates. It is updated file by file (never copied again on
+ * a keystroke), and rendering it renders both the clean documents and the twins in one helm run.
+ */
+export class ChartShadow {
+  readonly dir: string;
+  readonly nonce: string;
+  private readonly texts = new Map<string, string>();
+  private readonly instrumented = new Map<string, Instrumented>();
+  private readonly disabled = new Set<string>();
+  private readonly trace: boolean;
+  private disposed = false;
+
+  private constructor(
+    readonly chartDir: string,
+    options: ShadowOptions,
+  ) {
+    this.trace = options.trace ?? true;
+    this.nonce = options.nonce ?? newNonce();
+    this.dir = join(mkdtempSync(join(options.tmp ?? tmpdir(), 'kubeward-helm-')), basename(chartDir));
+    cpSync(chartDir, this.dir, {
+      recursive: true,
+      filter: (src) => {
+        const rel = relative(chartDir, src).split(sep);
+        return !rel.includes('.git') && !rel.includes(TRACE_DIR);
+      },
+    });
+    for (const [rel, text] of loadChartFiles(this.dir).files) {
+      this.texts.set(rel, text);
+      this.writeTwin(rel);
+    }
+  }
+
+  /** Copies `chartDir` to a new temporary folder and writes the twins. */
+  static create(chartDir: string, options: ShadowOptions = {}): ChartShadow {
+    return new ChartShadow(chartDir, options);
+  }
+
+  /**
+   * Sets one file (chart-relative, `/` separators) to the text an editor holds; `undefined` takes the
+   * disk text again, `null` deletes it from the copy. Its twin follows.
+   */
+  update(rel: string, text: string | null | undefined): void {
+    if (this.disposed) return;
+    const target = join(this.dir, ...rel.split('/'));
+    if (text === null) {
+      rmSync(target, { force: true });
+      this.texts.delete(rel);
+      this.removeTwin(rel);
+      return;
+    }
+    let value = text;
+    if (value === undefined) {
+      try {
+        value = readFileSync(join(this.chartDir, ...rel.split('/')), 'utf8');
+      } catch {
+        this.update(rel, null);
+        return;
+      }
+    }
+    if (this.texts.get(rel) === value) return;
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, value);
+    this.texts.set(rel, value);
+    this.writeTwin(rel);
+  }
+
+  /** Stops tracing one template (its twin broke the render); the clean render is unaffected. */
+  disableTwin(rel: string): void {
+    this.disabled.add(rel);
+    this.removeTwin(rel);
+  }
+
+  /** The template has a twin in the copy. */
+  hasTwin(rel: string): boolean {
+    return this.instrumented.has(rel);
+  }
+
+  /** Templates whose twin was turned off. */
+  get disabledTwins(): ReadonlySet<string> {
+    return this.disabled;
+  }
+
+  /** The chart's current texts (editor text where set), for mapping. `root` is the real chart folder. */
+  chartFiles(): ChartFiles {
+    const files = new Map(this.texts);
+    const name = readChartYaml(files.get('Chart.yaml') ?? '')?.name ?? '';
+    return { root: this.chartDir, name, files };
+  }
+
+  /** A 1-based column helm reported on a twin's line, as a column of the template itself. */
+  templateColumn(rel: string, line: number, column: number): number {
+    const ins = this.instrumented.get(rel);
+    if (!ins) return column;
+    const starts = lineStarts(ins.twin);
+    const at = (starts[line - 1] ?? 0) + column - 1;
+    const orig = twinToOriginal(ins.insertions, at);
+    const text = this.texts.get(rel) ?? '';
+    const ostarts = lineStarts(text);
+    return orig - (ostarts[line - 1] ?? 0) + 1;
+  }
+
+  /** Removes the copy. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    rmSync(dirname(this.dir), { recursive: true, force: true });
+  }
+
+  private writeTwin(rel: string): void {
+    const tp = twinPath(rel);
+    if (!tp || !this.trace || this.disabled.has(rel)) return;
+    const ins = instrumentTemplate(this.texts.get(rel) ?? '', this.nonce);
+    if (!ins) {
+      this.removeTwin(rel);
+      return;
+    }
+    const target = join(this.dir, ...tp.split('/'));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, ins.twin);
+    this.instrumented.set(rel, ins);
+  }
+
+  private removeTwin(rel: string): void {
+    const tp = twinPath(rel);
+    if (tp) rmSync(join(this.dir, ...tp.split('/')), { force: true });
+    this.instrumented.delete(rel);
+  }
+}
+
+/**
+ * Renders a shadow with its twins. When helm fails on a twin (a marker that breaks that document's
+ * YAML), that twin is turned off and the chart rendered again, so tracing never costs the render.
+ */
+export async function renderTraced(
+  shadow: ChartShadow,
+  options: Omit<RenderOptions, 'chartDir'>,
+): Promise<{ result: RenderResult; untraced: string[] }> {
+  const untraced: string[] = [];
+  for (let attempt = 0; ; attempt++) {
+    const result = await renderChart({ ...options, chartDir: shadow.dir });
+    if (result.ok || result.reason !== 'error' || attempt >= 8) return { result, untraced };
+    const broken = result.errors.filter((e) => e.twin && e.file).map((e) => e.file as string);
+    if (broken.length === 0) {
+      for (const e of result.errors) {
+        if (e.file && e.line !== undefined && e.column !== undefined && shadow.hasTwin(e.file)) {
+          e.column = shadow.templateColumn(e.file, e.line, e.column);
+        }
+      }
+      return { result, untraced };
+    }
+    for (const f of broken) {
+      shadow.disableTwin(f);
+      untraced.push(f);
+    }
+  }
+}
