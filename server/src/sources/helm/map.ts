@@ -711,6 +711,17 @@ class DocMapper {
       return this.lineOrigin(piece.line, piece.segment, steps, false);
     }
     if (piece.kind === 'text' && stretch) {
+      // A value only partly written as text (`"{{ .a }}:{{ .b }}"`) is computed on that line.
+      if (vrange && scalar && vrange[1] > stretch.end)
+        return this.lineOrigin(piece.line, piece.segment, steps, false);
+      if (!scalar && isScalar(v) && this.sk) {
+        // `key: {{ .x }}` rendered with nothing after the key: the action printed an empty value.
+        const e = entryAt(this.sk, piece.line.line, this.templateOffset(piece, probe, stretch.start));
+        if (e?.valueKind === 'action' && e.action) {
+          const out = this.fromValues(this.resolve(e.action, piece.segment), [], piece.line, e.action, true);
+          if (out) return out;
+        }
+      }
       const keyStretch = last.pair ? this.stretchAt(last.at) : undefined;
       const file = this.tpl?.file ?? this.fallbackFile;
       const valueStart = this.templateOffset(piece, probe, stretch.start);

@@ -270,26 +270,29 @@ export class ValuesStack {
     path: readonly PathElem[],
   ): { hit: ValuesHit; authoritative: boolean } | undefined {
     const full = [...layer.prefix, ...path].map(String);
-    let best: SetAssignment | undefined;
+    let best: { a: SetAssignment; depth: number } | undefined;
     for (const a of layer.sets ?? []) {
       const p = a.path.map(String);
-      if (p.length > full.length) continue;
-      if (!p.every((k, i) => k === full[i])) continue;
-      if (p.length <= layer.prefix.length) continue;
-      if (!best || p.length >= best.path.length) best = a;
+      let common = 0;
+      while (common < p.length && common < full.length && p[common] === full[common]) common++;
+      // `a.b=x` sets b; `list[0].x=y` replaces all of `list`, so it answers for every path through it.
+      const covers =
+        common === p.length || a.path.some((k, j) => typeof k === 'number' && j >= 1 && j <= common);
+      if (!covers || common <= layer.prefix.length) continue;
+      if (!best || common >= best.depth) best = { a, depth: common };
     }
     if (!best) return undefined;
-    const depth = best.path.length - layer.prefix.length;
+    const depth = best.depth - layer.prefix.length;
     return {
       hit: {
         via: 'set',
-        file: best.entry.file,
-        start: best.start,
-        end: best.end,
-        exact: depth === path.length,
+        file: best.a.entry.file,
+        start: best.a.start,
+        end: best.a.end,
+        exact: depth === path.length && best.a.path.length === full.length,
         depth,
         source: layer.source,
-        sourcePath: best.path,
+        sourcePath: best.a.path.slice(0, best.depth),
       },
       authoritative: true,
     };
