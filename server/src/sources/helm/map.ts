@@ -84,6 +84,10 @@ export type Explanation =
       /** How many iterations of the enclosing ranges rendered this same template text in this document. */
       sharedBy: number;
       exact: boolean;
+      /** For a missing field: the part of the path below `entry` that is not written anywhere. */
+      missingPath?: PathElem[];
+      /** For a missing field: `entry` is rendered in this document (not in a branch that was skipped). */
+      rendered?: boolean;
     }
   | {
       kind: 'values';
@@ -703,7 +707,8 @@ class DocMapper {
       const resolved = this.resolve(piece.node, piece.segment);
       const mount = this.mountIndex(steps, piece.outStart, piece.outEnd);
       const rel = mount === undefined ? [] : this.valuesPathFrom(steps, mount, piece.outStart, piece.outEnd);
-      const out = this.fromValues(resolved, rel, piece.line, piece.node, this.wholeOutput(v, piece, scalar));
+      const exactNode = mount !== undefined || this.wholeOutput(v, piece, scalar);
+      const out = this.fromValues(resolved, rel, piece.line, piece.node, exactNode);
       if (out) return out;
       if (resolved.sym.kind === 'literal' && resolved.sym.file === this.tpl?.file && mount === undefined) {
         return this.literalInAction(piece, resolved, steps);
@@ -760,12 +765,7 @@ class DocMapper {
     if (!r) return false;
     const outText = this.text.slice(piece.outStart, piece.outEnd).trim();
     const valText = this.text.slice(r[0], r[1]);
-    return (
-      outText === valText ||
-      `"${outText}"` === valText ||
-      `'${outText}'` === valText ||
-      outText.endsWith(valText)
-    );
+    return outText === valText || `"${outText}"` === valText || `'${outText}'` === valText;
   }
 
   /** A constant written in the template's action (`default "x"`): the template line, not editable as values. */
@@ -927,6 +927,8 @@ class DocMapper {
       entry: cur,
       sharedBy: seg ? this.sharedBy(seg) : 1,
       exact: false,
+      missingPath: remaining,
+      rendered: i === 0,
     };
   }
 
