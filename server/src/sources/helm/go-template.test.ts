@@ -65,6 +65,10 @@ describe('go-template lexer and parser', () => {
     expect(only(t, 'comment')).toHaveLength(1);
   });
 
+  it('accepts a trailing pipe, as Go does', () => {
+    expect(ok('{{ .x | }}').nodes).toHaveLength(1);
+  });
+
   it('reads `{{-3}}` as the number -3, not a trim marker', () => {
     const t = ok('{{-3}}');
     expect((t.nodes[0] as ActionNode).trimLeft).toBe(false);
@@ -156,7 +160,7 @@ describe('go-template lexer and parser', () => {
     ['{{/* x */ }}', 'comment ends before closing delimiter', 9],
     ['{{ (x }}', 'unclosed left paren', 6],
     ['{{ x) }}', 'unexpected right paren', 4],
-    ['{{ .x | }}', 'missing command after |', 8],
+    ['{{ | .x }}', 'empty command', 3],
     ['{{ $x := }}', 'missing value for command', 9],
     ['{{ 3x }}', 'bad number syntax', 3],
     ['{{ if 1 }}{{ define "x" }}{{ end }}{{ end }}', 'unexpected <define> in command', 13],

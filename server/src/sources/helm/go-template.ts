@@ -812,14 +812,8 @@ class Parser {
       const cmd = this.command(lex, context);
       cmds.push(cmd);
       end = cmd.end;
-      const sep = lex.peekNonSpace();
-      if (sep.type === 'pipe') {
-        lex.nextNonSpace();
-        const after = lex.peekNonSpace();
-        if (after.type === 'end' || after.type === 'rparen') {
-          throw new Failure({ offset: after.start, message: 'missing command after |' });
-        }
-      }
+      // Go accepts a trailing `|` before the closing delimiter (`{{ .x | }}` prints .x).
+      if (lex.peekNonSpace().type === 'pipe') lex.nextNonSpace();
     }
     return { start: Math.min(pipeStart, end), end, decl, assign, cmds };
   }

@@ -23,6 +23,7 @@ export interface RenderOptions {
   maxOutputBytes?: number;
   /** Aborting kills the process (a newer edit cancels an older render). */
   signal?: AbortSignal;
+  /** Working folder of helm, against which relative `valuesFiles` resolve (default: this process's). */
   cwd?: string;
   /** Environment for helm (default: this process's, with plugins turned off). */
   env?: NodeJS.ProcessEnv;
@@ -84,7 +85,9 @@ export function renderChart(o: RenderOptions): Promise<RenderResult> {
     let child;
     try {
       child = spawn(o.helm, helmArgs(o), {
-        cwd: o.cwd ?? o.chartDir,
+        ...(o.cwd ? { cwd: o.cwd } : {}),
+        // Its own process group, so a kill also ends anything it started (a plugin, a post-renderer).
+        detached: process.platform !== 'win32',
         env,
         stdio: ['ignore', 'pipe', 'pipe'],
         shell: false,
@@ -101,7 +104,12 @@ export function renderChart(o: RenderOptions): Promise<RenderResult> {
     const stop = (why: 'timeout' | 'too-large' | 'aborted'): void => {
       if (stopped) return;
       stopped = why;
-      child.kill('SIGKILL');
+      try {
+        if (process.platform !== 'win32' && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
     };
     const timer = setTimeout(() => stop('timeout'), timeoutMs);
     const onAbort = (): void => stop('aborted');
@@ -162,6 +170,12 @@ export function renderChart(o: RenderOptions): Promise<RenderResult> {
     });
     child.on('close', (code) => {
       if (done) return;
+      done = true;
+      finish(code);
+    });
+    // Once killed, the result is known: do not wait for pipes a grandchild may still hold.
+    child.on('exit', (code) => {
+      if (done || !stopped) return;
       done = true;
       finish(code);
     });

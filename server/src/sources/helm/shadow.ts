@@ -86,13 +86,26 @@ export class ChartShadow {
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, value);
     this.texts.set(rel, value);
+    // An edited template gets a new chance to be traced.
+    this.disabled.delete(rel);
     this.writeTwin(rel);
   }
 
-  /** Stops tracing one template (its twin broke the render); the clean render is unaffected. */
+  /** Stops tracing one template (its twin broke the render) until its text changes. */
   disableTwin(rel: string): void {
     this.disabled.add(rel);
     this.removeTwin(rel);
+  }
+
+  /** Takes a twin out of the copy for one render (see {@link renderTraced}). */
+  suspendTwin(rel: string): void {
+    const tp = twinPath(rel);
+    if (tp) rmSync(join(this.dir, ...tp.split('/')), { force: true });
+  }
+
+  /** Puts a suspended twin back. */
+  restoreTwin(rel: string): void {
+    this.writeTwin(rel);
   }
 
   /** The template has a twin in the copy. */
@@ -153,29 +166,39 @@ export class ChartShadow {
 }
 
 /**
- * Renders a shadow with its twins. When helm fails on a twin (a marker that breaks that document's
- * YAML), that twin is turned off and the chart rendered again, so tracing never costs the render.
+ * Renders a shadow with its twins. When helm fails in a twin, the chart is rendered again without
+ * that twin: if it then renders, the twin itself was the problem (a marker that breaks that
+ * document's YAML) and stays off until its template changes, so tracing never costs the render; if
+ * it still fails, the error is the template's own, reported on the template, and the twin comes back.
  */
 export async function renderTraced(
   shadow: ChartShadow,
   options: Omit<RenderOptions, 'chartDir'>,
 ): Promise<{ result: RenderResult; untraced: string[] }> {
-  const untraced: string[] = [];
+  const suspended = new Set<string>();
   for (let attempt = 0; ; attempt++) {
     const result = await renderChart({ ...options, chartDir: shadow.dir });
-    if (result.ok || result.reason !== 'error' || attempt >= 8) return { result, untraced };
-    const broken = result.errors.filter((e) => e.twin && e.file).map((e) => e.file as string);
-    if (broken.length === 0) {
+    const broken =
+      !result.ok && result.reason === 'error'
+        ? result.errors.filter((e) => e.twin && e.file).map((e) => e.file as string)
+        : [];
+    if (result.ok) {
+      for (const f of suspended) shadow.disableTwin(f);
+      return { result, untraced: [...suspended] };
+    }
+    if (broken.length === 0 || attempt >= 8) {
+      for (const f of suspended) shadow.restoreTwin(f);
       for (const e of result.errors) {
-        if (e.file && e.line !== undefined && e.column !== undefined && shadow.hasTwin(e.file)) {
+        if (e.twin && e.file && e.line !== undefined && e.column !== undefined) {
           e.column = shadow.templateColumn(e.file, e.line, e.column);
         }
+        delete e.twin;
       }
-      return { result, untraced };
+      return { result, untraced: [] };
     }
     for (const f of broken) {
-      shadow.disableTwin(f);
-      untraced.push(f);
+      shadow.suspendTwin(f);
+      suspended.add(f);
     }
   }
 }

@@ -278,10 +278,11 @@ export function buildSkeleton(source: string, template: Template = parseTemplate
       }
       scalarUntil = undefined;
     }
-    const put = (e: SkelEntry, accepts: (top: SkelEntry) => boolean): void => {
+    const put = (e: SkelEntry, accepts: (top: SkelEntry) => boolean, name: string): void => {
       while (stack.length > 1 && !accepts(stack[stack.length - 1] as SkelEntry)) stack.pop();
       const parent = stack[stack.length - 1] as SkelEntry;
       e.parent = parent;
+      e.path = [...parent.path, name];
       add(e);
       sl.entries.push(e);
     };
@@ -299,8 +300,7 @@ export function buildSkeleton(source: string, template: Template = parseTemplate
         blocks,
         path: [],
       };
-      put(e, (top) => accepts(top, 'output', c));
-      e.path = [...(e.parent?.path ?? []), '*'];
+      put(e, (top) => accepts(top, 'output', c), '*');
       continue;
     }
     // Sequence dashes.
@@ -321,8 +321,7 @@ export function buildSkeleton(source: string, template: Template = parseTemplate
         path: [],
       };
       const dashCol = at;
-      put(item, (top) => accepts(top, 'item', dashCol));
-      item.path = [...(item.parent?.path ?? []), '[]'];
+      put(item, (top) => accepts(top, 'item', dashCol), '[]');
       stack.push(item);
       parentForKey = item;
       at++;
@@ -357,8 +356,7 @@ export function buildSkeleton(source: string, template: Template = parseTemplate
     if (v) entry.valueSpan = v.span;
     if (v?.action) entry.action = v.action;
     if (v?.blockScalar) entry.blockScalar = true;
-    put(entry, (top) => accepts(top, 'key', keyCol));
-    entry.path = [...(entry.parent?.path ?? []), key.text];
+    put(entry, (top) => accepts(top, 'key', keyCol), key.text);
     stack.push(entry);
     if (entry.blockScalar) scalarUntil = { col: keyCol };
   }
