@@ -247,6 +247,74 @@ describe('a parent chart with a subchart and RBAC (platform)', () => {
   });
 });
 
+describe('a helper that writes the securityContext itself, in if/else branches (as ingress-nginx does)', () => {
+  const chart = {
+    'Chart.yaml': 'apiVersion: v2\nname: helper\nversion: 0.1.0\n',
+    'values.yaml': [
+      'image:',
+      '  runAsUser: 101',
+      '  readOnlyRootFilesystem: false',
+      '  seccompProfile:',
+      '    type: RuntimeDefault',
+      'containerSecurityContext: {}',
+      '',
+    ].join('\n'),
+    'templates/_helpers.tpl': [
+      '{{- define "helper.sc" -}}',
+      '{{- if .Values.containerSecurityContext -}}',
+      '{{- toYaml .Values.containerSecurityContext -}}',
+      '{{- else -}}',
+      'runAsUser: {{ .Values.image.runAsUser }}',
+      'seccompProfile: {{ toYaml .Values.image.seccompProfile | nindent 2 }}',
+      'capabilities:',
+      '  drop:',
+      '  - ALL',
+      'readOnlyRootFilesystem: {{ .Values.image.readOnlyRootFilesystem }}',
+      '{{- end -}}',
+      '{{- end -}}',
+      '',
+    ].join('\n'),
+    'templates/pod.yaml': [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: helper',
+      'spec:',
+      '  containers:',
+      '    - name: app',
+      '      image: app:1',
+      '      securityContext: {{ include "helper.sc" . | nindent 8 }}',
+      '',
+    ].join('\n'),
+  };
+
+  it('follows the branch the values select into the helper, to values keys and helper lines', async () => {
+    const m = await renderAndMap(tempTree('kw-helper-', chart));
+    const d = doc(m, 'templates/pod.yaml');
+    const sc = 'spec.containers[0].securityContext';
+    expect(where(m, d.locate(`${sc}.readOnlyRootFilesystem`))).toBe(
+      'values values.yaml:3:3 readOnlyRootFilesystem: false',
+    );
+    expect(where(m, d.locate(`${sc}.seccompProfile.type`))).toBe(
+      'values values.yaml:5:5 type: RuntimeDefault',
+    );
+    expect(where(m, d.locate(`${sc}.capabilities.drop[0]`))).toBe('template templates/_helpers.tpl:9:5 ALL');
+    expect(d.locate(`${sc}.runAsUser`).pulledInAt?.file).toBe('templates/pod.yaml');
+  });
+
+  it('takes the other branch when the values select it', async () => {
+    const values = chart['values.yaml'].replace(
+      'containerSecurityContext: {}',
+      'containerSecurityContext:\n  privileged: true',
+    );
+    const m = await renderAndMap(tempTree('kw-helper2-', { ...chart, 'values.yaml': values }));
+    const d = doc(m, 'templates/pod.yaml');
+    expect(where(m, d.locate('spec.containers[0].securityContext.privileged'))).toBe(
+      'values values.yaml:7:3 privileged: true',
+    );
+  });
+});
+
 describe('every path of the fixture charts', () => {
   it.each(['webapp', 'sidecars', 'platform'])(
     '%s: locate stays inside the chart and never throws',

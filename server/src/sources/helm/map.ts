@@ -9,7 +9,7 @@ import {
   type Scalar,
 } from 'yaml';
 import { readChartYaml, type ChartFiles, type ChartMeta } from './chart';
-import { parseTemplate, type Span } from './go-template';
+import { parseTemplate, type Expr, type Span } from './go-template';
 import { lineStarts } from './instrument';
 import {
   buildSkeleton,
@@ -26,6 +26,7 @@ import {
   ValuesStack,
   editableThrough,
   type DefineRef,
+  type Env,
   type PathElem,
   type Resolved,
   type ValuesHit,
@@ -302,6 +303,43 @@ export class ChartModel {
   /** Who sets a values path of a scope last (globals from every level). */
   lookup(scope: Scope, path: readonly PathElem[]): ValuesHit | undefined {
     return path[0] === 'global' ? scope.globals.lookup(path) : scope.stack.lookup(path);
+  }
+
+  private readonly defineSkeletons = new Map<string, Skeleton | undefined>();
+  private callCounts: Map<string, number> | undefined;
+
+  /** The structure of a define's body alone (same offsets as its file), as if it were a template. */
+  defineSkeleton(name: string): Skeleton | undefined {
+    if (this.defineSkeletons.has(name)) return this.defineSkeletons.get(name);
+    const def = this.defines.get(name);
+    let sk: Skeleton | undefined;
+    const end = def?.node.endTag?.start;
+    if (def && end !== undefined) {
+      const src = def.template.source;
+      const from = def.node.open.end;
+      const blank = (t: string): string => t.replace(/[^\r\n]/g, ' ');
+      const masked = blank(src.slice(0, from)) + src.slice(from, end) + blank(src.slice(end));
+      sk = buildSkeleton(masked);
+      if (sk.template.error) sk = undefined;
+    }
+    this.defineSkeletons.set(name, sk);
+    return sk;
+  }
+
+  /** How many `include`/`template` calls of a define the chart's templates hold. */
+  callSites(name: string): number {
+    if (!this.callCounts) {
+      this.callCounts = new Map();
+      const re = /\b(?:include|template)\s+"((?:[^"\\]|\\.)*)"/g;
+      for (const [file, text] of this.chart.files) {
+        if (!/(^|\/)templates\//.test(file)) continue;
+        for (const m of text.matchAll(re)) {
+          const n = m[1] ?? '';
+          this.callCounts.set(n, (this.callCounts.get(n) ?? 0) + 1);
+        }
+      }
+    }
+    return this.callCounts.get(name) ?? 0;
   }
 
   /** The chart's root scope. */
@@ -708,7 +746,11 @@ class DocMapper {
       const mount = this.mountIndex(steps, piece.outStart, piece.outEnd);
       const rel = mount === undefined ? [] : this.valuesPathFrom(steps, mount, piece.outStart, piece.outEnd);
       const exactNode = mount !== undefined || this.wholeOutput(v, piece, scalar);
-      const out = this.fromValues(resolved, rel, piece.line, piece.node, exactNode);
+      const out =
+        this.fromValues(resolved, rel, piece.line, piece.node, exactNode) ??
+        (mount !== undefined
+          ? this.intoDefine(piece.node, piece.segment, piece.line, rel, false)
+          : undefined);
       if (out) return out;
       if (resolved.sym.kind === 'literal' && resolved.sym.file === this.tpl?.file && mount === undefined) {
         return this.literalInAction(piece, resolved, steps);
@@ -846,7 +888,9 @@ class DocMapper {
       const resolved = this.resolve(own.piece.node, own.piece.segment);
       const mount = this.mountIndex(steps, own.piece.outStart, own.piece.outEnd) ?? d;
       const rel = this.valuesPathFrom(steps, mount, own.piece.outStart, own.piece.outEnd);
-      const out = this.fromValues(resolved, [...rel, ...rest], own.piece.line, own.piece.node, false);
+      const out =
+        this.fromValues(resolved, [...rel, ...rest], own.piece.line, own.piece.node, false) ??
+        this.intoDefine(own.piece.node, own.piece.segment, own.piece.line, [...rel, ...rest], true);
       if (out) return out;
       return this.lineOrigin(own.piece.line, own.piece.segment, steps, false);
     }
@@ -859,7 +903,9 @@ class DocMapper {
         const mount = this.mountIndex(steps, vs.piece.outStart, vs.piece.outEnd);
         const rel =
           mount === undefined ? [] : this.valuesPathFrom(steps, mount, vs.piece.outStart, vs.piece.outEnd);
-        const out = this.fromValues(resolved, [...rel, ...rest], vs.piece.line, vs.piece.node, false);
+        const out =
+          this.fromValues(resolved, [...rel, ...rest], vs.piece.line, vs.piece.node, false) ??
+          this.intoDefine(vs.piece.node, vs.piece.segment, vs.piece.line, [...rel, ...rest], true);
         if (out) return out;
       }
     }
@@ -915,7 +961,9 @@ class DocMapper {
       const resolved = this.resolve(feed, seg);
       const line = this.sk?.lines[cur.line];
       const pulledInAt = cur.keySpan ? { file, ...pairSpan(cur) } : undefined;
-      const out = this.fromValues(resolved, remaining, line, feed, false, pulledInAt);
+      const out =
+        this.fromValues(resolved, remaining, line, feed, false, pulledInAt) ??
+        (seg && line && remaining.length > 0 ? this.intoDefine(feed, seg, line, remaining, true) : undefined);
       if (out) return out;
     }
     const span = cur.keySpan ? keyOnly(cur) : this.itemSpan(cur);
@@ -929,6 +977,115 @@ class DocMapper {
       exact: false,
       missingPath: remaining,
       rendered: i === 0,
+    };
+  }
+
+  /**
+   * Follows a path into the define an `include`/`template` prints: the define's body is read like a
+   * template, its `if`/`with` branches are kept when the values make them possible, and the key the
+   * path names is found there (a literal, or a value or block the define takes from values).
+   */
+  private intoDefine(
+    node: OutputNode,
+    seg: TraceSegment,
+    line: SkeletonLine,
+    rel: readonly PathElem[],
+    missing: boolean,
+  ): Explanation | undefined {
+    if (!this.tpl || !this.sk || rel.length === 0) return undefined;
+    const call = defineCall(node);
+    if (!call) return undefined;
+    const def = this.model.defines.get(call.name);
+    const dsk = this.model.defineSkeleton(call.name);
+    if (!def || !dsk) return undefined;
+    const ev = this.tpl.scope.evaluator;
+    const callEnv = ev.envAt(this.sk.template, this.tpl.file, node.start, seg.iteration);
+    const arg = call.arg
+      ? ev.operand(call.arg, callEnv, this.tpl.file)
+      : { sym: { kind: 'expr' as const, reason: 'no argument' }, transforms: [] };
+    const envIn = (offset: number): Env =>
+      ev.envAt(def.template, def.file, offset, undefined, arg, def.node.body);
+    const holds = (e: SkelEntry): boolean =>
+      e.blocks.every((b) => {
+        if (b.node.type !== 'if' && b.node.type !== 'with') return true;
+        const t = ev.truth(b.node.pipe, envIn(b.node.start), def.file);
+        return b.branch === 'body' ? t !== false : t !== true;
+      });
+    const pulledInAt = this.pulledIn(line, node);
+    const fromOutput = (e: SkelEntry, restPath: readonly PathElem[]): Explanation | undefined => {
+      if (!e.action) return undefined;
+      const r = ev.output(e.action, envIn(e.action.start), def.file);
+      if (r.sym.kind !== 'values') return undefined;
+      return this.fromValues(r, restPath, undefined, undefined, !missing, pulledInAt);
+    };
+    const key = (p: readonly PathElem[]): string =>
+      p.map((k) => (typeof k === 'number' ? '[]' : k)).join('\u0000');
+    if (!missing) {
+      const found = (dsk.byPath.get(key(rel)) ?? []).filter(holds);
+      const e = found.length === 1 ? found[0] : undefined;
+      if (e && (e.keySpan || e.kind === 'item')) {
+        if (e.valueKind === 'action' && e.action) {
+          const r = ev.output(e.action, envIn(e.action.start), def.file);
+          const out =
+            r.sym.kind === 'values'
+              ? this.fromValues(r, [], undefined, undefined, true, pulledInAt)
+              : undefined;
+          if (out) return out;
+        }
+        const literal = e.valueKind === 'literal' || e.valueKind === 'none';
+        const r: Explanation = {
+          kind: 'template',
+          literal: literal && this.model.callSites(call.name) === 1,
+          file: def.file,
+          span: e.keySpan ? pairSpan(e) : (e.valueSpan ?? { start: 0, end: 0 }),
+          sharedBy: this.model.callSites(call.name),
+          exact: literal,
+          entry: e,
+        };
+        if (e.keySpan) r.keySpan = e.keySpan;
+        if (e.valueSpan && e.valueKind === 'literal') r.valueSpan = e.valueSpan;
+        return r;
+      }
+    }
+    // A values subtree the define prints with toYaml at some level of the path.
+    for (let k = rel.length - 1; k >= 0; k--) {
+      const outs = [
+        ...(dsk.byPath.get(key([...rel.slice(0, k), '*'])) ?? []),
+        ...(k > 0
+          ? (dsk.byPath.get(key(rel.slice(0, k))) ?? []).filter((e) => e.valueKind === 'action')
+          : []),
+      ].filter(holds);
+      const only = outs.length === 1 ? outs[0] : undefined;
+      const out = only ? fromOutput(only, rel.slice(k)) : undefined;
+      if (out) return out;
+    }
+    if (!missing) return undefined;
+    // Where a missing key would be written in the define: the deepest key that exists there.
+    let cur: SkelEntry = dsk.root;
+    let i = 0;
+    for (; i < rel.length; i++) {
+      const want = rel[i];
+      const next = cur.children
+        .filter(holds)
+        .find((c) => (typeof want === 'number' ? c.kind === 'item' : c.kind === 'key' && c.key === want));
+      if (!next) break;
+      cur = next;
+    }
+    if (cur === dsk.root) return undefined;
+    const feed =
+      cur.valueKind === 'action' ? cur : cur.children.filter(holds).find((c) => c.kind === 'output');
+    const viaValues = feed ? fromOutput(feed, rel.slice(i)) : undefined;
+    if (viaValues) return viaValues;
+    return {
+      kind: 'template',
+      literal: this.model.callSites(call.name) === 1,
+      file: def.file,
+      span: cur.keySpan ? keyOnly(cur) : { start: 0, end: 0 },
+      entry: cur,
+      sharedBy: this.model.callSites(call.name),
+      exact: false,
+      missingPath: rel.slice(i),
+      rendered: false,
     };
   }
 
@@ -981,6 +1138,18 @@ function linePlan(src: string, line: SkeletonLine): LinePlan {
   const plan = { pieces, re };
   plans.set(line, plan);
   return plan;
+}
+
+/** The define an output tag prints (`include "x" arg …`, `template "x" arg`), and its argument. */
+function defineCall(node: OutputNode): { name: string; arg: Expr | undefined } | undefined {
+  if (node.type === 'template') {
+    const first = node.pipe?.cmds.length === 1 ? node.pipe.cmds[0]?.args : undefined;
+    return { name: node.name, arg: first?.length === 1 ? first[0] : undefined };
+  }
+  const cmd = node.pipe.cmds[0];
+  const [fn, name, arg] = cmd?.args ?? [];
+  if (fn?.kind !== 'identifier' || fn.name !== 'include' || name?.kind !== 'string') return undefined;
+  return { name: name.value, arg };
 }
 
 const startsCache = new WeakMap<Skeleton, number[]>();
@@ -1053,6 +1222,6 @@ export function scalarPaths(
         scalarPaths(it.value, [...prefix, String(it.key.value)], out, depth + 1);
     }
   } else if (isSeq(node)) node.items.forEach((it, i) => scalarPaths(it, [...prefix, i], out, depth + 1));
-  else out.push(prefix);
+  else if (prefix.length > 0) out.push(prefix);
   return out;
 }

@@ -762,6 +762,7 @@ export class Evaluator {
     offset: number,
     iteration: readonly string[] | undefined,
     root: Resolved = ROOT,
+    nodes: readonly Node[] = template.nodes,
   ): Env {
     const env: Env = { dot: root, vars: new Map([['$', root]]) };
     let k = 0;
@@ -784,7 +785,81 @@ export class Evaluator {
       }
       return scope;
     };
-    return visit(template.nodes, env);
+    return visit(nodes, env);
+  }
+
+  /**
+   * Whether a condition (`if`/`with` pipeline) holds, from the merged values: values and constants
+   * with `not`, `and`, `or`, `eq`, `ne`, `empty`, `hasKey`. Undefined when it depends on anything else.
+   */
+  truth(pipe: Pipeline, env: Env, file: string): boolean | undefined {
+    if (pipe.cmds.length !== 1) {
+      const v = this.valueOf(this.pipeline(pipe, env, file));
+      return v === UNKNOWN ? undefined : !isEmptyValue(v);
+    }
+    return this.truthOf(pipe.cmds[0] as Command, env, file);
+  }
+
+  private truthOf(cmd: Command, env: Env, file: string): boolean | undefined {
+    const [head, ...rest] = cmd.args;
+    if (!head) return undefined;
+    const value = (e: Expr): unknown => {
+      if (e.kind === 'pipe' && e.fields.length === 0 && e.pipe.cmds.length === 1) {
+        const t = this.truthOf(e.pipe.cmds[0] as Command, env, file);
+        if (t !== undefined) return t;
+      }
+      return this.valueOf(this.arg(e, env, file));
+    };
+    const truthy = (e: Expr): boolean | undefined => {
+      const v = value(e);
+      return v === UNKNOWN ? undefined : !isEmptyValue(v);
+    };
+    if (head.kind !== 'identifier') {
+      if (rest.length > 0) return undefined;
+      return truthy(head);
+    }
+    switch (head.name) {
+      case 'not': {
+        const a = rest[0] ? truthy(rest[0]) : undefined;
+        return a === undefined ? undefined : !a;
+      }
+      case 'and':
+      case 'or': {
+        let unknown = false;
+        for (const e of rest) {
+          const t = truthy(e);
+          if (t === undefined) unknown = true;
+          else if (head.name === 'and' && !t) return false;
+          else if (head.name === 'or' && t) return true;
+        }
+        return unknown ? undefined : head.name === 'and';
+      }
+      case 'eq':
+      case 'ne': {
+        const [a, ...bs] = rest.map(value);
+        if (a === UNKNOWN || bs.some((b) => b === UNKNOWN)) return undefined;
+        const same = bs.some((b) => String(b) === String(a));
+        return head.name === 'eq' ? same : !same;
+      }
+      case 'empty': {
+        const t = rest[0] ? truthy(rest[0]) : undefined;
+        return t === undefined ? undefined : !t;
+      }
+      case 'hasKey': {
+        const [m, k] = rest.map(value);
+        if (m === UNKNOWN || k === UNKNOWN || typeof k !== 'string') return undefined;
+        return typeof m === 'object' && m !== null && !Array.isArray(m) && k in m;
+      }
+      default: {
+        const v = this.valueOf(this.command(cmd, env, file, undefined));
+        return v === UNKNOWN ? undefined : !isEmptyValue(v);
+      }
+    }
+  }
+
+  /** The symbolic value of one operand. */
+  operand(e: Expr, env: Env, file: string): Resolved {
+    return this.arg(e, env, file);
   }
 
   private enter(
