@@ -8,8 +8,9 @@ import {
   type Pair,
   type Scalar,
 } from 'yaml';
+import { readBlockYaml } from '../../engine/fast-yaml';
 import { readChartYaml, type ChartFiles, type ChartMeta } from './chart';
-import { parseTemplate, type Expr, type Span } from './go-template';
+import { parseTemplate, type Expr, type Span, type Template } from './go-template';
 import { lineStarts } from './instrument';
 import {
   buildSkeleton,
@@ -31,6 +32,7 @@ import {
   type Resolved,
   type ValuesHit,
   type ValuesSource,
+  parseValues,
 } from './values';
 
 /** A place in a file of the chart (or in a configured values file / `--set` setting). */
@@ -133,6 +135,8 @@ export interface HelmMapInput {
   stdout: string;
   /** The twins' marker nonce; without it documents are mapped statically (no trace). */
   nonce?: string;
+  /** The map of the previous render of the same chart: parses of unchanged files are reused. */
+  previous?: HelmMap;
 }
 
 export interface HelmMap {
@@ -169,6 +173,54 @@ export function originKey(o: FileSpan): string {
   return `${o.file}\u0000${o.start}\u0000${o.end}`;
 }
 
+/** Template, skeleton and values parses by text; a new render reuses the previous render's. */
+export class ParseCache {
+  private readonly templates = new Map<string, Template>();
+  private readonly skeletons = new Map<string, Skeleton>();
+  private readonly yaml = new Map<string, Document.Parsed>();
+
+  /** Takes over `previous`'s parses of texts in `keep` (skeletons of define bodies are kept too). */
+  constructor(previous?: ParseCache, keep?: ReadonlySet<string>) {
+    if (!previous) return;
+    for (const [t, v] of previous.templates) if (keep?.has(t)) this.templates.set(t, v);
+    for (const [t, v] of previous.yaml) if (keep?.has(t)) this.yaml.set(t, v);
+    for (const [t, v] of previous.skeletons)
+      if (keep?.has(t) || previous.derived.has(t)) this.skeletons.set(t, v);
+    for (const t of previous.derived) this.derived.add(t);
+  }
+
+  /** Texts made here (masked define bodies), kept as long as the model lives. */
+  private readonly derived = new Set<string>();
+
+  template(text: string): Template {
+    let t = this.templates.get(text);
+    if (!t) {
+      t = parseTemplate(text);
+      this.templates.set(text, t);
+    }
+    return t;
+  }
+
+  skeleton(text: string, derived = false): Skeleton {
+    let s = this.skeletons.get(text);
+    if (!s) {
+      s = buildSkeleton(text, this.template(text));
+      this.skeletons.set(text, s);
+      if (derived) this.derived.add(text);
+    }
+    return s;
+  }
+
+  values(text: string): Document.Parsed {
+    let d = this.yaml.get(text);
+    if (!d) {
+      d = parseValues(text);
+      this.yaml.set(text, d);
+    }
+    return d;
+  }
+}
+
 const DEFINES = /\{\{-?\s*(?:define|block)\s/;
 
 interface Scope {
@@ -189,15 +241,21 @@ export class ChartModel {
   private readonly valuesFiles = new Map<string, ValuesSource>();
   readonly defines = new Map<string, DefineRef>();
   private readonly rootMeta: ChartMeta | undefined;
+  /** Parses by text, carried over from the model of the previous render for texts that did not change. */
+  readonly cache: ParseCache;
 
   constructor(
     readonly chart: ChartFiles,
     readonly userValues: readonly ValuesSource[],
+    previous?: ChartModel,
   ) {
+    const texts = new Set<string>(chart.files.values());
+    for (const v of userValues) if (v.kind === 'file') texts.add(v.text);
+    this.cache = new ParseCache(previous?.cache, texts);
     this.rootMeta = readChartYaml(chart.files.get('Chart.yaml') ?? '');
     for (const [file, text] of chart.files) {
       if (!/(^|\/)templates\//.test(file) || !DEFINES.test(text)) continue;
-      const template = parseTemplate(text);
+      const template = this.cache.template(text);
       for (const [name, node] of template.defines) {
         if (!this.defines.has(name)) this.defines.set(name, { node, file, template });
       }
@@ -210,7 +268,7 @@ export class ChartModel {
     if (!sk) {
       const text = this.chart.files.get(file);
       if (text === undefined) return undefined;
-      sk = buildSkeleton(text);
+      sk = this.cache.skeleton(text);
       this.skeletons.set(file, sk);
     }
     return sk;
@@ -278,8 +336,9 @@ export class ChartModel {
       own.push({ source, prefix: keys });
       global.push({ source, prefix: [] });
     }
-    const stack = new ValuesStack(own);
-    const globals = new ValuesStack(global);
+    const parse = (text: string): Document.Parsed => this.cache.values(text);
+    const stack = new ValuesStack(own, parse);
+    const globals = new ValuesStack(global, parse);
     const evaluator = new Evaluator({
       defines: this.defines,
       valueAt: (p) => (p[0] === 'global' ? globals.valueAt(p) : stack.valueAt(p)),
@@ -319,7 +378,7 @@ export class ChartModel {
       const from = def.node.open.end;
       const blank = (t: string): string => t.replace(/[^\r\n]/g, ' ');
       const masked = blank(src.slice(0, from)) + src.slice(from, end) + blank(src.slice(end));
-      sk = buildSkeleton(masked);
+      sk = this.cache.skeleton(masked, true);
       if (sk.template.error) sk = undefined;
     }
     this.defineSkeletons.set(name, sk);
@@ -354,7 +413,7 @@ export class ChartModel {
  */
 export function mapRender(input: HelmMapInput): HelmMap {
   const values = (input.values ?? []).filter((v) => !(v.kind === 'file' && v.file === 'values.yaml'));
-  const model = new ChartModel(input.chart, values);
+  const model = new ChartModel(input.chart, values, input.previous?.model);
   const docs = splitHelmOutput(input.stdout);
   const paired = pairDocuments(docs, input.nonce);
   const out: MappedDoc[] = [];
@@ -420,12 +479,17 @@ class DocMapper {
 
   private parsed(): Document.Parsed | undefined {
     if (this.doc === null) {
-      try {
-        const docs = parseAllDocuments(this.text, { prettyErrors: false, uniqueKeys: false });
-        const list = Array.isArray(docs) ? docs : [];
-        this.doc = list.find((d) => d.contents !== null) ?? list[0];
-      } catch {
-        this.doc = undefined;
+      // Most rendered documents are plain block YAML, which the engine's fast reader takes.
+      const fast = readBlockYaml(this.text);
+      if (fast) this.doc = fast;
+      else {
+        try {
+          const docs = parseAllDocuments(this.text, { prettyErrors: false, uniqueKeys: false });
+          const list = Array.isArray(docs) ? docs : [];
+          this.doc = list.find((d) => d.contents !== null) ?? list[0];
+        } catch {
+          this.doc = undefined;
+        }
       }
     }
     return this.doc ?? undefined;
@@ -759,8 +823,11 @@ class DocMapper {
     }
     if (piece.kind === 'text' && stretch) {
       // A value only partly written as text (`"{{ .a }}:{{ .b }}"`) is computed on that line.
-      if (vrange && scalar && vrange[1] > stretch.end)
-        return this.lineOrigin(piece.line, piece.segment, steps, false);
+      if (vrange && scalar && vrange[1] > stretch.end) {
+        // A block scalar written in the template spans several lines: literal, but not one line's text.
+        const literal = piece.line.entries.some((e) => e.blockScalar);
+        return this.lineOrigin(piece.line, piece.segment, steps, literal);
+      }
       if (!scalar && isScalar(v) && this.sk) {
         // `key: {{ .x }}` rendered with nothing after the key: the action printed an empty value.
         const e = entryAt(this.sk, piece.line.line, this.templateOffset(piece, probe, stretch.start));
@@ -985,7 +1052,23 @@ class DocMapper {
    * template, its `if`/`with` branches are kept when the values make them possible, and the key the
    * path names is found there (a literal, or a value or block the define takes from values).
    */
+  private readonly defineHits = new Map<string, Explanation | undefined>();
+
   private intoDefine(
+    node: OutputNode,
+    seg: TraceSegment,
+    line: SkeletonLine,
+    rel: readonly PathElem[],
+    missing: boolean,
+  ): Explanation | undefined {
+    const memo = `${node.start}\u0000${seg.iteration?.join('\u0001') ?? ''}\u0000${rel.join('\u0001')}\u0000${missing}`;
+    if (this.defineHits.has(memo)) return this.defineHits.get(memo);
+    const r = this.intoDefineUncached(node, seg, line, rel, missing);
+    this.defineHits.set(memo, r);
+    return r;
+  }
+
+  private intoDefineUncached(
     node: OutputNode,
     seg: TraceSegment,
     line: SkeletonLine,

@@ -146,15 +146,9 @@ export interface ValuesHit {
   sourcePath: PathElem[];
 }
 
-const parsedDocs = new WeakMap<ValuesFile, Document.Parsed>();
-
-function docOf(f: ValuesFile): Document.Parsed {
-  let d = parsedDocs.get(f);
-  if (!d) {
-    d = parseDocument(f.text, { uniqueKeys: false, prettyErrors: false });
-    parsedDocs.set(f, d);
-  }
-  return d;
+/** Parses a values file's text (what {@link ValuesStack} uses unless given a cache). */
+export function parseValues(text: string): Document.Parsed {
+  return parseDocument(text, { uniqueKeys: false, prettyErrors: false });
 }
 
 /** The pair holding `key` in a YAML map node (the last one when duplicated). */
@@ -175,10 +169,13 @@ function pairOf(node: unknown, key: string): Pair | undefined {
 export class ValuesStack {
   private readonly layers: Layer[];
 
-  constructor(layers: readonly { source: ValuesSource; prefix?: PathElem[] }[]) {
+  constructor(
+    layers: readonly { source: ValuesSource; prefix?: PathElem[] }[],
+    parse: (text: string) => Document.Parsed = parseValues,
+  ) {
     this.layers = layers.map((l) => {
       const layer: Layer = { source: l.source, prefix: l.prefix ?? [] };
-      if (l.source.kind === 'file') layer.doc = docOf(l.source);
+      if (l.source.kind === 'file') layer.doc = parse(l.source.text);
       else layer.sets = l.source.entries.flatMap(parseSet);
       return layer;
     });
