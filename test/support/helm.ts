@@ -1,6 +1,9 @@
 // Real-helm helpers for the chart tests: a chart in a temporary folder, rendered through a shadow
 // copy with traced twins, and helm's plain render of the same chart for comparison.
 import { execFileSync } from 'node:child_process';
+import { cpSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { tempTree } from './files';
 import { afterAll } from 'vitest';
 import { mapRender, type HelmMap } from '../../server/src/sources/helm/map';
 import { ChartShadow, renderTraced } from '../../server/src/sources/helm/shadow';
@@ -66,4 +69,13 @@ export function lineCol(text: string, offset: number): { line: number; column: n
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   return { line, column: offset - (before.lastIndexOf('\n') + 1) + 1 };
+}
+
+/** A copy of a chart whose subchart folder `charts/<sub>` is replaced by its package, as `helm dependency build` leaves it. */
+export function packagedCopy(chartDir: string, sub: string): string {
+  const root = join(tempTree('kw-packaged-', {}), basename(chartDir));
+  cpSync(chartDir, root, { recursive: true });
+  execFileSync(helmBinary(), ['package', join(root, 'charts', sub), '--destination', join(root, 'charts')]);
+  rmSync(join(root, 'charts', sub), { recursive: true });
+  return root;
 }

@@ -91,14 +91,28 @@ export interface MissingDependency {
   command: string;
 }
 
-/** The `name:` of the Chart.yaml at the top of a packaged chart (`.tgz`). */
-export function packagedChartName(tgz: Buffer): string | undefined {
+/** One regular file of a tar archive. */
+export interface TarFile {
+  path: string;
+  data: Buffer;
+}
+
+const TGZ_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * The regular files of a gzipped tar archive (a packaged chart), with GNU long names and pax `path`
+ * records. Entries that would land outside the archive (`..`, absolute paths) are dropped; a damaged
+ * or oversized archive gives what was read before the damage.
+ */
+export function readTgz(tgz: Buffer): TarFile[] {
   let tar: Buffer;
   try {
-    tar = gunzipSync(tgz);
+    tar = gunzipSync(tgz, { maxOutputLength: TGZ_LIMIT });
   } catch {
-    return undefined;
+    return [];
   }
+  const out: TarFile[] = [];
+  let longName: string | undefined;
   for (let p = 0; p + 512 <= tar.length;) {
     const header = tar.subarray(p, p + 512);
     if (header.every((b) => b === 0)) break;
@@ -107,16 +121,49 @@ export function packagedChartName(tgz: Buffer): string | undefined {
       const nul = s.indexOf('\0');
       return nul < 0 ? s : s.slice(0, nul);
     };
-    const prefix = field(345, 155);
-    const name = prefix ? `${prefix}/${field(0, 100)}` : field(0, 100);
     const size = parseInt(field(124, 12).trim() || '0', 8);
+    if (!Number.isFinite(size) || size < 0) break;
+    const type = field(156, 1);
     const body = p + 512;
-    if (/^[^/]+\/Chart\.yaml$/.test(name)) {
-      return readChartYaml(tar.toString('utf8', body, body + size))?.name;
-    }
+    const data = tar.subarray(body, Math.min(tar.length, body + size));
     p = body + Math.ceil(size / 512) * 512;
+    if (type === 'L') {
+      longName = data.toString('utf8').replace(/\0+$/, '');
+      continue;
+    }
+    if (type === 'x') {
+      const m = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(data.toString('utf8'));
+      if (m?.[1]) longName = m[1];
+      continue;
+    }
+    const prefix = field(345, 155);
+    const name = longName ?? (prefix ? `${prefix}/${field(0, 100)}` : field(0, 100));
+    longName = undefined;
+    if (type !== '0' && type !== '' && type !== '7') continue;
+    const path = name.replace(/^\.\//, '');
+    if (path.startsWith('/') || path.split('/').includes('..') || path === '') continue;
+    out.push({ path, data });
   }
-  return undefined;
+  return out;
+}
+
+/** The `name:` of the Chart.yaml at the top of a packaged chart (`.tgz`). */
+export function packagedChartName(tgz: Buffer): string | undefined {
+  const chart = readTgz(tgz).find((f) => /^[^/]+\/Chart\.yaml$/.test(f.path));
+  return chart ? readChartYaml(chart.data.toString('utf8'))?.name : undefined;
+}
+
+/**
+ * The files of a packaged chart by path below its top folder (`Chart.yaml`, `templates/x.yaml`, …),
+ * and that folder's name.
+ */
+export function packagedChart(tgz: Buffer): { name: string; files: Map<string, Buffer> } | undefined {
+  const files = readTgz(tgz);
+  const top = files.find((f) => /^[^/]+\/Chart\.yaml$/.test(f.path))?.path.split('/')[0];
+  if (!top) return undefined;
+  const out = new Map<string, Buffer>();
+  for (const f of files) if (f.path.startsWith(`${top}/`)) out.set(f.path.slice(top.length + 1), f.data);
+  return { name: top, files: out };
 }
 
 /** Names of the charts in a chart's `charts/` folder (unpacked folders and `.tgz` packages). */
@@ -175,12 +222,18 @@ export interface ChartFiles {
   /** Chart.yaml `name` (the first component of helm's `# Source:` paths). */
   name: string;
   files: Map<string, string>;
+  /**
+   * Folders (`charts/redis/`) whose files come from a packaged subchart (`charts/redis-19.6.4.tgz`):
+   * read for mapping, never an origin (a person cannot edit inside the archive).
+   */
+  packaged?: Map<string, string>;
 }
 
 /**
  * Reads a chart for mapping: Chart.yaml, values.yaml, everything under `templates/`, and the same
- * for each unpacked subchart under `charts/` (packaged `.tgz` subcharts are not unpacked). `overrides`
- * (chart-relative path → text) replace what is on disk, for open editor buffers.
+ * for each subchart under `charts/`: folders as they are, `.tgz` packages read into
+ * `charts/<name>/…` and listed in `packaged`. `overrides` (chart-relative path → text) replace what is
+ * on disk, for open editor buffers.
  */
 export function loadChartFiles(root: string, overrides?: ReadonlyMap<string, string>): ChartFiles {
   const files = new Map<string, string>();
@@ -221,17 +274,29 @@ export function loadChartFiles(root: string, overrides?: ReadonlyMap<string, str
     }
     for (const s of subs) {
       try {
-        if (statSync(join(root, `${prefix}charts`, s)).isDirectory())
-          chart(`${prefix}charts/${s}/`, depth + 1);
+        const p = join(root, `${prefix}charts`, s);
+        if (statSync(p).isDirectory()) chart(`${prefix}charts/${s}/`, depth + 1);
+        else if (s.endsWith('.tgz')) unpack(`${prefix}charts/`, `${prefix}charts/${s}`, readFileSync(p));
       } catch {
-        // skip
+        // An unreadable entry is skipped; helm reports it when it renders.
+      }
+    }
+  };
+  const packaged = new Map<string, string>();
+  const unpack = (dir: string, archive: string, tgz: Buffer): void => {
+    const pc = packagedChart(tgz);
+    if (!pc || files.has(`${dir}${pc.name}/Chart.yaml`)) return;
+    packaged.set(`${dir}${pc.name}/`, archive);
+    for (const [rel, data] of pc.files) {
+      if (rel === 'Chart.yaml' || rel === 'values.yaml' || rel.startsWith('templates/')) {
+        files.set(`${dir}${pc.name}/${rel}`, data.toString('utf8'));
       }
     }
   };
   chart('', 0);
   for (const [rel, text] of overrides ?? []) if (!files.has(rel)) files.set(rel, text);
   const name = readChartYaml(files.get('Chart.yaml') ?? '')?.name ?? '';
-  return { root, name, files };
+  return packaged.size > 0 ? { root, name, files, packaged } : { root, name, files };
 }
 
 function readText(path: string): string | undefined {

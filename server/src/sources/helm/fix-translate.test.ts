@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { plainRender, renderAndMap, type Mapped } from '../../../../test/support/helm';
+import { packagedCopy, plainRender, renderAndMap, type Mapped } from '../../../../test/support/helm';
 import { engineConfig } from '../../engine/config';
 import { applyEdits, type Edit } from '../../engine/fix';
 import { Engine } from '../../engine/run';
@@ -201,6 +201,29 @@ describe('fixes carried to the chart and rendered again with real helm', () => {
         'spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation',
       ),
     ).toBe(false);
+  });
+
+  it('a default of a packaged subchart is overridden in the parent values', async () => {
+    const dir = packagedCopy(join(CHARTS, 'platform'), 'db');
+    const m = await renderAndMap(dir);
+    const d = doc(m, 'charts/db/templates/statefulset.yaml');
+    const at = d.text.indexOf('runAsUser: 999') + 'runAsUser: '.length;
+    const hostPath = d.text.indexOf('path: /var/lib/db') + 'path: '.length;
+    const edits = translate(m, d, [
+      { start: at, end: at + 3, newText: '1000' },
+      { start: hostPath, end: hostPath + '/var/lib/db'.length, newText: '/srv/db' },
+    ]);
+    expect(edits?.map((e) => e.file)).toEqual(['values.yaml']);
+    applyToChart(dir, edits!);
+    expect(readFileSync(join(dir, 'values.yaml'), 'utf8')).toContain(
+      'db:\n  securityContext:\n    privileged: true\n    runAsUser: 1000\n  persistence:\n    hostPath: /srv/db\n',
+    );
+    const sts = 'charts/db/templates/statefulset.yaml';
+    expect(renderedValue(dir, sts, 'spec.template.spec.containers[0].securityContext.runAsUser')).toBe(1000);
+    expect(renderedValue(dir, sts, 'spec.template.spec.volumes[0].hostPath.path')).toBe('/srv/db');
+    // A line written in the package itself cannot be edited there.
+    const name = d.text.indexOf('serviceName: db') + 'serviceName: '.length;
+    expect(translate(m, d, [{ start: name, end: name + 2, newText: 'other' }])).toBeUndefined();
   });
 
   it('offers no fix for a computed value, nor for one iteration of a shared template line', async () => {

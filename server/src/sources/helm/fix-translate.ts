@@ -13,9 +13,9 @@ import { Fixer, applyEdits, type Edit, type Leaf } from '../../engine/fix';
 import type { Field } from '../../engine/node';
 import { eolOf, lineEndOf, lineStartOf } from '../../engine/text';
 import { parseTemplate } from './go-template';
-import type { Explanation, MappedDoc } from './map';
+import type { Explanation, MappedDoc, Override } from './map';
 import type { SkelEntry } from './skeleton';
-import type { PathElem, ValuesHit, ValuesSource } from './values';
+import { editableThrough, type PathElem, type ValuesFile, type ValuesHit, type ValuesSource } from './values';
 
 /** An edit in one file of the chart (or a configured values file). */
 export interface FileEdit extends Edit {
@@ -165,13 +165,47 @@ function fitsTransforms(transforms: readonly string[], value: unknown): boolean 
   return true;
 }
 
-interface Planned {
-  file: string;
-  /** The text the edits apply to (the current text of that file). */
-  text: string;
-  edits: Edit[];
-  /** Template edits shared by several iterations: how many identical ops are needed. */
-  shared?: { key: string; needed: number };
+/**
+ * A planned change of one file: offset edits on its current text (template lines, `--set` entries),
+ * or, for values files, a step run on the text as the previous steps left it (several changes in
+ * one values file, say two keys added under one map, are made one after the other, each on a fresh
+ * parse, so they never collide).
+ */
+type Planned =
+  | {
+      kind: 'edits';
+      file: string;
+      /** The text the edits apply to ('' when the file's text is not known, as for a `--set` entry). */
+      text: string;
+      edits: Edit[];
+      /** Template edits shared by several iterations: how many identical ops are needed. */
+      shared?: { key: string; needed: number };
+    }
+  | {
+      kind: 'step';
+      file: string;
+      text: string;
+      step: (text: string) => { text: string; edit: Edit } | undefined;
+    };
+
+/** A values-file step from a function that makes one edit on a fresh parse of the current text. */
+function valuesStep(
+  src: ValuesFile,
+  edit: (text: string, doc: Document.Parsed) => Edit | undefined,
+): Planned[] {
+  return [
+    {
+      kind: 'step',
+      file: src.file,
+      text: src.text,
+      step: (text) => {
+        const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+        if (doc.errors.length > 0) return undefined;
+        const e = edit(text, doc);
+        return e ? { text: applyEdits(text, [e]), edit: e } : undefined;
+      },
+    },
+  ];
 }
 
 /** What fix translation needs: the mapped document and the texts of the files it may edit. */
@@ -210,12 +244,19 @@ function planOp(ctx: TranslateContext, op: DiffOp, after: string): Planned[] | u
   switch (op.op) {
     case 'set': {
       const ex = ctx.doc.explain(op.path);
+      const override = ex.kind === 'values' || ex.kind === 'fallback' ? ex.override : undefined;
+      if (override) {
+        if (!editableThrough(override.transforms) || !fitsTransforms(override.transforms, op.value))
+          return undefined;
+        return writeOverride(override, [{ path: [], leaf: { scalar: op.text } }]);
+      }
       if (ex.kind === 'values') return setInValues(ex, op);
       if (ex.kind === 'template' && ex.literal && ex.exact && ex.valueSpan) {
         const text = ctx.files.get(ex.file);
         if (text === undefined) return undefined;
         return [
           {
+            kind: 'edits',
             file: ex.file,
             text,
             edits: [{ start: ex.valueSpan.start, end: ex.valueSpan.end, newText: op.text }],
@@ -231,6 +272,8 @@ function planOp(ctx: TranslateContext, op: DiffOp, after: string): Planned[] | u
       const ex = ctx.doc.explain(op.path, { missing: true });
       const sub = leaves(op.node, after);
       if (!sub) return undefined;
+      const override = ex.kind === 'values' || ex.kind === 'fallback' ? ex.override : undefined;
+      if (override) return editableThrough(override.transforms) ? writeOverride(override, sub) : undefined;
       if (ex.kind === 'values') return addInValues(ex, sub);
       if (ex.kind === 'template') return addInTemplate(ctx, ex, sub);
       return undefined;
@@ -250,11 +293,13 @@ function planOp(ctx: TranslateContext, op: DiffOp, after: string): Planned[] | u
     case 'appendItem': {
       const ex = ctx.doc.explain(op.path);
       if (ex.kind !== 'values' || !ex.exact || !ex.editable || ex.hit.via !== 'values') return undefined;
-      const seq = ex.hit.pair?.value;
       const src = ex.hit.source;
-      if (!isSeq(seq) || src.kind !== 'file' || !ex.hit.doc) return undefined;
-      const edit = new Fixer(src.text, ex.hit.doc.contents).appendSeqItem(seq, op.text);
-      return edit ? [{ file: src.file, text: src.text, edits: [edit] }] : undefined;
+      const path = ex.hit.sourcePath;
+      if (!isSeq(ex.hit.pair?.value) || src.kind !== 'file') return undefined;
+      return valuesStep(src, (text, doc) => {
+        const seq = nodeAt(doc.contents, path);
+        return isSeq(seq) ? new Fixer(text, doc.contents).appendSeqItem(seq, op.text) : undefined;
+      });
     }
   }
 }
@@ -271,23 +316,28 @@ function setInValues(
   if (!ex.exact || !ex.editable || !fitsTransforms(ex.transforms, op.value)) return undefined;
   if (ex.hit.via === 'set') return setInSetEntry(ex.hit, op.text);
   const src = ex.hit.source;
-  const pair = ex.hit.pair;
-  if (src.kind !== 'file' || !ex.hit.doc) return undefined;
-  if (!pair) {
-    // A scalar item of a list (`- NET_RAW`).
-    const node = ex.hit.node;
-    if (!isScalar(node) || !node.range) return undefined;
-    return [
-      {
-        file: src.file,
-        text: src.text,
-        edits: [{ start: node.range[0], end: node.range[1], newText: op.text }],
-      },
-    ];
-  }
-  const field = fieldOf(pair);
-  const edit = field ? new Fixer(src.text, ex.hit.doc.contents).setValue(field, op.text) : undefined;
-  return edit ? [{ file: src.file, text: src.text, edits: [edit] }] : undefined;
+  const path = ex.hit.sourcePath;
+  const last = path[path.length - 1];
+  if (src.kind !== 'file' || last === undefined) return undefined;
+  return valuesStep(src, (text, doc) => {
+    const parent = nodeAt(doc.contents, path.slice(0, -1));
+    if (isSeq(parent)) {
+      // A scalar item of a list (`- NET_RAW`).
+      const node: unknown = parent.items[typeof last === 'number' ? last : Number(last)];
+      return isScalar(node) && node.range
+        ? { start: node.range[0], end: node.range[1], newText: op.text }
+        : undefined;
+    }
+    const pair = isMap(parent) ? pairIn(parent, String(last)) : undefined;
+    const field = pair ? fieldOf(pair) : undefined;
+    return field ? new Fixer(text, doc.contents).setValue(field, op.text) : undefined;
+  });
+}
+
+function pairIn(map: YAMLMap, key: string): Pair | undefined {
+  let found: Pair | undefined;
+  for (const it of map.items) if (isPair(it) && isScalar(it.key) && String(it.key.value) === key) found = it;
+  return found;
 }
 
 /** Rewrites the value of a `key=value` `--set` entry (plain values only: the entry may sit in JSON). */
@@ -300,7 +350,14 @@ function setInSetEntry(hit: ValuesHit, text: string): Planned[] | undefined {
   const assignment = entry.expression.slice(hit.start - entry.start, hit.end - entry.start);
   const eq = assignment.search(/(?<!\\)=/);
   if (eq < 0) return undefined;
-  return [{ file: hit.file, text: '', edits: [{ start: hit.start + eq + 1, end: hit.end, newText: text }] }];
+  return [
+    {
+      kind: 'edits',
+      file: hit.file,
+      text: '',
+      edits: [{ start: hit.start + eq + 1, end: hit.end, newText: text }],
+    },
+  ];
 }
 
 /** The node at a path of a values document (keys and indices). */
@@ -330,7 +387,7 @@ function addInValues(
   const hit = ex.hit;
   if (hit.via !== 'values' || !ex.editable) return undefined;
   const src = hit.source;
-  if (src.kind !== 'file' || !hit.doc || !hit.pair) return undefined;
+  if (src.kind !== 'file' || !hit.pair) return undefined;
   const rest = ex.valuesPath.slice(hit.depth);
   if (rest.some((k) => typeof k === 'number') || sub.some((s) => s.path.some((k) => typeof k === 'number')))
     return undefined;
@@ -338,19 +395,45 @@ function addInValues(
   const parentPath = keyPath.slice(0, -1);
   const key = keyPath[keyPath.length - 1];
   if (typeof key !== 'string') return undefined;
-  let text = src.text;
+  return sub.flatMap((s) =>
+    valuesStep(src, (text, doc) => {
+      const parent = parentPath.length === 0 ? doc.contents : nodeAt(doc.contents, parentPath);
+      if (!isMap(parent)) return undefined;
+      const fixer = new Fixer(text, doc.contents);
+      const path = [key, ...(rest as string[]), ...(s.path as string[])];
+      return emptyFlowToBlock(fixer, text, parent, path, s.leaf) ?? fixer.ensure(parent, path, s.leaf);
+    }),
+  );
+}
+
+/**
+ * Writes an override of a packaged subchart's default into an editable values file: each leaf at
+ * `override.path` + its own path, creating the maps on the way at the file's indentation.
+ */
+function writeOverride(override: Override, sub: { path: PathElem[]; leaf: Leaf }[]): Planned[] | undefined {
+  const steps: Planned[] = [];
   for (const s of sub) {
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
-    if (doc.errors.length > 0) return undefined;
-    const parent = parentPath.length === 0 ? doc.contents : nodeAt(doc.contents, parentPath);
-    if (!isMap(parent)) return undefined;
-    const fixer = new Fixer(text, doc.contents);
-    const path = [key, ...(rest as string[]), ...(s.path as string[])];
-    const edit = emptyFlowToBlock(fixer, text, parent, path, s.leaf) ?? fixer.ensure(parent, path, s.leaf);
-    if (!edit) return undefined;
-    text = applyEdits(text, [edit]);
+    const path = [...override.path, ...s.path];
+    if (path.length === 0 || path.some((k) => typeof k === 'number')) return undefined;
+    steps.push(
+      ...valuesStep(override.source, (text, doc) => {
+        const root = doc.contents;
+        if (root === null || (isScalar(root) && root.value === null)) {
+          const fixer = new Fixer(text, root);
+          const body = fixer.blockText(path as string[], s.leaf, 0);
+          const sep = text === '' || text.endsWith('\n') ? '' : fixer.eol;
+          return { start: text.length, end: text.length, newText: `${sep}${body}${fixer.eol}` };
+        }
+        if (!isMap(root)) return undefined;
+        const fixer = new Fixer(text, root);
+        return (
+          emptyFlowToBlock(fixer, text, root, path as string[], s.leaf) ??
+          fixer.ensure(root, path as string[], s.leaf)
+        );
+      }),
+    );
   }
-  return [{ file: src.file, text: src.text, edits: [minimalEdit(src.text, text)] }];
+  return steps;
 }
 
 /** `key: {}` → `key:\n  a: b` (the brace pair replaced by a block at the document's indentation). */
@@ -386,7 +469,7 @@ function emptyFlowToBlock(
   return { start: from, end: v.range[1], newText: fixer.eol + block };
 }
 
-/** One edit replacing what differs between two texts (common prefix and suffix kept). */
+/** One edit replacing what differs between two texts (common prefix and suffix kept, whole words). */
 function minimalEdit(before: string, after: string): Edit {
   let s = 0;
   while (s < before.length && s < after.length && before[s] === after[s]) s++;
@@ -397,39 +480,45 @@ function minimalEdit(before: string, after: string): Edit {
     before[before.length - 1 - e] === after[after.length - 1 - e]
   )
     e++;
+  // `true` → `false` is one word replaced, not `tru` → `fals`.
+  const word = /[\w.-]/;
+  while (s > 0 && word.test(before[s - 1] ?? '')) s--;
+  while (e > 0 && word.test(before[before.length - e] ?? '')) e--;
   return { start: s, end: before.length - e, newText: after.slice(s, after.length - e) };
 }
 
 function removeInValues(ex: Extract<Explanation, { kind: 'values' }>): Planned[] | undefined {
   const hit = ex.hit;
-  if (!ex.exact || hit.via !== 'values' || !hit.pair || !hit.doc) return undefined;
   const src = hit.source;
-  if (src.kind !== 'file') return undefined;
-  const parent = nodeAt(hit.doc.contents, hit.sourcePath.slice(0, -1));
-  if (!isMap(parent)) return undefined;
-  const fixer = new Fixer(src.text, hit.doc.contents);
-  let edit: Edit | undefined;
-  if (parent.items.length === 1 && !parent.flow && hit.sourcePath.length > 1) {
-    edit = emptyParent(src.text, hit.doc.contents, hit.sourcePath.slice(0, -1), '{}');
-  } else {
-    const field = fieldOf(hit.pair);
-    edit = field ? fixer.removePair(parent, field) : undefined;
-  }
-  return edit ? [{ file: src.file, text: src.text, edits: [edit] }] : undefined;
+  const path = hit.sourcePath;
+  const last = path[path.length - 1];
+  if (!ex.exact || hit.via !== 'values' || !hit.pair || src.kind !== 'file' || typeof last !== 'string')
+    return undefined;
+  return valuesStep(src, (text, doc) => {
+    const parent = nodeAt(doc.contents, path.slice(0, -1));
+    const pair = isMap(parent) ? pairIn(parent, last) : undefined;
+    if (!isMap(parent) || !pair) return undefined;
+    // The last key of a block map: the map becomes `{}` (templates still find the key above it).
+    if (parent.items.length === 1 && !parent.flow && path.length > 1) {
+      return emptyParent(text, doc.contents, path.slice(0, -1), '{}');
+    }
+    const field = fieldOf(pair);
+    return field ? new Fixer(text, doc.contents).removePair(parent, field) : undefined;
+  });
 }
 
 function removeItemInValues(ex: Extract<Explanation, { kind: 'values' }>): Planned[] | undefined {
   const hit = ex.hit;
-  if (!ex.exact || hit.via !== 'values' || !hit.doc) return undefined;
   const src = hit.source;
-  const index = hit.sourcePath[hit.sourcePath.length - 1];
-  const seq = nodeAt(hit.doc.contents, hit.sourcePath.slice(0, -1));
-  if (src.kind !== 'file' || typeof index !== 'number' || !isSeq(seq)) return undefined;
-  let edit: Edit | undefined;
-  if (seq.items.length === 1 && !seq.flow)
-    edit = emptyParent(src.text, hit.doc.contents, hit.sourcePath.slice(0, -1), '[]');
-  else edit = new Fixer(src.text, hit.doc.contents).removeSeqItem(seq, index);
-  return edit ? [{ file: src.file, text: src.text, edits: [edit] }] : undefined;
+  const path = hit.sourcePath;
+  const index = path[path.length - 1];
+  if (!ex.exact || hit.via !== 'values' || src.kind !== 'file' || typeof index !== 'number') return undefined;
+  return valuesStep(src, (text, doc) => {
+    const seq = nodeAt(doc.contents, path.slice(0, -1));
+    if (!isSeq(seq)) return undefined;
+    if (seq.items.length === 1 && !seq.flow) return emptyParent(text, doc.contents, path.slice(0, -1), '[]');
+    return new Fixer(text, doc.contents).removeSeqItem(seq, index);
+  });
 }
 
 /** Replaces the block value of the key at `path` by `{}` or `[]` (the key stays, so templates still find it). */
@@ -489,6 +578,7 @@ function addInTemplate(
   const edit: Edit = { start: at, end: at, newText: eol + lines.join(eol) };
   return [
     {
+      kind: 'edits',
       file: ex.file,
       text,
       edits: [edit],
@@ -526,6 +616,7 @@ function removeTemplateLine(
   const edit: Edit = { start: ls, end, newText: '' };
   return [
     {
+      kind: 'edits',
       file: ex.file,
       text,
       edits: [edit],
@@ -536,39 +627,61 @@ function removeTemplateLine(
 
 /**
  * Merges planned edits per file. A template edit shared by several iterations is kept once when every
- * iteration asked for it, else the whole fix is dropped. The result must still parse.
+ * iteration asked for it, else the whole fix is dropped. Values-file steps run in order on each file.
+ * Every changed file must still parse.
  */
 function combine(ctx: TranslateContext, planned: readonly Planned[]): FileEdit[] | undefined {
   const shared = new Map<string, { count: number; needed: number }>();
   for (const p of planned) {
-    if (!p.shared) continue;
+    if (p.kind !== 'edits' || !p.shared) continue;
     const s = shared.get(p.shared.key) ?? { count: 0, needed: p.shared.needed };
     s.count++;
     shared.set(p.shared.key, s);
   }
   for (const s of shared.values()) if (s.count !== s.needed) return undefined;
   const seen = new Set<string>();
-  const byFile = new Map<string, { text: string; edits: Edit[] }>();
+  const byFile = new Map<
+    string,
+    { text: string; edits: Edit[]; steps: ((t: string) => { text: string; edit: Edit } | undefined)[] }
+  >();
   for (const p of planned) {
+    const f = byFile.get(p.file) ?? { text: p.text, edits: [], steps: [] };
+    byFile.set(p.file, f);
+    if (p.kind === 'step') {
+      f.steps.push(p.step);
+      continue;
+    }
     for (const e of p.edits) {
       const id = `${p.file}\u0000${e.start}\u0000${e.end}\u0000${e.newText}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      const f = byFile.get(p.file) ?? { text: p.text, edits: [] };
       f.edits.push(e);
-      byFile.set(p.file, f);
     }
   }
   const out: FileEdit[] = [];
   for (const [file, f] of byFile) {
+    if (f.steps.length > 0 && f.edits.length > 0) return undefined;
+    let edits = f.edits;
+    if (f.steps.length > 0) {
+      let text = f.text;
+      let last: Edit | undefined;
+      for (const step of f.steps) {
+        const r = step(text);
+        if (!r) return undefined;
+        text = r.text;
+        last = r.edit;
+      }
+      // One step: its own edit (a whole scalar, as Fixer made it); several: what differs in the end.
+      edits = f.steps.length === 1 && last ? [last] : text === f.text ? [] : [minimalEdit(f.text, text)];
+    }
     let fixed: string;
     try {
-      fixed = applyEdits(f.text, f.edits);
+      fixed = applyEdits(f.text, edits);
     } catch {
       return undefined;
     }
     if (f.text !== '' && !stillParses(file, f.text, fixed, ctx)) return undefined;
-    for (const e of f.edits) out.push({ file, ...e });
+    for (const e of edits) out.push({ file, ...e });
   }
   return out.sort((a, b) => a.file.localeCompare(b.file) || a.start - b.start);
 }

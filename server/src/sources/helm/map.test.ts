@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempTree } from '../../../../test/support/files';
-import { lineCol, renderAndMap, type Mapped } from '../../../../test/support/helm';
+import { lineCol, packagedCopy, renderAndMap, type Mapped } from '../../../../test/support/helm';
 import { originKey, parsePath, pathString, scalarPaths, type MappedDoc, type Origin } from './map';
 import type { ValuesSource } from './values';
 
@@ -312,6 +312,34 @@ describe('a helper that writes the securityContext itself, in if/else branches (
     expect(where(m, d.locate('spec.containers[0].securityContext.privileged'))).toBe(
       'values values.yaml:7:3 privileged: true',
     );
+  });
+});
+
+describe('a packaged subchart (charts/db-0.3.0.tgz)', () => {
+  let m: Mapped;
+  let d: MappedDoc;
+  beforeAll(async () => {
+    m = await renderAndMap(packagedCopy(join(CHARTS, 'platform'), 'db'));
+    d = doc(m, 'charts/db/templates/statefulset.yaml');
+  });
+
+  it('traces its templates in the shadow but never points inside the archive', () => {
+    expect(d.trace).toBe('exact');
+    expect(where(m, d.locate('spec.template.spec.containers[0].securityContext.privileged'))).toBe(
+      'values values.yaml:15:5 privileged: true',
+    );
+    // A default of the package: the nearest key an override would go under, in the parent's values.
+    expect(where(m, d.locate('spec.template.spec.containers[0].securityContext.runAsUser'))).toBe(
+      'values values.yaml:14:3 securityContext',
+    );
+    expect(where(m, d.locate('spec.template.spec.volumes[0].hostPath.path'))).toBe(
+      'values values.yaml:13:1 db',
+    );
+    // Written literally in the package's template: the dependency entry that brings it in.
+    expect(where(m, d.locate('spec.serviceName'))).toBe(
+      'fallback Chart.yaml:8:5 name: db\n    version: 0.3.0\n    repository: file://charts/db',
+    );
+    expect(d.locate('spec.template.spec.containers[0].securityContext.runAsUser').pulledInAt).toBeUndefined();
   });
 });
 

@@ -30,6 +30,7 @@ import {
   type Env,
   type PathElem,
   type Resolved,
+  type ValuesFile,
   type ValuesHit,
   type ValuesSource,
   parseValues,
@@ -103,8 +104,23 @@ export type Explanation =
       pulledInAt: FileSpan | undefined;
       /** The rendered node corresponds to the values node at `valuesPath` (not a computed mix). */
       exact: boolean;
+      /** The value is a default of a packaged subchart; `hit` is the nearest key an override goes under. */
+      override?: Override;
     }
-  | { kind: 'fallback'; file: string; span: Span };
+  | {
+      kind: 'fallback';
+      file: string;
+      span: Span;
+      /** The value is a default of a packaged subchart: an override written in `file` at `path` changes it. */
+      override?: Override;
+    };
+
+/** Where an override of a packaged subchart's default goes: a values file and the path from its root. */
+export interface Override {
+  source: ValuesFile;
+  path: PathElem[];
+  transforms: string[];
+}
 
 /** One clean rendered document, its template, and the way back to what a person edits. */
 export interface MappedDoc {
@@ -360,8 +376,33 @@ export class ChartModel {
   }
 
   /** Who sets a values path of a scope last (globals from every level). */
-  lookup(scope: Scope, path: readonly PathElem[]): ValuesHit | undefined {
-    return path[0] === 'global' ? scope.globals.lookup(path) : scope.stack.lookup(path);
+  lookup(scope: Scope, path: readonly PathElem[], editableOnly = false): ValuesHit | undefined {
+    const accept = editableOnly
+      ? (v: ValuesSource): boolean => v.kind === 'set' || this.editable(v.file)
+      : undefined;
+    return path[0] === 'global' ? scope.globals.lookup(path, accept) : scope.stack.lookup(path, accept);
+  }
+
+  /** A person can edit the file (it is not inside a packaged subchart). */
+  editable(file: string): boolean {
+    for (const prefix of this.chart.packaged?.keys() ?? []) if (file.startsWith(prefix)) return false;
+    return true;
+  }
+
+  /** The chart's own values.yaml, where overrides of packaged subcharts go when no other file sets them. */
+  rootValues(): ValuesFile | undefined {
+    const v = this.chartValues('values.yaml');
+    return v?.kind === 'file' ? v : undefined;
+  }
+
+  /** The `dependencies:` entry of the top-level subchart a `# Source:` path is in, in Chart.yaml. */
+  dependencyEntry(source: string): Span | undefined {
+    const key = /^[^/]+\/charts\/([^/]+)\//.exec(source)?.[1];
+    if (!key) return undefined;
+    const dep =
+      this.rootMeta?.dependencies.find((d) => d.alias === key) ??
+      this.rootMeta?.dependencies.find((d) => d.name === key);
+    return dep ? { start: dep.start, end: dep.end } : undefined;
   }
 
   private readonly defineSkeletons = new Map<string, Skeleton | undefined>();
@@ -422,7 +463,14 @@ export function mapRender(input: HelmMapInput): HelmMap {
     const fallbackFile = t?.file ?? 'Chart.yaml';
     const projection = p.trace ? projectTrace(p.trace, p.doc.text) : undefined;
     const trace = !projection ? 'none' : projection.exact ? 'exact' : 'partial';
-    const mapper = new DocMapper(model, p.doc.text, t, projection?.segments ?? [], fallbackFile);
+    const mapper = new DocMapper(
+      model,
+      p.doc.text,
+      t,
+      projection?.segments ?? [],
+      fallbackFile,
+      p.doc.source,
+    );
     out.push({
       source: p.doc.source,
       template: t?.file ?? p.doc.source.split('/').slice(1).join('/'),
@@ -473,6 +521,7 @@ class DocMapper {
     private readonly tpl: { file: string; scope: Scope } | undefined,
     private readonly segments: readonly TraceSegment[],
     private readonly fallbackFile: string,
+    private readonly source: string,
   ) {
     this.sk = tpl ? model.skeleton(tpl.file) : undefined;
   }
@@ -519,7 +568,7 @@ class DocMapper {
           end: this.valuesEnd(ex.hit),
           via: ex.hit.via,
         };
-        if (ex.pulledInAt) o.pulledInAt = ex.pulledInAt;
+        if (ex.pulledInAt && this.model.editable(ex.pulledInAt.file)) o.pulledInAt = ex.pulledInAt;
         return base(o);
       }
       case 'fallback':
@@ -591,11 +640,43 @@ class DocMapper {
     if (!this.tpl || !this.sk) return this.fallback();
     const steps = this.walk(path);
     const full = steps.length === path.length && !options.missing;
-    if (full && steps.length > 0) return this.existing(path, steps);
-    return this.missing(path, steps);
+    const ex = full && steps.length > 0 ? this.existing(path, steps) : this.missing(path, steps);
+    return this.editableOnly(ex);
   }
 
-  private fallback(): Explanation {
+  /**
+   * Keeps origins out of packaged subcharts: a template line there becomes the subchart's dependency
+   * entry; a default in its values.yaml becomes the nearest key an override goes under in an
+   * editable values file (or the dependency entry), with what an override must write.
+   */
+  private editableOnly(ex: Explanation): Explanation {
+    const m = this.model;
+    if (ex.kind === 'template' && !m.editable(ex.file)) return this.fallback(true);
+    if (ex.kind === 'values' && ex.hit.via === 'values' && !m.editable(ex.hit.file) && this.tpl) {
+      const scope = this.tpl.scope;
+      const prefix = ex.valuesPath[0] === 'global' ? [] : scope.keys;
+      const editable = m.lookup(scope, ex.valuesPath, true);
+      const target = editable?.source.kind === 'file' ? editable.source : m.rootValues();
+      const override: Override | undefined = target
+        ? { source: target, path: [...prefix, ...ex.valuesPath], transforms: ex.transforms }
+        : undefined;
+      if (editable) {
+        const r: Explanation = { ...ex, hit: editable, exact: false };
+        if (override) r.override = override;
+        return r;
+      }
+      const fb = this.fallback(true);
+      if (fb.kind === 'fallback' && override) fb.override = override;
+      return fb;
+    }
+    return ex;
+  }
+
+  private fallback(packaged = false): Explanation {
+    const inPackage = packaged || !this.sk || (this.tpl !== undefined && !this.model.editable(this.tpl.file));
+    const dep = inPackage ? this.model.dependencyEntry(this.source) : undefined;
+    if (dep) return { kind: 'fallback', file: 'Chart.yaml', span: dep };
+    if (inPackage && this.sk) return { kind: 'fallback', file: 'Chart.yaml', span: this.dependencySpan() };
     const sk = this.sk;
     const k = sk ? kindEntry(sk) : undefined;
     if (sk && k?.keySpan) {

@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { loadChartFiles, readChartYaml, type ChartFiles } from './chart';
+import { loadChartFiles, packagedChart, readChartYaml, type ChartFiles } from './chart';
 import { renderChart, type RenderOptions, type RenderResult } from './render';
 import {
   TRACE_DIR,
@@ -33,6 +33,7 @@ export class ChartShadow {
   private readonly instrumented = new Map<string, Instrumented>();
   private readonly disabled = new Set<string>();
   private readonly trace: boolean;
+  private readonly packaged: Map<string, string> | undefined;
   private disposed = false;
 
   private constructor(
@@ -49,7 +50,21 @@ export class ChartShadow {
         return !rel.includes('.git') && !rel.includes(TRACE_DIR);
       },
     });
-    for (const [rel, text] of loadChartFiles(this.dir).files) {
+    const loaded = loadChartFiles(this.dir);
+    // Packaged subcharts are unpacked in the copy (helm reads a folder as it reads the archive), so
+    // their templates get twins too; they stay marked as packaged: never an origin.
+    for (const [prefix, archive] of loaded.packaged ?? []) {
+      const pc = packagedChart(readFileSync(join(this.dir, ...archive.split('/'))));
+      if (!pc) continue;
+      for (const [rel, data] of pc.files) {
+        const target = join(this.dir, ...prefix.split('/'), ...rel.split('/'));
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, data);
+      }
+      rmSync(join(this.dir, ...archive.split('/')), { force: true });
+    }
+    this.packaged = loaded.packaged;
+    for (const [rel, text] of loaded.files) {
       this.texts.set(rel, text);
       this.writeTwin(rel);
     }
@@ -122,7 +137,9 @@ export class ChartShadow {
   chartFiles(): ChartFiles {
     const files = new Map(this.texts);
     const name = readChartYaml(files.get('Chart.yaml') ?? '')?.name ?? '';
-    return { root: this.chartDir, name, files };
+    return this.packaged
+      ? { root: this.chartDir, name, files, packaged: new Map(this.packaged) }
+      : { root: this.chartDir, name, files };
   }
 
   /** A 1-based column helm reported on a twin's line, as a column of the template itself. */

@@ -181,11 +181,15 @@ export class ValuesStack {
     });
   }
 
-  /** Which source sets `path` last, or the nearest existing key above it; undefined when nothing does. */
-  lookup(path: readonly PathElem[]): ValuesHit | undefined {
+  /**
+   * Which source sets `path` last, or the nearest existing key above it; undefined when nothing does.
+   * With `accept`, only those sources are asked (the ones a person can edit).
+   */
+  lookup(path: readonly PathElem[], accept?: (source: ValuesSource) => boolean): ValuesHit | undefined {
     let best: ValuesHit | undefined;
     for (let i = this.layers.length - 1; i >= 0; i--) {
       const layer = this.layers[i] as Layer;
+      if (accept && !accept(layer.source)) continue;
       const r = layer.sets ? this.walkSet(layer, path) : this.walkDoc(layer, path);
       if (!r) continue;
       if (r.hit.exact) return r.hit;
@@ -236,7 +240,8 @@ export class ValuesStack {
       if (!pair) break;
       node = pair.value;
       const key = pair.key as Scalar;
-      if (i >= own && key.range) {
+      // The chart's own key in a parent's values (`db:`) is the nearest key when nothing below it is set.
+      if ((i >= own || (i === own - 1 && path.length > 0)) && key.range) {
         hitPair = pair;
         hitNode = pair.value;
         hitSpan = { start: key.range[0], end: key.range[1] };
