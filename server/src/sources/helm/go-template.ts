@@ -90,6 +90,7 @@ export interface LoopControlNode extends Tag {
   type: 'break' | 'continue';
 }
 
+/** Any node of a parsed template. */
 export type Node =
   TextNode | ActionNode | CommentNode | ControlNode | DefineNode | BlockNode | TemplateNode | LoopControlNode;
 
@@ -107,6 +108,7 @@ export interface Command extends Span {
   args: Expr[];
 }
 
+/** An operand of a command. */
 export type Expr =
   | { kind: 'dot'; start: number; end: number }
   /** `.A.B`: names without the dots. */
@@ -122,6 +124,7 @@ export type Expr =
   /** `( pipeline )` with an optional field chain after it. */
   | { kind: 'pipe'; start: number; end: number; pipe: Pipeline; fields: string[] };
 
+/** `$x.a.b`: a variable and the fields after it. */
 export interface VariableExpr {
   kind: 'variable';
   start: number;
@@ -130,11 +133,13 @@ export interface VariableExpr {
   fields: string[];
 }
 
+/** The first syntax error, at its offset, with Go's wording where it matters. */
 export interface ParseError {
   offset: number;
   message: string;
 }
 
+/** A parsed template: its top-level nodes, its defines and its first syntax error (if any). */
 export interface Template {
   source: string;
   nodes: Node[];

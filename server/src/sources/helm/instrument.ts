@@ -40,6 +40,7 @@ export interface TracedRange {
   indexVar: string | undefined;
 }
 
+/** A template's traced twin, and what was changed to make it. */
 export interface Instrumented {
   /** The template with markers and range index variables added; same line count as the original. */
   twin: string;
@@ -223,7 +224,6 @@ export function instrumentTemplate(source: string, nonce: string = newNonce()): 
   for (let line = 0; line < starts.length; line++) {
     const ls = starts[line] ?? 0;
     const le = lineEnd(source, starts, line);
-    // Pieces that overlap [ls, le].
     while (pi < all.length && (all[pi]?.end ?? 0) <= ls) pi++;
     let j = pi;
     let inTextAtEnd = true;

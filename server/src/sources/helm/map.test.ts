@@ -3,7 +3,15 @@ import { parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempTree } from '../../../../test/support/files';
 import { lineCol, packagedCopy, renderAndMap, type Mapped } from '../../../../test/support/helm';
-import { originKey, parsePath, pathString, scalarPaths, type MappedDoc, type Origin } from './map';
+import {
+  groupByOrigin,
+  originKey,
+  parsePath,
+  pathString,
+  scalarPaths,
+  type MappedDoc,
+  type Origin,
+} from './map';
 import type { ValuesSource } from './values';
 
 const CHARTS = resolve(__dirname, '../../../../test/fixtures/charts');
@@ -160,6 +168,14 @@ describe('extra containers from values, with blocks and include helpers (sidecar
     const n1 = d.locate('spec.template.spec.containers[0].env[1].name');
     expect(originKey(n0)).toBe(originKey(n1));
     expect([n0.iteration?.keys, n1.iteration?.keys]).toEqual([['LOG_LEVEL'], ['MODE']]);
+    const groups = groupByOrigin(
+      ['env[0].name', 'env[1].name', 'env[1].value'].map((p) => `spec.template.spec.containers[0].${p}`),
+      (p) => d.locate(p),
+    );
+    expect(groups.map((g) => [g.items.length, g.iterations.map((i) => i.keys.join())])).toEqual([
+      [2, ['LOG_LEVEL', 'MODE']],
+      [1, ['MODE']],
+    ]);
   });
 
   it('takes the values file that sets a path last, then --set entries', async () => {

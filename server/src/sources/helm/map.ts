@@ -68,6 +68,7 @@ export interface Origin extends FileSpan {
   iteration?: Iteration;
 }
 
+/** How to read a finding's path. */
 export interface LocateOptions {
   /** The finding is about a field that is absent: report on the nearest place where it would be written. */
   missing?: boolean;
@@ -140,6 +141,7 @@ export interface MappedDoc {
   explain(path: readonly PathElem[], options?: LocateOptions): Explanation;
 }
 
+/** What mapping reads: the chart's texts, the user's values in order, and helm's output. */
 export interface HelmMapInput {
   chart: ChartFiles;
   /**
@@ -155,6 +157,7 @@ export interface HelmMapInput {
   previous?: HelmMap;
 }
 
+/** The clean documents of one render, each with its way back to the chart. */
 export interface HelmMap {
   docs: MappedDoc[];
   /** The model shared by the documents (values, skeletons), for fix translation. */
@@ -187,6 +190,34 @@ export function parsePath(s: string): PathElem[] {
 /** A key identifying the place an origin points at, to group findings of several iterations. */
 export function originKey(o: FileSpan): string {
   return `${o.file}\u0000${o.start}\u0000${o.end}`;
+}
+
+/** Findings that land on one place, with the iterations (containers, list items) they came from. */
+export interface OriginGroup<T> {
+  origin: Origin;
+  items: T[];
+  /** The iterations of the items that have one, in the items' order. */
+  iterations: Iteration[];
+}
+
+/**
+ * Groups items (findings) by the place their origin points at, in first-seen order: one diagnostic
+ * for a template line that three range iterations rendered, naming the three iterations.
+ */
+export function groupByOrigin<T>(items: readonly T[], originOf: (item: T) => Origin): OriginGroup<T>[] {
+  const groups = new Map<string, OriginGroup<T>>();
+  for (const item of items) {
+    const origin = originOf(item);
+    const key = `${originKey(origin)}\u0000${origin.via}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { origin, items: [], iterations: [] };
+      groups.set(key, g);
+    }
+    g.items.push(item);
+    if (origin.iteration) g.iterations.push(origin.iteration);
+  }
+  return [...groups.values()];
 }
 
 /** Template, skeleton and values parses by text; a new render reuses the previous render's. */

@@ -42,6 +42,7 @@ export interface HelmError {
   twin?: boolean;
 }
 
+/** helm's output, or why there is none (helm's errors placed in the chart when it says where). */
 export type RenderResult =
   | { ok: true; stdout: string; stderr: string; ms: number }
   | {

@@ -13,6 +13,7 @@ import {
   type Instrumented,
 } from './instrument';
 
+/** Options of {@link ChartShadow.create}. */
 export interface ShadowOptions {
   /** Write traced twins next to the templates (default true). */
   trace?: boolean;

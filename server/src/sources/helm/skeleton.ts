@@ -60,6 +60,7 @@ export interface SkelEntry {
   path: string[];
 }
 
+/** One line of a template: its pieces, what is written on it, and the blocks around it. */
 export interface SkeletonLine {
   line: number;
   start: number;
@@ -74,6 +75,7 @@ export interface SkeletonLine {
   scalarContent: boolean;
 }
 
+/** The static structure of a template. */
 export interface Skeleton {
   source: string;
   template: Template;
@@ -303,7 +305,6 @@ export function buildSkeleton(source: string, template: Template = parseTemplate
       put(e, (top) => accepts(top, 'output', c), '*');
       continue;
     }
-    // Sequence dashes.
     let at = i;
     let parentForKey: SkelEntry | undefined;
     while (

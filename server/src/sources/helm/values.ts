@@ -38,11 +38,13 @@ export interface SetEntry {
   string?: boolean;
 }
 
+/** `--set` entries, in order, as one source (after all files). */
 export interface ValuesSet {
   kind: 'set';
   entries: SetEntry[];
 }
 
+/** A values file or a group of `--set` entries. */
 export type ValuesSource = ValuesFile | ValuesSet;
 
 /** One assignment of a `--set` expression. */
@@ -446,6 +448,7 @@ export interface DefineRef {
   template: Template;
 }
 
+/** What symbolic evaluation reads besides the template: the chart's defines and its merged values. */
 export interface EvalContext {
   defines: ReadonlyMap<string, DefineRef>;
   /** The merged values at a path of the template's chart (for `default`, `coalesce`, `range` keys). */
@@ -510,6 +513,10 @@ const TRANSFORMING = new Set([
 /** Functions whose output is only their input with other text around it. */
 const PRINTING = new Set(['printf', 'print', 'println', 'cat']);
 
+/**
+ * Evaluates template pipelines symbolically: which values path (if any) feeds what an action prints,
+ * through variables, `with`/`range`, `include` of defines and the common Helm functions.
+ */
 export class Evaluator {
   private depth = 0;
   private readonly defineCache = new Map<string, Resolved>();
