@@ -226,6 +226,40 @@ describe('fixes carried to the chart and rendered again with real helm', () => {
     expect(translate(m, d, [{ start: name, end: name + 2, newText: 'other' }])).toBeUndefined();
   });
 
+  it('keeps CRLF line endings of a template it edits', async () => {
+    const crlf = (lines: string[]): string => lines.join('\r\n') + '\r\n';
+    const dir = copyChart('sidecars', {
+      'templates/pod.yaml': crlf([
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata:',
+        '  name: crlf',
+        'spec:',
+        '  hostIPC: true',
+        '  containers:',
+        '    - name: app',
+        '      image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"',
+        '      securityContext:',
+        '        readOnlyRootFilesystem: true',
+      ]),
+    });
+    const m = await renderAndMap(dir);
+    const d = doc(m, 'templates/pod.yaml');
+    expect(d.locate('spec.hostIPC')).toMatchObject({ via: 'template', file: 'templates/pod.yaml' });
+    const edits = translate(m, d, [
+      ...engineFix(d, 'host-ipc'),
+      ...engineFix(d, 'privilege-escalation-allowed'),
+    ]);
+    expect(edits?.map((e) => e.newText)).toEqual(['false', '\r\n        allowPrivilegeEscalation: false']);
+    applyToChart(dir, edits!);
+    const text = readFileSync(join(dir, 'templates/pod.yaml'), 'utf8');
+    expect(text.replace(/\r\n/g, '')).not.toContain('\n');
+    expect(renderedValue(dir, 'templates/pod.yaml', 'spec.hostIPC')).toBe(false);
+    expect(
+      renderedValue(dir, 'templates/pod.yaml', 'spec.containers[0].securityContext.allowPrivilegeEscalation'),
+    ).toBe(false);
+  });
+
   it('offers no fix for a computed value, nor for one iteration of a shared template line', async () => {
     const dir = copyChart('sidecars', {
       'templates/workers.yaml': [
