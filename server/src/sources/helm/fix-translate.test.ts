@@ -1,7 +1,8 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import fc from 'fast-check';
+import { parseAllDocuments, parseDocument } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packagedCopy, plainRender, renderAndMap, type Mapped } from '../../../../test/support/helm';
 import { engineConfig } from '../../engine/config';
@@ -9,7 +10,8 @@ import { applyEdits, type Edit } from '../../engine/fix';
 import { Engine } from '../../engine/run';
 import { rules } from '../../rules/index';
 import { diffDocuments, translateFix, type FileEdit } from './fix-translate';
-import { parsePath, type MappedDoc } from './map';
+import { parseTemplate } from './go-template';
+import { parsePath, scalarPaths, type MappedDoc } from './map';
 import { splitHelmOutput } from './trace';
 
 const CHARTS = resolve(__dirname, '../../../../test/fixtures/charts');
@@ -307,5 +309,42 @@ describe('fixes carried to the chart and rendered again with real helm', () => {
         'spec.containers[1].securityContext.readOnlyRootFilesystem',
       ),
     ).toBe(true);
+  });
+});
+
+describe('translateFix on random changes', () => {
+  it('returns nothing or edits inside the files that leave them parseable, never throwing', async () => {
+    const m = await renderAndMap(join(CHARTS, 'sidecars'));
+    const d = doc(m, 'templates/deployment.yaml');
+    const files = m.shadow.chartFiles().files;
+    const scalars = scalarPaths(parseAllDocuments(d.text)[0]?.contents).map((p) => {
+      let node: unknown = parseAllDocuments(d.text)[0]?.contents;
+      for (const k of p) node = (node as { get?: (k: unknown, keep: boolean) => unknown }).get?.(k, true);
+      return (node as { range?: number[] }).range as number[];
+    });
+    let translated = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: scalars.length - 1 }),
+        fc.constantFrom('false', 'true', '0', '1000', 'RuntimeDefault', '"quoted"', '[a, b]', '{x: 1}', ''),
+        (i, text) => {
+          const r = scalars[i]!;
+          const edits = translate(m, d, [{ start: r[0]!, end: r[1]!, newText: text }]);
+          if (!edits) return;
+          translated++;
+          const byFile = new Map<string, FileEdit[]>();
+          for (const e of edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+          for (const [file, list] of byFile) {
+            const before = files.get(file)!;
+            for (const e of list) expect(e.end).toBeLessThanOrEqual(before.length);
+            const fixed = applyEdits(before, list);
+            if (file.startsWith('templates/')) expect(parseTemplate(fixed).error).toBeUndefined();
+            else expect(parseDocument(fixed).errors).toEqual([]);
+          }
+        },
+      ),
+      { seed: 5, numRuns: 300 },
+    );
+    expect(translated).toBeGreaterThan(20);
   });
 });

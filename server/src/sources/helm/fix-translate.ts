@@ -223,6 +223,14 @@ export interface TranslateContext {
  * several iterations of which only some change, a change of a shape the diff does not know.
  */
 export function translateFix(ctx: TranslateContext, renderedEdits: readonly Edit[]): FileEdit[] | undefined {
+  try {
+    return translate(ctx, renderedEdits);
+  } catch {
+    return undefined;
+  }
+}
+
+function translate(ctx: TranslateContext, renderedEdits: readonly Edit[]): FileEdit[] | undefined {
   let after: string;
   try {
     after = applyEdits(ctx.doc.text, renderedEdits);

@@ -509,7 +509,13 @@ export function mapRender(input: HelmMapInput): HelmMap {
       offset: p.doc.offset,
       trace,
       locate: (path, options) => mapper.locate(typeof path === 'string' ? parsePath(path) : path, options),
-      explain: (path, options) => mapper.explain(path, options),
+      explain: (path, options) => {
+        try {
+          return mapper.explain(path, options);
+        } catch {
+          return mapper.fallbackExplanation();
+        }
+      },
     });
   }
   return { docs: out, model };
@@ -701,6 +707,11 @@ class DocMapper {
       return fb;
     }
     return ex;
+  }
+
+  /** The object-level place: the template's `kind:` line (or the dependency entry of a package). */
+  fallbackExplanation(): Explanation {
+    return this.fallback();
   }
 
   private fallback(packaged = false): Explanation {
