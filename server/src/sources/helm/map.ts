@@ -927,7 +927,7 @@ class DocMapper {
     const probe = scalar && vrange ? vrange[0] : last.at;
     const stretch = this.stretchAt(probe);
     const piece = stretch?.piece ?? this.pieceAt(probe);
-    if (!piece) return this.staticLiteral(path, steps) ?? this.fallback();
+    if (!piece) return this.staticLiteral(path, steps) ?? this.staticKey(path) ?? this.fallback();
     if (piece.kind === 'output') {
       const resolved = this.resolve(piece.node, piece.segment);
       const mount = this.mountIndex(steps, piece.outStart, piece.outEnd);
@@ -1064,6 +1064,21 @@ class DocMapper {
     r.keySpan = only.keySpan;
     if (only.valueSpan && only.valueKind === 'literal') r.valueSpan = only.valueSpan;
     return r;
+  }
+
+  /** Without a trace for this line: the one template line that writes this key, as computed there. */
+  private staticKey(path: readonly PathElem[]): Explanation | undefined {
+    const e = this.staticEntry(path);
+    if (!e?.keySpan || !this.tpl) return undefined;
+    return {
+      kind: 'template',
+      literal: false,
+      file: this.tpl.file,
+      span: pairSpan(e),
+      sharedBy: 1,
+      exact: false,
+      entry: e,
+    };
   }
 
   /** Origin of a field that is absent: where it would be written. */
