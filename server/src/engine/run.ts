@@ -4,6 +4,7 @@ import { Fixer, fixOf, snippetFixOf, type Edit, type Fix } from './fix';
 import { Globs } from './glob';
 import { EMPTY_INDEX, type IndexLookup } from './index-types';
 import { isNowhere, pairSpan, type Span } from './locate';
+import { pathOfNode, type PathElem } from './path';
 import { parseChunk, splitChunks, type K8sObject, type ParsedChunk } from './parse';
 import { sharedSpans, touchesShared } from './alias-guard';
 import {
@@ -51,6 +52,8 @@ export interface Finding {
   enforcement?: Enforcement;
   /** The finding is about a field that is absent (its span is the nearest existing key). */
   missing?: true;
+  /** For a finding about an absent field: that field's path in the object (keys and indices). */
+  missingPath?: PathElem[];
 }
 
 /** A Namespace whose `pod-security.kubernetes.io/enforce` level covers a finding's level. */
@@ -454,6 +457,7 @@ export class Engine {
         );
         const attack = enrich(r.attack ?? rule.attack, obj.kind);
         const enforcement = pod && pss ? enforcedBy(index, obj, pss.level) : undefined;
+        const missingPath = span.absent ? absentPath(obj, span.absent) : undefined;
         const data = (r.data ?? {}) as Readonly<Record<string, unknown>>;
         out.findings.push({
           ruleId: rule.id,
@@ -463,6 +467,7 @@ export class Engine {
           message: messageText(rule, r.messageId, data),
           ...(enforcement ? { enforcement } : {}),
           ...(missing ? { missing: true as const } : {}),
+          ...(missingPath ? { missingPath } : {}),
           start,
           end,
           attack,
@@ -487,6 +492,12 @@ export class Engine {
       }
     }
   }
+}
+
+/** The object path of an absent field: its base node's path in the object, then the missing keys. */
+function absentPath(obj: K8sObject, absent: NonNullable<Span['absent']>): PathElem[] | undefined {
+  const base = pathOfNode(obj.root, absent.base);
+  return base ? [...base, ...absent.path] : undefined;
 }
 
 function shift(e: Edit, by: number): Edit {
