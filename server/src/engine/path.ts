@@ -2,7 +2,7 @@
 // (`spec.template.spec.containers[0].securityContext`). Rendered sources map findings back to the
 // files a person edits by these paths, never by line numbers.
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
-import type { YValue } from './node';
+import { scalarString, type YValue } from './node';
 
 /** A key or a sequence index. */
 export type PathElem = string | number;
@@ -14,8 +14,7 @@ function rangeOf(n: YValue): [number, number] | undefined {
 
 function keyOf(k: YValue): string | undefined {
   if (!isScalar(k)) return undefined;
-  const v = k.value;
-  return v === null || v === undefined ? '' : String(v);
+  return scalarString(k) ?? '';
 }
 
 /**
