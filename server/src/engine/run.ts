@@ -3,6 +3,7 @@ import { configKey, isReported, mayReport, severityFor, type EngineConfig } from
 import { Fixer, type Edit, type Fix } from './fix';
 import { EMPTY_INDEX, type IndexLookup } from './index-types';
 import { pairSpan, type Span } from './locate';
+import { formatPath, pathAt } from './path';
 import { parseChunk, splitChunks, type K8sObject, type ParsedChunk } from './parse';
 import { sharedSpans, touchesShared } from './alias-guard';
 import {
@@ -47,6 +48,12 @@ export interface Finding {
   pss: PssRef | undefined;
   fixes: Fix[];
   object: { kind: string; name: string; namespace: string | undefined; apiVersion: string };
+  /**
+   * Where in its object the finding starts, as {@link formatPath} writes it
+   * (`spec.containers[name="web"].securityContext.privileged`); empty for a finding about a
+   * suppression comment or annotation. Survives edits elsewhere in the file.
+   */
+  path: string;
   /** Stable within one text: rule id, position and an ordinal. */
   key: string;
   /** The workspace holds the object's Namespace, and its Pod Security `enforce` label rejects these pods. */
@@ -329,6 +336,7 @@ export class Engine {
         pss: undefined,
         fixes: m.fixes,
         object: m.object ?? { kind: '', name: '', namespace: undefined, apiVersion: '' },
+        path: '',
         key: '',
       });
     }
@@ -448,6 +456,7 @@ export class Engine {
           pss,
           fixes,
           object: { kind: obj.kind, name: obj.name, namespace: obj.namespace, apiVersion: obj.apiVersion },
+          path: formatPath(pathAt(obj.root, start)),
         });
       };
       try {
