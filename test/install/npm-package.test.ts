@@ -1,18 +1,27 @@
 // The npm package: `npm pack` gives a tarball with the two bins, the bundles, the rule docs, README and
 // licence, and nothing else; installed globally from that tarball alone (no registry: the bundles need
 // no runtime dependency), `kubeward scan` and `kubeward-language-server --stdio` work.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRIVILEGED_POD } from './support/manifests';
-import { LspClient } from './support/lsp-client';
+import { ciExample } from '../support/doc-examples';
+import { PRIVILEGED_POD } from '../support/manifests';
+import { LspClient } from '../support/lsp-client';
 
-const ROOT = resolve(__dirname, '..');
+const ROOT = resolve(__dirname, '../..');
 const exec = promisify(execFile);
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
@@ -148,6 +157,50 @@ describe('the npm package', () => {
       expect(published.diagnostics.map((d) => d.code)).toContain('privileged-container');
     } finally {
       await client.shutdown();
+    }
+  });
+});
+
+describe("docs/ci.md's install example, from a copy of this checkout", () => {
+  it('npm ci && npm pack builds the tarball; npm install -g installs it; kubeward scans a project', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubeward-install-doc-'));
+    try {
+      // The checkout as git has it (tracked files of the working tree): no node_modules, no dist/.
+      const checkout = join(dir, 'kubeward');
+      const tracked = spawnSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' }).stdout.split(
+        '\0',
+      );
+      for (const f of tracked.filter((t) => t !== '' && existsSync(join(ROOT, t)))) {
+        mkdirSync(dirname(join(checkout, f)), { recursive: true });
+        copyFileSync(join(ROOT, f), join(checkout, f));
+      }
+      const project = join(dir, 'project');
+      mkdirSync(join(project, 'manifests'), { recursive: true });
+      writeFileSync(join(project, 'manifests', 'pod.yaml'), PRIVILEGED_POD);
+      const prefix = join(dir, 'prefix');
+      const lines = ciExample('install')
+        .code.split('\n')
+        .filter((l) => l.trim() !== '');
+      expect(lines).toHaveLength(3);
+      const results = lines.map((line, i) =>
+        spawnSync('bash', ['--noprofile', '--norc', '-o', 'pipefail', '-c', line], {
+          // The first two lines run in the kubeward checkout, the last in the project.
+          cwd: i < 2 ? checkout : project,
+          encoding: 'utf8',
+          // npm install -g goes to a temporary prefix, not this machine's global folder.
+          env: { ...env, npm_config_prefix: prefix, PATH: `${join(prefix, 'bin')}:${env.PATH ?? ''}` },
+          maxBuffer: 64 * 1024 * 1024,
+          timeout: 300_000,
+        }),
+      );
+      expect(results[0]?.status, results[0]?.stderr).toBe(0);
+      expect(existsSync(join(checkout, `kubeward-${pkg.version}.tgz`))).toBe(true);
+      expect(existsSync(join(checkout, 'dist', 'cli.js')), 'prepack built dist/').toBe(true);
+      expect(results[1]?.status, results[1]?.stderr).toBe(0);
+      expect(results[2]?.status).toBe(1);
+      expect(results[2]?.stdout).toMatch(/^manifests\/pod\.yaml:9:9 error privileged-container /m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
