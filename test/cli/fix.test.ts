@@ -12,6 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FileFixer, readSnapshot, writeAtomically, writeIfUnchanged } from '../../server/src/cli/fix';
 import { collectInputs } from '../../server/src/cli/inputs';
@@ -21,7 +22,7 @@ import { projectFor, scanFor } from '../../server/src/cli/scan-run';
 import { engineConfig } from '../../server/src/engine/config';
 import { SAFE_FIXES, ALL_FIXES, fixAll } from '../../server/src/engine/fix-all';
 import { Engine } from '../../server/src/engine/run';
-import { unifiedDiff } from '../../server/src/present/diff';
+import { splitLines, unifiedDiff } from '../../server/src/present/diff';
 import { rules } from '../../server/src/rules/index';
 import { runCli } from '../support/cli-run';
 import { tempTree } from '../support/files';
@@ -247,5 +248,51 @@ describe('unifiedDiff', () => {
     );
     expect(unifiedDiff('same\n', 'same\n', 'f')).toBe('');
     expect(unifiedDiff('', 'a\n', 'f')).toBe('--- a/f\n+++ b/f\n@@ -0,0 +1,1 @@\n+a\n');
+  });
+});
+
+/** Applies a unified diff of one file to `before` (what `patch` does, with no fuzz). */
+function applyDiff(before: string, diff: string): string {
+  const src = splitLines(before);
+  const lines = diff.split('\n');
+  const out: string[] = [];
+  let at = 0;
+  for (let i = 2; i < lines.length; i++) {
+    const h = /^@@ -(\d+),(\d+) \+\d+,\d+ @@$/.exec(lines[i] ?? '');
+    if (!h) continue;
+    const start = Number(h[2]) === 0 ? Number(h[1]) : Number(h[1]) - 1;
+    while (at < start) out.push(src[at++] ?? '');
+    for (i++; i < lines.length && !(lines[i] ?? '').startsWith('@@'); i++) {
+      const l = lines[i] ?? '';
+      if (l === '') continue;
+      const noEol = lines[i + 1] === '\\ No newline at end of file';
+      const text = `${l.slice(1)}${noEol ? '' : '\n'}`;
+      if (noEol) i++;
+      if (l.startsWith('+')) out.push(text);
+      else {
+        expect(src[at]).toBe(text);
+        if (l.startsWith(' ')) out.push(text);
+        at++;
+      }
+    }
+    i--;
+  }
+  while (at < src.length) out.push(src[at++] ?? '');
+  return out.join('');
+}
+
+describe('unifiedDiff, for any two texts', () => {
+  it('turns the first into the second when applied', () => {
+    const text = fc
+      .array(fc.constantFrom('a', 'b', 'c', 'd', 'e', ''), { maxLength: 40 })
+      .chain((ls) => fc.boolean().map((eol) => ls.join('\n') + (eol && ls.length > 0 ? '\n' : '')));
+    fc.assert(
+      fc.property(text, text, fc.integer({ min: 0, max: 3 }), (a, b, context) => {
+        const d = unifiedDiff(a, b, 'f', context);
+        expect(d === '').toBe(a === b);
+        if (d !== '') expect(applyDiff(a, d)).toBe(b);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
