@@ -1,15 +1,20 @@
-// Object paths: where in an object a node or an offset is, as keys and sequence indices
-// (`spec.template.spec.containers[0].securityContext`). Rendered sources map findings back to the
-// files a person edits by these paths, never by line numbers.
+// Object paths: where in a Kubernetes object a node or an offset is. Two forms:
+// - by index (`spec.template.spec.containers[0].securityContext`): rendered sources map findings back
+//   to the files a person edits by these, never by line numbers;
+// - by name (`spec.containers[name="web"].securityContext.privileged`): a finding's identity for
+//   baselines and SARIF fingerprints, which survives adding a container before another.
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import { scalarString, type YValue } from './node';
 
 /** A key or a sequence index. */
 export type PathElem = string | number;
 
-function rangeOf(n: YValue): [number, number] | undefined {
-  const r = (n as { range?: number[] } | null)?.range;
-  return r?.[0] !== undefined && r[1] !== undefined ? [r[0], r[1]] : undefined;
+/** One step of a named path: a map key, or a sequence item by its `name` or, without one, its index. */
+export type PathSegment = { key: string } | { name: string } | { index: number };
+
+function rangeOf(node: YValue): readonly [number, number, number] | undefined {
+  const r = (node as { range?: readonly [number, number, number] | null } | null)?.range;
+  return r ?? undefined;
 }
 
 function keyOf(k: YValue): string | undefined {
@@ -18,41 +23,41 @@ function keyOf(k: YValue): string | undefined {
 }
 
 /**
- * The path of the deepest node of `root` whose text holds `offset` (a key counts as its pair: the
- * path ends at that key). Aliases are not followed.
+ * The path from `root` (an object's top-level map) down to the deepest key or sequence item whose
+ * source range holds `offset`. A finding on a pair (`privileged: true`) or on a key it is anchored to
+ * (a missing field is reported on its nearest existing key) ends at that key. Aliases are not
+ * followed. Offsets are those of the text the nodes were parsed from.
  */
 export function pathAt(root: YValue, offset: number): PathElem[] {
   const out: PathElem[] = [];
   let node: YValue = root;
   for (let depth = 0; depth < 200; depth++) {
     if (isMap(node)) {
-      let next: YValue = undefined;
+      let hit: { key: string; keyEnd: number; value: YValue } | undefined;
       for (const p of node.items) {
         if (!isPair(p)) continue;
-        const kr = rangeOf(p.key);
-        const vr = rangeOf(p.value);
-        const start = kr?.[0] ?? vr?.[0];
-        const end = vr?.[1] ?? kr?.[1];
-        if (start === undefined || end === undefined || offset < start || offset > end) continue;
+        const k = rangeOf(p.key);
         const key = keyOf(p.key);
-        if (key === undefined) return out;
-        out.push(key);
-        if (kr && offset <= kr[1]) return out;
-        next = p.value;
-        break;
+        if (!k || key === undefined || k[0] > offset) continue;
+        const end = Math.max(k[2], rangeOf(p.value)?.[2] ?? 0, k[0] + 1);
+        if (offset >= end) continue;
+        hit = { key, keyEnd: k[1], value: p.value };
       }
-      if (next === undefined || isAlias(next)) return out;
-      node = next;
+      if (!hit) break;
+      out.push(hit.key);
+      if (offset < hit.keyEnd || isAlias(hit.value)) break;
+      node = hit.value;
     } else if (isSeq(node)) {
-      const i = node.items.findIndex((it) => {
-        const r = rangeOf(it);
-        return r !== undefined && offset >= r[0] && offset <= r[1];
-      });
-      if (i < 0) return out;
-      out.push(i);
-      node = node.items[i];
-      if (isAlias(node)) return out;
-    } else return out;
+      let found = -1;
+      for (const [i, item] of node.items.entries()) {
+        const r = rangeOf(item);
+        if (r && r[0] <= offset && offset < Math.max(r[2], r[0] + 1)) found = i;
+      }
+      if (found < 0) break;
+      out.push(found);
+      node = node.items[found];
+      if (isAlias(node)) break;
+    } else break;
   }
   return out;
 }
@@ -90,4 +95,51 @@ export function pathText(path: readonly PathElem[]): string {
     else out += `[${JSON.stringify(p)}]`;
   }
   return out;
+}
+
+/** The first map item named `name` whose value is a plain scalar: how a container or volume is known. */
+function itemName(item: YValue): string | undefined {
+  if (!isMap(item)) return undefined;
+  for (const p of item.items) {
+    if (isPair(p) && isScalar(p.key) && p.key.value === 'name') return scalarString(p.value);
+  }
+  return undefined;
+}
+
+/** An index path with sequence items named by their `name` field where they have one. */
+export function namedPath(root: YValue, path: readonly PathElem[]): PathSegment[] {
+  const out: PathSegment[] = [];
+  let node: YValue = root;
+  for (const p of path) {
+    if (typeof p === 'number') {
+      const item = isSeq(node) ? node.items[p] : undefined;
+      const name = itemName(item);
+      out.push(name === undefined ? { index: p } : { name });
+      node = item;
+    } else {
+      out.push({ key: p });
+      const pair = isMap(node) ? node.items.find((x) => isPair(x) && keyOf(x.key) === p) : undefined;
+      node = pair?.value;
+    }
+  }
+  return out;
+}
+
+const PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
+
+/** A named path as one string: `spec.containers[name="web"].securityContext.privileged`, `metadata.annotations["a.b/c"]`. */
+export function formatPath(path: readonly PathSegment[]): string {
+  let s = '';
+  for (const seg of path) {
+    if ('key' in seg)
+      s += PLAIN_KEY.test(seg.key) ? `${s === '' ? '' : '.'}${seg.key}` : `[${JSON.stringify(seg.key)}]`;
+    else if ('name' in seg) s += `[name=${JSON.stringify(seg.name)}]`;
+    else s += `[${seg.index}]`;
+  }
+  return s;
+}
+
+/** A finding's identity in its object: the named path at `offset`, as one string. */
+export function findingPath(root: YValue, offset: number): string {
+  return formatPath(namedPath(root, pathAt(root, offset)));
 }

@@ -4,7 +4,7 @@ import { Fixer, fixOf, snippetFixOf, type Edit, type Fix } from './fix';
 import { Globs } from './glob';
 import { EMPTY_INDEX, type IndexLookup } from './index-types';
 import { isNowhere, pairSpan, type Span } from './locate';
-import { pathOfNode, type PathElem } from './path';
+import { findingPath, pathOfNode, type PathElem } from './path';
 import { parseChunk, splitChunks, type K8sObject, type ParsedChunk } from './parse';
 import { sharedSpans, touchesShared } from './alias-guard';
 import {
@@ -46,6 +46,12 @@ export interface Finding {
   pss: PssRef | undefined;
   fixes: Fix[];
   object: { kind: string; name: string; namespace: string | undefined; apiVersion: string };
+  /**
+   * Where in its object the finding starts, as {@link formatPath} writes it
+   * (`spec.containers[name="web"].securityContext.privileged`); empty for a finding about a
+   * suppression comment or annotation. Survives edits elsewhere in the file.
+   */
+  path: string;
   /** Stable within one text: rule id, position and an ordinal. */
   key: string;
   /** The workspace holds the object's Namespace, and its Pod Security `enforce` label rejects these pods. */
@@ -357,6 +363,8 @@ export class Engine {
         fixes:
           r.fix === undefined ? [] : Array.isArray(r.fix) ? [...(r.fix as readonly Fix[])] : [r.fix as Fix],
         object: r.directive.object ?? { kind: '', name: '', namespace: undefined, apiVersion: '' },
+        // About a comment or annotation, not a field of the object.
+        path: '',
         key: '',
       });
     };
@@ -474,6 +482,7 @@ export class Engine {
           pss,
           fixes,
           object: { kind: obj.kind, name: obj.name, namespace: obj.namespace, apiVersion: obj.apiVersion },
+          path: findingPath(obj.root, start),
         });
       };
       try {

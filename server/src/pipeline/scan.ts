@@ -76,6 +76,16 @@ export class Scan {
   }
 
   /**
+   * Checks another text of a unit of `source` (a fix-all round) with the source's settings. With
+   * `reindex`, the index takes the new text first, as when the file itself changes.
+   */
+  recheck(source: Source, unit: Unit, text: string, reindex = false): UnitResult {
+    const next: Unit = { ...unit, text };
+    if (reindex) this.ctx.index.update(unit.key, text);
+    return checkUnit(this.ctx, next, this.opts.settingsOf(source), this.opts.owner?.(next));
+  }
+
+  /**
    * Pass 2: checks the sources `which` selects (default: all) in order and hands each result to
    * `consume` before the next source is read. Returns false when cancelled.
    */

@@ -15,6 +15,7 @@ import { docsUrl, type Rule, type Severity } from '../engine/rule';
 import type { Finding } from '../engine/run';
 import type { LineIndex } from '../engine/text';
 import type { CheckedFile } from './checked';
+import { findingFingerprint, FINGERPRINT_KEY } from './fingerprint';
 import { findingText } from './message';
 import { indentedJson } from './json';
 import { syntaxText } from './rows';
@@ -203,6 +204,7 @@ export class SarifWriter implements OutputWriter {
       ],
       partialFingerprints: {
         'kubewardObject/v1': `${f.object.kind}/${f.object.namespace ?? ''}/${f.object.name}/${f.ruleId}`,
+        [FINGERPRINT_KEY]: findingFingerprint(uri, f),
       },
       ...(f.attack.length > 0
         ? { taxa: f.attack.map((t) => ({ id: t, toolComponent: { name: ATTACK } })) }
