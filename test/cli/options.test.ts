@@ -28,6 +28,7 @@ describe('kubeward scan options', () => {
       fixDryRun: false,
       baseline: undefined,
       writeBaseline: undefined,
+      helm: { path: undefined, valueFiles: [], set: [], render: true },
       paths: [],
     };
     expect(parse()).toEqual(want);
@@ -71,6 +72,7 @@ describe('kubeward scan options', () => {
       fixDryRun: false,
       baseline: undefined,
       writeBaseline: undefined,
+      helm: { path: undefined, valueFiles: [], set: [], render: true },
       paths: ['x'],
     });
   });
@@ -91,6 +93,28 @@ describe('kubeward scan options', () => {
       baseline: 'b.json',
       format: 'sarif',
     });
+  });
+
+  it('Helm: the binary, values files and --set values repeat; --no-render turns rendering off', () => {
+    const o = parse(
+      '--helm',
+      '/opt/helm',
+      '--helm-values',
+      'a.yaml',
+      '--helm-values=b.yaml',
+      '--set',
+      'x=1',
+      '--set=y.z=2',
+      '--no-render',
+    );
+    expect(o !== 'help' && o !== 'version' ? o.helm : undefined).toEqual({
+      path: '/opt/helm',
+      valueFiles: ['a.yaml', 'b.yaml'],
+      set: ['x=1', 'y.z=2'],
+      render: false,
+    });
+    expect(error('--set', 'novalue')).toBe('--set takes key=value as helm does, got "novalue"');
+    expect(error('--helm')).toBe('--helm needs a value');
   });
 
   it('help and version', () => {

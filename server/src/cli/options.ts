@@ -8,7 +8,9 @@ export const USAGE = `Usage: kubeward scan [options] <file|dir|glob|->...
 Scans Kubernetes manifests for insecure settings. With no paths, scans the current directory.
 Directories are walked for *.yaml, *.yml and *.json, honouring .gitignore and the exclude globs of
 .kubeward.yaml; node_modules and .git are never entered. "-" reads one stream from standard input
-(helm template … | kubeward scan -). Quote globs so the shell does not expand them.
+(helm template … | kubeward scan -). Quote globs so the shell does not expand them. Helm charts (a
+folder with Chart.yaml) are rendered with your helm and findings put on the template or values line
+that causes them.
 
 Options:
   --format <f>                text | json | sarif | navigator (an ATT&CK Navigator layer) (default: text)
@@ -25,6 +27,10 @@ Options:
   --fix-dry-run               print the fixes as a unified diff and write nothing
   --baseline <file>           report only findings not recorded in this baseline file
   --write-baseline <file>     record today's findings in this baseline file (exit 0)
+  --helm <path>               the helm binary that renders charts (default: helm on PATH)
+  --helm-values <file>        a values file for the charts, after their values.yaml (repeatable)
+  --set <key=value>           a value for the charts, as helm --set takes it (repeatable)
+  --no-render                 do not render charts (their templates are skipped, as without helm)
   -h, --help                  show this help
   --version                   print the version
 
@@ -52,6 +58,8 @@ export interface CliOptions {
   baseline: string | undefined;
   /** `--write-baseline <file>`: record the findings there. */
   writeBaseline: string | undefined;
+  /** Helm charts: the binary (`--helm`), extra values files and `--set` values, or no rendering. */
+  helm: { path: string | undefined; valueFiles: string[]; set: string[]; render: boolean };
   paths: string[];
 }
 
@@ -70,6 +78,10 @@ const FLAGS = {
   'no-syntax-errors': { type: 'boolean' },
   'max-file-size': { type: 'string' },
   'no-progress': { type: 'boolean' },
+  helm: { type: 'string' },
+  'helm-values': { type: 'string', multiple: true },
+  set: { type: 'string', multiple: true },
+  'no-render': { type: 'boolean' },
   fix: { type: 'boolean' },
   'fix-unsafe': { type: 'boolean' },
   'fix-dry-run': { type: 'boolean' },
@@ -106,6 +118,7 @@ export function parseOptions(
     fixDryRun: false,
     baseline: undefined,
     writeBaseline: undefined,
+    helm: { path: undefined, valueFiles: [], set: [], render: true },
     paths: [],
   };
   let formatGiven = false;
@@ -200,6 +213,21 @@ export function parseOptions(
         break;
       case 'write-baseline':
         o.writeBaseline = file();
+        break;
+      case 'helm':
+        o.helm.path = file();
+        break;
+      case 'helm-values':
+        o.helm.valueFiles.push(file());
+        break;
+      case 'set': {
+        const v = value();
+        if (!/^[^=]+=/.test(v)) throw new UsageError(`--set takes key=value as helm does, got "${v}"`);
+        o.helm.set.push(v);
+        break;
+      }
+      case 'no-render':
+        o.helm.render = false;
         break;
     }
   }

@@ -18,6 +18,8 @@ import { Project, type LoadedConfig } from '../project';
 import { DEFAULT_SETTINGS } from '../protocol';
 import { rules } from '../rules/index';
 import { VERSION } from '../version';
+import { ScanCharts } from '../sources/charts';
+import { findProgram } from '../sources/programs';
 import {
   BaselineMatcher,
   describeEntry,
@@ -53,15 +55,37 @@ export function projectFor(opts: CliOptions, cwd: string): Project | string {
   return project;
 }
 
-/** Every input of the run, in argument order. Throws an I/O error for a path that does not exist. */
+/**
+ * Every input of the run, in argument order, a chart's files as one input when charts are
+ * rendered. Throws an I/O error for a path that does not exist.
+ */
 export function inputsFor(
   opts: CliOptions,
   cwd: string,
   project: Project,
   log: (m: string) => void,
+  charts = false,
 ): Promise<Input[]> {
   const paths = opts.paths.length > 0 ? opts.paths : ['.'];
-  return collectInputs(paths, cwd, project, { maxFileSize: opts.maxFileSize, log });
+  return collectInputs(paths, cwd, project, { maxFileSize: opts.maxFileSize, log }, charts);
+}
+
+/**
+ * The user's helm for rendering charts: `--helm`, else `helm` on PATH. Undefined (with why) when
+ * charts are not rendered: `--no-render`, or no helm found (then their templates are skipped as
+ * before); a `--helm` that is not a program is a usage error.
+ */
+export function helmFor(
+  opts: CliOptions,
+  cwd: string,
+): { helm: string } | { skip: string } | { error: string } {
+  if (!opts.helm.render) return { skip: 'charts are not rendered (--no-render)' };
+  const helm = findProgram(opts.helm.path ?? 'helm', process.env, cwd);
+  if (helm) return { helm };
+  if (opts.helm.path !== undefined) return { error: `--helm ${opts.helm.path}: no program there` };
+  return {
+    skip: 'helm was not found on PATH: Helm charts are not rendered and their templates are skipped (install helm, or pass --helm <path>)',
+  };
 }
 
 /** The scan of the inputs (reading files from disk, stdin once) and the index it fills. */
@@ -72,20 +96,40 @@ export function scanFor(
   io: CliIo,
   indexed: (done: number, total: number) => void,
   readFile: (path: string) => string = readDecoded,
-): { scan: Scan; index: WorkspaceIndex } {
+  helm?: string,
+): { scan: Scan; index: WorkspaceIndex; charts: ScanCharts | undefined } {
   // A bounded chunk cache: the check pass reuses the index pass's parses, and documents repeated
   // across files (install.yaml variants, copied manifests) are parsed and checked once.
   const engine = new Engine(rules, { cache: true, maxCacheEntries: CLI_CACHE_ENTRIES });
   const index = new WorkspaceIndex({ memo: false, parse: (t) => engine.parse(t) });
   let stdin: string | undefined;
-  const scan = new Scan({ engine, index, project }, inputs, {
+  const ctx = { engine, index, project };
+  const charts =
+    helm === undefined
+      ? undefined
+      : new ScanCharts(ctx, {
+          helm,
+          timeoutMs: DEFAULT_SETTINGS.helm.timeoutMs,
+          valueFiles: opts.helm.valueFiles.map((f) => resolve(io.cwd, f)),
+          set: opts.helm.set,
+          readFile: (p) => {
+            try {
+              return readFile(p);
+            } catch {
+              return undefined;
+            }
+          },
+          settingsOf: () => opts.settings,
+        });
+  const scan = new Scan(ctx, inputs, {
     read: (s) => (s.kind === 'stdin' ? (stdin ??= io.readStdin()) : readFile(s.path)),
     settingsOf: () => opts.settings,
     progress: (pass, done, total) => {
       if (pass === 'indexing') indexed(done, total);
     },
+    ...(charts ? { rendered: charts } : {}),
   });
-  return { scan, index };
+  return { scan, index, charts };
 }
 
 /** `cannot read <file>: <why>` for a read error; other errors are rethrown. */
@@ -146,8 +190,17 @@ export class Tally {
   baselined: number | undefined;
   readonly skipped: Skipped[] = [];
 
-  add(input: Input, out: SourceOutput): void {
-    if (out.skipped !== undefined) this.skipped.push({ display: input.display, reason: out.skipped });
+  /** Charts rendered, for the summary. */
+  charts = 0;
+
+  /** An input's outputs: whether it was skipped, whether it is a chart. */
+  input(input: Input, outputs: readonly SourceOutput[]): void {
+    const skipped = outputs.find((o) => o.skipped !== undefined)?.skipped;
+    if (skipped !== undefined) this.skipped.push({ display: input.display, reason: skipped });
+    if (input.kind === 'chart') this.charts++;
+  }
+
+  add(out: SourceOutput): void {
     this.findings += out.rows.findings.length;
     this.suppressed += out.rows.suppressed.length;
     for (const row of out.rows.findings) this.by[row.severity]++;
@@ -159,7 +212,14 @@ export class Tally {
     const b = this.by;
     const skipped = this.skipped.length;
     const baselined = this.baselined === undefined ? '' : `, ${this.baselined} baselined`;
-    return `kubeward: ${plural(this.findings, 'finding')} (${b.error} error, ${b.warning} warning, ${b.info} info, ${b.hint} hint), ${this.suppressed} suppressed${baselined}, in ${plural(inputs - skipped, 'file')}${skipped > 0 ? ` (${skipped} skipped)` : ''}, profile ${profile}\n`;
+    return `kubeward: ${plural(this.findings, 'finding')} (${b.error} error, ${b.warning} warning, ${b.info} info, ${b.hint} hint), ${this.suppressed} suppressed${baselined}, in ${this.where(inputs - skipped - this.charts)}${skipped > 0 ? ` (${skipped} skipped)` : ''}, profile ${profile}\n`;
+  }
+
+  /** `4 files`, `1 chart`, `4 files and 1 chart`. */
+  private where(files: number): string {
+    if (this.charts === 0) return plural(files, 'file');
+    const charts = plural(this.charts, 'chart');
+    return files === 0 ? charts : `${plural(files, 'file')} and ${charts}`;
   }
 
   exitCode(failOn: Severity | 'none'): number {
@@ -194,6 +254,8 @@ interface RunExtras {
   baseline: BaselineMatcher | undefined;
   /** Fingerprints of every finding reported before the baseline filter, for `--write-baseline`. */
   record: FingerprintMark[] | undefined;
+  /** The charts rendered in this run (their copies are removed at the end). */
+  charts: ScanCharts | undefined;
 }
 
 /** One run: what `prepare` found, and each step after it. A step that fails has said why. */
@@ -229,9 +291,14 @@ export class ScanRun {
       log(baseline);
       return EXIT.error;
     }
+    const helm = helmFor(opts, io.cwd);
+    if ('error' in helm) {
+      log(helm.error);
+      return EXIT.error;
+    }
     let inputs: Input[];
     try {
-      inputs = await inputsFor(opts, io.cwd, project, log);
+      inputs = await inputsFor(opts, io.cwd, project, log, 'helm' in helm);
     } catch (e) {
       log((e as Error).message);
       return EXIT.error;
@@ -249,7 +316,7 @@ export class ScanRun {
     const pool =
       !writer.needsResults &&
       !fixer &&
-      !inputs.some((i) => i.kind === 'stdin') &&
+      !inputs.some((i) => i.kind === 'stdin' || i.kind === 'chart') &&
       inputs.length >= WORKER_MIN_FILES
         ? startPool(
             {
@@ -262,18 +329,23 @@ export class ScanRun {
             script,
           )
         : undefined;
-    const { scan, index } = scanFor(
+    const { scan, index, charts } = scanFor(
       inputs,
       project,
       opts,
       io,
       (done, total) => progress.show('indexing', done, total),
       fixer ? (p) => fixer.read(p) : readDecoded,
+      'helm' in helm ? helm.helm : undefined,
     );
+    // Said once, and only when there is a chart to say it about.
+    if ('skip' in helm && inputs.some((i) => i.kind === 'file' && project.chartOf(i.path) !== undefined))
+      log(helm.skip);
     return new ScanRun(opts, io, inputs, progress, writer, scan, index, project, pool, {
       fixer,
       baseline,
       record: opts.writeBaseline === undefined ? undefined : [],
+      charts,
     });
   }
 
@@ -282,6 +354,7 @@ export class ScanRun {
   }
 
   private fail(message: string): false {
+    this.extras.charts?.dispose();
     this.progress.clear();
     this.log(message);
     void this.pool?.stop();
@@ -318,7 +391,10 @@ export class ScanRun {
     if (dropped === 0) return out;
     this.tally.baselined = (this.tally.baselined ?? 0) + dropped;
     const c = out.checked;
-    const checked = c && { ...c, findings: c.findings.filter((_, i) => keep[c.syntax.length + i]) };
+    const checked = c && {
+      ...c,
+      findings: c.findings.filter((_, i) => keep[c.syntax.length + c.problems.length + i]),
+    };
     return {
       ...out,
       rows: { ...out.rows, findings: out.rows.findings.filter((_, i) => keep[i]) },
@@ -327,22 +403,26 @@ export class ScanRun {
     };
   }
 
-  private consume(n: number, all: SourceOutput): void {
+  /** One input's outputs (a chart: one per file its findings are in), in input order. */
+  private consume(n: number, outputs: readonly SourceOutput[]): void {
     const input = this.inputs[n];
     if (!input) return;
     this.progress.show('scanning', n + 1, this.inputs.length);
-    if (all.internalErrors.length > 0) this.progress.clear();
-    for (const e of all.internalErrors) this.log(`internal error in ${input.display}: ${e}`);
-    for (const m of all.marks) if (m) this.extras.record?.push(m);
-    const out = this.withoutBaselined(all);
-    this.tally.add(input, out);
-    this.writer.file(out.rows, out.checked);
+    this.tally.input(input, outputs);
+    for (const all of outputs) {
+      if (all.internalErrors.length > 0) this.progress.clear();
+      for (const e of all.internalErrors) this.log(`internal error in ${input.display}: ${e}`);
+      for (const m of all.marks) if (m) this.extras.record?.push(m);
+      const out = this.withoutBaselined(all);
+      this.tally.add(out);
+      this.writer.file(out.rows, out.checked);
+    }
   }
 
   /** Pass 2: every input checked (in worker threads or here), fixed if asked, and written, in input order. */
   async check(): Promise<boolean> {
     if (this.pool) {
-      const error = await this.pool.run(this.workspaceIndex.snapshot(), (n, out) => this.consume(n, out));
+      const error = await this.pool.run(this.workspaceIndex.snapshot(), (n, out) => this.consume(n, [out]));
       return error ? this.fail(error) : true;
     }
     const fixer = this.extras.fixer;
@@ -350,7 +430,7 @@ export class ScanRun {
       await this.scan.check((r0) => {
         const input = r0.source as Input;
         const r = fixer ? fixer.fixSource(this.scan, r0, input) : r0;
-        this.consume(r.n, presentSource(input, r, this.writer.needsResults));
+        this.consume(r.n, presentSource(input, r, this.writer.needsResults, this.io.cwd));
       });
       return true;
     } catch (e) {
@@ -395,6 +475,7 @@ export class ScanRun {
 
   /** The end of the output, the summary lines and the exit code. */
   finish(): number {
+    this.extras.charts?.dispose();
     this.progress.clear();
     this.writer.finish(this.tally.skipped);
     const fixer = this.extras.fixer;

@@ -60,6 +60,31 @@ export interface Finding {
   missing?: true;
   /** For a finding about an absent field: that field's path in the object (keys and indices). */
   missingPath?: PathElem[];
+  /**
+   * Set by a rendered source (a Helm chart) when it placed the finding in a file a person edits:
+   * where the engine saw it (the template and the object path) and other places that explain it
+   * (the template line that pulls a values-fed value in).
+   */
+  rendered?: RenderedAt;
+}
+
+/** Where a rendered source's finding was seen, and what else explains it. */
+export interface RenderedAt {
+  /** The template (chart-relative) the checked document was rendered from. */
+  template: string;
+  /** The object path in the rendered document (`spec.template.spec.containers[0]…`). */
+  path: string;
+  /** How the place was found: written in the template, set by values or `--set`, or only the object. */
+  via: 'template' | 'values' | 'set' | 'fallback';
+  related: RelatedLocation[];
+}
+
+/** Another place in another file, with its range already as lines and characters (0-based). */
+export interface RelatedLocation {
+  /** Absolute path. */
+  path: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  message: string;
 }
 
 /** A Namespace whose `pod-security.kubernetes.io/enforce` level covers a finding's level. */
@@ -142,7 +167,7 @@ function enforcedBy(
 }
 
 function toSpan(at: ReportOptions['at']): Span {
-  if ('start' in at && 'end' in at && typeof at.start === 'number') return { start: at.start, end: at.end };
+  if ('start' in at && 'end' in at && typeof at.start === 'number') return at;
   return pairSpan(at as Parameters<typeof pairSpan>[0]);
 }
 
