@@ -1,10 +1,11 @@
 import type { Pair } from 'yaml';
 import type { TechniqueId } from '../attack';
-import type { Fix, Fixer } from './fix';
+import type { Edit, Fix, Fixer, FixSafety } from './fix';
 import type { Span } from './locate';
 import type { Field } from './node';
 import type { K8sObject } from './parse';
 import type { IndexLookup } from './index-types';
+import type { DirectiveUse } from './suppress/apply';
 import type { PodView } from './workload';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -110,11 +111,36 @@ export interface RuleContext<M extends MessageTable = MessageTable> {
   readonly options: Readonly<Record<string, unknown>>;
   /** The object is partial (a Kustomize patch): findings about missing fields are dropped. */
   readonly partial?: boolean;
-  report(r: ReportOptions<M> | LegacyReport): void;
+  report(r: ReportOptions<M>): void;
 }
 
-/** TRANSITION (issue 14): a report with its text written in place; removed once every rule has a messages table. */
-export type LegacyReport = ReportBase & { message: string; messageId?: undefined };
+/**
+ * What a rule that judges suppressions reports: about which directive, where (by default the whole
+ * comment or annotation), which of its messages with what data, and its fixes.
+ */
+export type SuppressionReport<M extends MessageTable = MessageTable> = {
+  [K in keyof M & string]: {
+    directive: DirectiveUse;
+    at?: Span;
+    fix?: Fix | readonly Fix[] | undefined;
+  } & MessageRef<M, K>;
+}[keyof M & string];
+
+/** What `Rule.checkSuppressions` sees: every suppression of one text, after all were applied. */
+export interface SuppressionContext<M extends MessageTable = MessageTable> {
+  /** Each comment and annotation directive, in text order, with what it did. */
+  readonly directives: readonly DirectiveUse[];
+  /** Suppressions must give a reason (`requireSuppressionReason` in the settings or config file). */
+  readonly requireReason: boolean;
+  /**
+   * A fix from edits, or undefined when an edit is absent (a directive in a document with syntax
+   * errors has no removal or reason edit).
+   */
+  fix(title: string, safety: FixSafety, ...edits: (Edit | undefined)[]): Fix | undefined;
+  /** A fix whose edits hold snippet placeholders (`${1:reason}`). */
+  snippetFix(title: string, safety: FixSafety, ...edits: (Edit | undefined)[]): Fix | undefined;
+  report(r: SuppressionReport<M>): void;
+}
 
 export interface Rule<M extends MessageTable = MessageTable> {
   /** Kebab-case; also the diagnostic code, docs file name, suppression key and settings key. */
@@ -136,13 +162,19 @@ export interface Rule<M extends MessageTable = MessageTable> {
   /** Rules that need other files (ServiceAccounts, NetworkPolicies, Roles) from the workspace index. */
   readonly crossFile?: boolean;
   /** Every message the rule reports, by id. */
-  readonly messages?: M; // TRANSITION (issue 14): required once every rule has one
+  readonly messages: M;
   check(ctx: RuleContext<M>): void;
+  /**
+   * For rules that judge suppressions themselves (the meta rules, rules/lib/meta.ts): called once
+   * per checked text, after every suppression was applied. Their findings are reported under every
+   * profile unless the rule is turned off by id, and cannot be suppressed.
+   */
+  checkSuppressions?(ctx: SuppressionContext<M>): void;
 }
 
 /** The text of message `id` of a rule for `data`. */
 export function messageText(rule: Rule, id: string, data: unknown): string {
-  const m = rule.messages?.[id];
+  const m = rule.messages[id];
   if (!m) throw new Error(`${rule.id}: no message "${id}"`);
   return m(data as never);
 }

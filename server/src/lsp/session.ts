@@ -31,6 +31,11 @@ export class Session {
   readonly scan: WorkspaceScan;
   /** The client shows work-done progress (the workspace scan's). */
   progressSupport = false;
+  /**
+   * The user's helm and kustomize may run: the client did not say `render: false` at initialize (VS
+   * Code says it for a workspace in Restricted Mode), or told us since that the workspace is trusted.
+   */
+  renderAllowed = true;
   private rescanTimer: NodeJS.Timeout | undefined;
 
   constructor(

@@ -1,6 +1,6 @@
 // The settings of each document and workspace folder, pulled from the client
 // (`workspace/configuration`, section `kubeward`) and cached until the configuration changes.
-import { DEFAULT_SETTINGS, type Settings } from '../protocol';
+import { DEFAULT_SETTINGS, withDefaults, type Settings } from '../protocol';
 
 /** The part of the connection settings are pulled through. */
 export interface ConfigurationSource {
@@ -21,7 +21,7 @@ export class SettingsStore {
     if (!p) {
       p = this.client
         .getConfiguration({ scopeUri: uri, section: 'kubeward' })
-        .then((s) => ({ ...DEFAULT_SETTINGS, ...((s as Partial<Settings> | null) ?? {}) }))
+        .then((s) => withDefaults(s as Partial<Settings> | null))
         .catch(() => DEFAULT_SETTINGS);
       this.cache.set(uri, p);
     }

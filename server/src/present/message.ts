@@ -3,7 +3,7 @@
 // the same text, composed here.
 import { TECHNIQUES, type TechniqueId } from '../attack';
 import type { Enforcement, Finding } from '../engine/run';
-import { META_RULE_IDS } from '../engine/suppress';
+import { META_RULE_IDS } from '../rules/lib/meta';
 
 /** ` Namespace "shop" enforces Pod Security "restricted": the API server will reject …` */
 export function enforcementSentence(e: Enforcement): string {

@@ -11,7 +11,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { codeCache } from '../../code-cache';
-import { ServerCommands } from '../../protocol';
+import { ServerCommands, type InitializationOptions } from '../../protocol';
 import { FIX_ALL_KIND } from '../../service';
 import { VERSION } from '../../version';
 import { pathOf } from '../checker';
@@ -40,6 +40,8 @@ export function registerLifecycle(session: Session): void {
     watcherRegistration = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     session.service.snippets = caps.workspace?.workspaceEdit?.snippetEditSupport === true;
     session.setFolders(foldersOf(params));
+    const init = params.initializationOptions as { kubeward?: InitializationOptions } | null | undefined;
+    session.renderAllowed = init?.kubeward?.render !== false;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
