@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -12,6 +11,7 @@ import {
   type PatchEntry,
   type Span,
 } from './kustomization';
+import { runProgram } from '../run-program';
 import { REMOTE_MESSAGE, kustomizationFileIn, treeRelative, type RemoteRef } from './roots';
 
 /** How to run the user's kustomize for one root. */
@@ -148,7 +148,7 @@ function real(p: string): string {
  * limit, an output limit, cancellation; never the network (a root with remote entries is reported,
  * not built). Never rejects.
  */
-export function buildRoot(o: BuildOptions): Promise<BuildResult> {
+export async function buildRoot(o: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const ms = (): number => Math.round(performance.now() - started);
   const tree = real(o.tree);
@@ -196,86 +196,50 @@ export function buildRoot(o: BuildOptions): Promise<BuildResult> {
     buildDir,
     o.loadRestrictionsNone ? { loadRestrictionsNone: true } : {},
   );
-  return new Promise((done) => {
-    const resolveOnce = (r: BuildResult): void => {
-      rmSync(buildDir, { recursive: true, force: true });
-      done(r);
-    };
-    let child;
-    const group = process.platform !== 'win32';
-    try {
-      child = spawn(o.binary, args, {
-        cwd: buildDir,
-        env: offlineEnv(o.env ?? process.env),
-        stdio: ['ignore', 'pipe', 'pipe'],
-        shell: false,
-        windowsHide: true,
-        detached: group,
-      });
-    } catch (e) {
-      resolveOnce({ ok: false, reason: 'spawn', message: String(e), errors: [], stderr: '', ms: ms() });
-      return;
-    }
-    const out: Buffer[] = [];
-    let outBytes = 0;
-    let err = '';
-    let stopped: 'timeout' | 'too-large' | 'aborted' | undefined;
-    const stop = (why: 'timeout' | 'too-large' | 'aborted'): void => {
-      if (stopped) return;
-      stopped = why;
-      try {
-        // The whole process group: a child kustomize started (git, a plugin) must not outlive it.
-        if (group && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-        else child.kill('SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    };
-    const timer = setTimeout(() => stop('timeout'), timeoutMs);
-    const onAbort = (): void => stop('aborted');
-    o.signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout.on('data', (b: Buffer) => {
-      outBytes += b.length;
-      if (outBytes > maxOut) stop('too-large');
-      else out.push(b);
+  const r = await runProgram({
+    program: o.binary,
+    args,
+    cwd: buildDir,
+    env: offlineEnv(o.env ?? process.env),
+    timeoutMs,
+    maxOutputBytes: maxOut,
+    ...(o.signal ? { signal: o.signal } : {}),
+  });
+  try {
+    const stderr = shorten(r.stderr);
+    if (r.ok) return { ok: true, stdout: r.stdout, stderr, ms: ms(), buildDir };
+    const fail = (reason: Exclude<BuildResult, { ok: true }>['reason'], message: string): BuildResult => ({
+      ok: false,
+      reason,
+      message,
+      errors: [],
+      stderr,
+      ms: ms(),
     });
-    child.stderr.on('data', (b: Buffer) => {
-      if (err.length < STDERR_LIMIT * 4) err += b.toString('utf8');
-    });
-    let finished = false;
-    const finish = (code: number | null, spawnError?: Error): void => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
-      o.signal?.removeEventListener('abort', onAbort);
-      const stderr = shorten(err);
-      const fail = (reason: Exclude<BuildResult, { ok: true }>['reason'], message: string): void =>
-        resolveOnce({ ok: false, reason, message, errors: [], stderr, ms: ms() });
-      if (spawnError) fail('spawn', spawnError.message);
-      else if (stopped === 'timeout') fail('timeout', `kustomize did not finish within ${timeoutMs} ms.`);
-      else if (stopped === 'too-large') fail('too-large', `kustomize wrote more than ${maxOut} bytes.`);
-      else if (stopped === 'aborted') fail('aborted', 'Build cancelled.');
-      else if (code !== 0) {
-        const errors = parseKustomizeErrors(err, { tree, buildDir });
-        resolveOnce({
+    switch (r.reason) {
+      case 'spawn':
+        return fail('spawn', r.message);
+      case 'timeout':
+        return fail('timeout', `kustomize did not finish within ${timeoutMs} ms.`);
+      case 'too-large':
+        return fail('too-large', `kustomize wrote more than ${maxOut} bytes.`);
+      case 'aborted':
+        return fail('aborted', 'Build cancelled.');
+      case 'exit': {
+        const errors = parseKustomizeErrors(r.stderr, { tree, buildDir });
+        return {
           ok: false,
           reason: 'error',
-          message: errors[0]?.message ?? (stderr || `kustomize exited with code ${String(code)}`),
+          message: errors[0]?.message ?? (stderr || `kustomize exited with code ${String(r.code)}`),
           errors,
           stderr,
           ms: ms(),
-        });
-      } else {
-        resolveOnce({ ok: true, stdout: Buffer.concat(out).toString('utf8'), stderr, ms: ms(), buildDir });
+        };
       }
-    };
-    child.on('error', (e) => finish(null, e));
-    child.on('close', (code) => finish(code));
-    child.on('exit', (code) => {
-      // A stopped build does not wait for its output pipes to close.
-      if (stopped) finish(code);
-    });
-  });
+    }
+  } finally {
+    rmSync(buildDir, { recursive: true, force: true });
+  }
 }
 
 function shorten(s: string): string {
