@@ -14,6 +14,8 @@ describe('findRoots on the fixture trees', () => {
       'broken/bad-target',
       'broken/bad-yaml',
       'broken/missing',
+      'hardened/overlays/eu',
+      'hardened/overlays/us',
       'remote',
       'shop/overlays/prod',
       'shop/overlays/staging',
