@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { KUSTOMIZE_FIXTURES } from '../support/kustomize';
 import { runCli } from '../support/cli-run';
+import { tempTree } from '../support/files';
 import { kubectlBinary } from '../support/tools';
 
 const scan = (...args: string[]) =>
@@ -141,6 +142,38 @@ describe('kubeward scan over Kustomize trees', () => {
     const r = await runCli(['scan', '--no-progress', '-'], KUSTOMIZE_FIXTURES, built);
     expect(r.out).toMatch(/^<stdin>:\d+:\d+ error privileged-container /m);
     expect(r.err).toMatch(/in 1 file, profile recommended\n$/);
+  });
+
+  it('a file outside every kustomization is checked on its own; a comment at the origin suppresses', async () => {
+    const pod = (name: string, extra: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n${extra}  containers:\n    - name: c\n      image: busybox:1.36\n`;
+    const dir = tempTree('kw-kustomize-cli-', {
+      'app/kustomization.yaml': 'resources:\n  - pod.yaml\npatches:\n  - path: patch.yaml\n',
+      'app/pod.yaml': pod('app', ''),
+      'app/patch.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  # kubeward-disable-next-line host-pid -- the agent reads host processes\n  hostPID: true\n  hostIPC: true\n',
+      'loose.yaml': pod('loose', '  hostNetwork: true\n'),
+    });
+    const r = await runCli(
+      ['scan', '--no-progress', '--kustomize', kubectlBinary(), '--format', 'json', '.'],
+      dir,
+    );
+    const out = JSON.parse(r.out) as {
+      findings: JsonFinding[];
+      suppressed: { file: string; ruleId: string }[];
+    };
+    const rows = (rule: string) =>
+      out.findings.filter((f) => f.ruleId === rule).map((f) => `${f.file}:${f.line}`);
+    // Built: the patch's hostIPC, once, on the patch's line, not also from the raw patch file.
+    expect(rows('host-ipc')).toEqual(['app/patch.yaml:8']);
+    expect(out.findings.find((f) => f.ruleId === 'host-ipc')?.rendered?.roots).toEqual(['app']);
+    // Suppressed by the comment above its origin.
+    expect(rows('host-pid')).toEqual([]);
+    expect(out.suppressed.map((f) => `${f.file} ${f.ruleId}`)).toEqual(['app/patch.yaml host-pid']);
+    // Outside every kustomization: checked as a file of its own.
+    expect(rows('host-network')).toEqual(['loose.yaml:6']);
+    expect(out.findings.find((f) => f.ruleId === 'host-network')?.rendered).toBeUndefined();
+    expect(r.err).toMatch(/in 1 file and 1 Kustomize tree, profile recommended\n$/);
   });
 
   it('a --kustomize that names no program is a usage error', async () => {
