@@ -46,32 +46,41 @@ export function rootsOf(tree: KustomizeTree, configured?: readonly string[]): st
   return configured.filter((r) => tree.kustomizations.has(r));
 }
 
-/** Builds each root, one after another (each build is its own process with its own time limit). */
+/** How many builds of one tree run at once (each is its own process with its own time limit). */
+export const PARALLEL_BUILDS = 4;
+
+/** Builds each root, a few at a time; the result lists them in the order of `roots`. */
 export async function buildTree(
   tree: KustomizeTree,
   roots: readonly string[],
   run: OverlayRun,
 ): Promise<TreeBuild> {
-  const builds: RootBuild[] = [];
-  for (const root of roots) {
-    const r = await buildRoot({
-      binary: run.binary,
-      flavor: run.flavor,
-      tree: tree.tree,
-      root,
-      remote: tree.remoteOf.get(root) ?? [],
-      timeoutMs: run.timeoutMs,
-      ...(run.signal ? { signal: run.signal } : {}),
-    });
-    if (!r.ok) builds.push({ root, ok: false, failure: r });
-    else
-      builds.push({
+  const builds: RootBuild[] = new Array<RootBuild>(roots.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < roots.length) {
+      const i = next++;
+      const root = roots[i] ?? '.';
+      const r = await buildRoot({
+        binary: run.binary,
+        flavor: run.flavor,
+        tree: tree.tree,
         root,
-        ok: true,
-        ms: r.ms,
-        map: mapBuild({ tree: tree.tree, root, buildDir: r.buildDir, stdout: r.stdout }),
+        remote: tree.remoteOf.get(root) ?? [],
+        timeoutMs: run.timeoutMs,
+        ...(run.signal ? { signal: run.signal } : {}),
       });
-  }
+      builds[i] = r.ok
+        ? {
+            root,
+            ok: true,
+            ms: r.ms,
+            map: mapBuild({ tree: tree.tree, root, buildDir: r.buildDir, stdout: r.stdout }),
+          }
+        : { root, ok: false, failure: r };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_BUILDS, roots.length) }, worker));
   return { tree, builds };
 }
 
