@@ -176,6 +176,31 @@ describe('kubeward scan over Kustomize trees', () => {
     expect(r.err).toMatch(/in 1 file and 1 Kustomize tree, profile recommended\n$/);
   });
 
+  it('.kubeward.yaml kustomize.roots chooses the roots; the other kustomizations are files of their own', async () => {
+    const dir = tempTree('kw-kustomize-roots-', {
+      '.kubeward.yaml': 'kustomize:\n  roots: [a]\n',
+      'a/kustomization.yaml': 'resources:\n  - pod.yaml\n',
+      'a/pod.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  hostPID: true\n  containers:\n    - name: c\n      image: busybox:1.36\n',
+      'b/kustomization.yaml': 'resources:\n  - pod.yaml\n',
+      'b/pod.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: b\nspec:\n  hostIPC: true\n  containers:\n    - name: c\n      image: busybox:1.36\n',
+    });
+    const r = await runCli(
+      ['scan', '--no-progress', '--kustomize', kubectlBinary(), '--format', 'json', '.'],
+      dir,
+    );
+    const out = JSON.parse(r.out) as { findings: JsonFinding[] };
+    expect(out.findings.find((f) => f.ruleId === 'host-pid')).toMatchObject({
+      file: 'a/pod.yaml',
+      line: 6,
+      rendered: { roots: ['a'] },
+    });
+    const ipc = out.findings.find((f) => f.ruleId === 'host-ipc');
+    expect(ipc).toMatchObject({ file: 'b/pod.yaml', line: 6 });
+    expect(ipc?.rendered).toBeUndefined();
+  });
+
   it('a --kustomize that names no program is a usage error', async () => {
     const r = await runCli(['scan', '--kustomize', '/nowhere/kustomize', 'shop'], KUSTOMIZE_FIXTURES);
     expect(r.code).toBe(2);
