@@ -85,10 +85,12 @@ export class MatrixPanel implements vscode.Disposable {
       void vscode.window.showInformationMessage('Kubeward: that finding changed since the matrix was drawn.');
       return;
     }
-    const cmd = openFindingCommand(f);
-    // Open beside nothing: in the editor group the matrix is not in.
-    const [uri, options] = cmd.arguments as [vscode.Uri, vscode.TextDocumentShowOptions];
-    await vscode.window.showTextDocument(uri, { ...options, viewColumn: vscode.ViewColumn.One });
+    const [uri, options] = openFindingCommand(f).arguments as [vscode.Uri, vscode.TextDocumentShowOptions];
+    // In an editor group beside the matrix's, so the matrix stays in sight.
+    const other = vscode.window.visibleTextEditors.find(
+      (e) => e.viewColumn !== undefined && e.viewColumn !== this.panel.viewColumn,
+    )?.viewColumn;
+    await vscode.window.showTextDocument(uri, { ...options, viewColumn: other ?? vscode.ViewColumn.Beside });
   }
 
   async exportLayer(): Promise<void> {
