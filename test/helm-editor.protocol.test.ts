@@ -138,9 +138,14 @@ describe('Helm charts in the editor', () => {
     const fix = actions.find((a) => a.edit?.changes?.[uri]);
     expect(fix?.title).toBeTruthy();
     text = apply(text, fix?.edit?.changes?.[uri] ?? []);
-    expect(text).toContain('runAsNonRoot: true');
-    // The rest of the file is as it was: the edit is on the podSecurityContext block only.
-    expect(text.split('\n').slice(0, 42)).toEqual(`# one\n# two\n${disk}`.split('\n').slice(0, 42));
+    // The minimal edit, in the values file: `{}` becomes a block, the comment under it stays.
+    expect(fix?.title).toBe('Add `runAsNonRoot: true` to the pod');
+    expect(text).toBe(
+      `# one\n# two\n${disk}`.replace(
+        'podSecurityContext: {}\n  # fsGroup',
+        'podSecurityContext:\n  runAsNonRoot: true\n  # fsGroup',
+      ),
+    );
     c.change(uri, 3, text);
     diags = await next(
       c,
