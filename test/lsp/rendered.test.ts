@@ -1,8 +1,9 @@
 // The rendered-source manager (lsp/rendered.ts), in process: debounce, a newer edit aborting an
 // older render, diagnostics layered per URI, fixes and hover only on the text they were placed on,
 // reasons said once; and the Helm kind with real helm: --kube-version from kubeward.kubernetesVersion.
+import { cpSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import { HelmCharts } from '../../server/src/lsp/helm-charts';
@@ -18,6 +19,8 @@ import { fileResult, type FileResult } from '../../server/src/sources/mapped';
 import { tempTree } from '../support/files';
 import { pod } from '../support/manifests';
 import { helmBinary } from '../support/tools';
+import { WorkspaceScan, type Progress } from '../../server/src/lsp/workspace-scan';
+import { PRIVILEGED_POD } from '../support/manifests';
 import { state } from './support';
 
 const ROOT = '/work/chart';
@@ -226,5 +229,47 @@ describe('HelmCharts in the manager (real helm)', () => {
     expect(codes(d)).toEqual(['helm-render']);
     expect(d[0]?.message).toContain('kube v1.27.0');
     manager.dispose();
+  });
+});
+
+describe('the workspace scan renders the charts it finds (real helm)', () => {
+  it('publishes the chart layer on values.yaml, and counts its findings', async () => {
+    const folder = tempTree('kw-rendered-scan-', { 'a.yaml': PRIVILEGED_POD });
+    cpSync(resolve(__dirname, '../fixtures/charts/webapp'), join(folder, 'webapp'), { recursive: true });
+    const s = state(() => ({ helm: { enabled: true, path: helmBinary(), timeoutMs: 20_000 } }));
+    s.project.roots = [folder];
+    const helm = new HelmCharts({
+      project: s.project,
+      service: s.service,
+      index: s.index,
+      settingsFor: (uri) => s.settings.for(uri),
+      readFile: () => undefined,
+      cwd: () => folder,
+    });
+    const rendered = new RenderedManager(
+      { documents: s.documents, published: s.published, service: s.service, log: s.log, allowed: () => true },
+      [helm],
+    );
+    const scan = new WorkspaceScan({
+      ...s,
+      rendered,
+      startProgress: (): Promise<Progress> =>
+        Promise.resolve({ report: () => undefined, done: () => undefined }),
+    });
+    scan.folders = [folder];
+    const summary = await scan.run();
+    const values = s.last(pathToFileURL(join(folder, 'webapp/values.yaml')).href)?.diagnostics ?? [];
+    const at = (d: Diagnostic) => `${String(d.code)}@${String(d.range.start.line + 1)}`;
+    expect(values.map(at)).toContain('run-as-non-root@41');
+    expect(values.map(at)).toContain('capabilities-not-dropped@44');
+    expect(codes(s.last(pathToFileURL(join(folder, 'a.yaml')).href)?.diagnostics)).toContain(
+      'privileged-container',
+    );
+    // The template itself has no finding of its own (it is skipped as text); the chart's are counted.
+    expect(
+      s.last(pathToFileURL(join(folder, 'webapp/templates/deployment.yaml')).href)?.diagnostics ?? [],
+    ).toEqual([]);
+    expect(summary.findings).toBeGreaterThanOrEqual(values.length + 1);
+    rendered.dispose();
   });
 });

@@ -2,6 +2,7 @@
 // debounced render of that root from the open buffers (a newer edit aborts the older render), and
 // the findings it places in the files a person edits, published as their own layer of each file's
 // diagnostics and kept for code actions and hover while the file's text is what they were made on.
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   CodeAction,
@@ -342,7 +343,8 @@ export class RenderedManager {
     const pending = new Map<string, { s: RootState; rendered: unknown } | undefined>();
     return {
       index: async (source: Source) => {
-        const s = this.stateFor(source.path);
+        // The root is asked for by a (any) file in it: a root's own folder path is not inside it.
+        const s = this.stateFor(join(source.path, 'file'));
         if (s?.root !== source.path) return;
         const r = await this.step(s);
         if (!r) return;
