@@ -234,8 +234,10 @@ export class RenderedManager {
         })),
         ...f.findings.map((x) => this.toDiagnostic(lines, x)),
       ];
-      this.placed.set(uri, { text: f.text, lines, result: f });
-      if (diagnostics.length > 0) next.add(uri);
+      if (diagnostics.length > 0) {
+        next.add(uri);
+        this.placed.set(uri, { text: f.text, lines, result: f });
+      } else this.placed.delete(uri);
       if (diagnostics.length > 0 || s.uris.has(uri))
         this.d.published.publishLayer(uri, s.kind.layer, diagnostics);
     }
