@@ -183,7 +183,8 @@ describe('Kubeward in VS Code for the browser (code-server + Chromium)', () => {
     const [sq] = await squiggles(page);
     expect(sq).toBeDefined();
     await page.mouse.move(sq!.x, sq!.y);
-    const hover = page.locator('.monaco-hover', { hasText: 'T1611' });
+    // The rule's title: the problem's own hover part (its message names T1611 too) can show first.
+    const hover = page.locator('.monaco-hover', { hasText: privilegedContainer.title });
     await hover.first().waitFor({ state: 'visible', timeout: 15_000 });
     const text = (await hover.first().innerText()).replace(/\s+/g, ' ');
     expect(text).toContain('T1611');
