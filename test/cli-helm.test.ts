@@ -3,10 +3,12 @@
 // column and rule, with the text that starts there (so a table row is checked against the chart
 // itself) and the rendered template and object path it comes from; the text, JSON and SARIF
 // outputs must all say the same.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { unifiedDiff } from '../server/src/present/diff';
 import { tempTree } from './support/files';
 import { helmBinary } from './support/tools';
 
@@ -376,6 +378,37 @@ interface JsonFinding {
   };
 }
 
+/** `kubeward scan <args>` in `dir` with helm on PATH, run concurrently with others. */
+async function kubewardAsync(dir: string, args: readonly string[]): Promise<Run> {
+  const b = binDirs();
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, 'scan', ...args], {
+      cwd: dir,
+      env: { ...process.env, PATH: `${b.helm}:${process.env.PATH ?? ''}` },
+      encoding: 'utf8',
+    });
+    return { code: 0, out: stdout, err: stderr };
+  } catch (e) {
+    const x = e as { code: number; stdout: string; stderr: string };
+    return { code: x.code, out: x.stdout, err: x.stderr };
+  }
+}
+
+/** Offset of a 1-based SARIF line and column (characters) in a text. */
+function offsetOf(text: string, line: number, column: number): number {
+  let at = 0;
+  for (let l = 1; l < line; l++) at = text.indexOf('\n', at) + 1;
+  return at + column - 1;
+}
+
+/** Lines of `before` that are not in `after` (a line-based diff): what an edit removed or rewrote. */
+function removedLines(before: string, after: string): string[] {
+  return unifiedDiff(before, after, 'x', 0)
+    .split('\n')
+    .filter((l) => l.startsWith('-') && !l.startsWith('---'))
+    .map((l) => l.slice(1));
+}
+
 function jsonFindings(out: string): JsonFinding[] {
   return (JSON.parse(out) as { findings: JsonFinding[] }).findings;
 }
@@ -480,6 +513,97 @@ describe('kubeward scan renders the fixture charts with the real helm', () => {
       });
     });
   }
+
+  describe('fixes, applied and rendered again', () => {
+    for (const chart of Object.keys(EXPECTED)) {
+      it(`${chart}: each fix SARIF carries, applied alone, makes its finding go and keeps the rest of the file`, async () => {
+        const results = sarifResults(kubeward(workspace([chart]), ['--format', 'sarif', chart]).out);
+        const fixed = results.flatMap((s, i) => {
+          const fx = s.fixes?.[0];
+          return fx ? [{ s, fx, rendered: EXPECTED[chart]?.[i]?.[3] ?? '' }] : [];
+        });
+        expect(fixed.length).toBeGreaterThan(0);
+        await Promise.all(
+          fixed.map(async ({ s, fx, rendered }) => {
+            const dir = workspace([chart]);
+            const [change] = fx.artifactChanges;
+            expect(fx.artifactChanges).toHaveLength(1);
+            // The fix edits the file the finding is in.
+            expect(change?.artifactLocation.uri).toBe(s.locations[0]?.physicalLocation.artifactLocation.uri);
+            const file = join(dir, change?.artifactLocation.uri ?? '');
+            const before = readFileSync(file, 'utf8');
+            let after = before;
+            for (const rep of [...(change?.replacements ?? [])].reverse()) {
+              const d = rep.deletedRegion;
+              const start = offsetOf(after, d.startLine, d.startColumn);
+              const end = offsetOf(after, d.endLine, d.endColumn);
+              after = after.slice(0, start) + rep.insertedContent.text + after.slice(end);
+            }
+            writeFileSync(file, after);
+            const again = await kubewardAsync(dir, ['--format', 'json', chart]);
+            const left = jsonFindings(again.out).map(
+              (f) => `${f.ruleId} ${f.rendered?.template}#${f.rendered?.path}`,
+            );
+            expect(left, `${s.ruleId} ${fx.description.text}`).not.toContain(`${s.ruleId} ${rendered}`);
+            // At most the edited line is rewritten; every other line (comments included) is kept.
+            const removed = removedLines(before, after);
+            expect(removed.length, fx.description.text).toBeLessThanOrEqual(1);
+            expect(removed.filter((l) => /^\s*#|\{\{\//.test(l))).toEqual([]);
+          }),
+        );
+      });
+
+      it(`${chart}: --fix-unsafe edits the chart's files, renders again, and reports what remains`, () => {
+        const dir = workspace([chart]);
+        const plain = jsonFindings(kubeward(dir, ['--format', 'json', chart]).out);
+        const sarif = sarifResults(kubeward(dir, ['--format', 'sarif', chart]).out);
+        const before = new Map(
+          [...new Set(plain.map((f) => f.file))].map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
+        );
+        // The dry run writes nothing; its diff, applied by git, is what --fix writes.
+        const dry = kubeward(dir, ['--fix-dry-run', '--fix-unsafe', chart]);
+        for (const [f, text] of before) expect(readFileSync(join(dir, f), 'utf8')).toBe(text);
+        expect(dry.err).toMatch(
+          /kubeward: \d+ fix(es)? would be applied in \d+ files? \(dry run: nothing written\)/,
+        );
+        const fix = kubeward(dir, ['--fix-unsafe', '--format', 'json', chart]);
+        expect(fix.err).toMatch(/kubeward: applied \d+ fix(es)? in \d+ files?\n/);
+        const after = new Map([...before.keys()].map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+        const git = spawnSync('git', ['apply', '-R', '--unidiff-zero', '-'], {
+          cwd: dir,
+          input: dry.out,
+          encoding: 'utf8',
+        });
+        expect(git.stderr).toBe('');
+        for (const [f, text] of before) expect(readFileSync(join(dir, f), 'utf8'), f).toBe(text);
+        for (const [f, text] of after) writeFileSync(join(dir, f), text);
+        // What --fix reports is what a new scan of the fixed chart finds.
+        const remaining = jsonFindings(fix.out).map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`);
+        expect(
+          jsonFindings(kubeward(dir, ['--format', 'json', chart]).out).map(
+            (f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`,
+          ),
+        ).toEqual(remaining);
+        // Every finding that had a fix is gone, but those whose fix holds a value the user must
+        // choose (a snippet: a memory size, an image tag, a UID, a verb list): --fix never guesses.
+        const hadFix = sarif.flatMap((s, i) =>
+          s.fixes?.length ? [`${s.ruleId} ${EXPECTED[chart]?.[i]?.[3] ?? ''}`] : [],
+        );
+        const left = jsonFindings(fix.out).map(
+          (f) => `${f.ruleId} ${f.rendered?.template}#${f.rendered?.path}`,
+        );
+        const SNIPPETS = ['memory-limits-missing', 'image-tag-latest', 'run-as-user-root', 'rbac-wildcard'];
+        const stayed = left.filter((l) => hadFix.includes(l));
+        expect(stayed.filter((l) => !SNIPPETS.includes(l.split(' ')[0] ?? ''))).toEqual([]);
+        expect(stayed.length).toBeLessThan(hadFix.length);
+        // Comments and untouched lines are kept: only lines whose value a fix replaced are rewritten.
+        for (const [f, text] of before) {
+          const removed = removedLines(text, after.get(f) ?? '');
+          for (const l of removed) expect(l, f).toMatch(/^\s*[\w-]+: (\{\}|true)$/);
+        }
+      });
+    }
+  });
 
   it('a render failure is one finding at the file, line and column helm names', () => {
     const dir = workspace(['broken']);

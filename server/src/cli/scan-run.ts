@@ -439,9 +439,17 @@ export class ScanRun {
     }
     const fixer = this.extras.fixer;
     try {
-      await this.scan.check((r0) => {
+      const charts = this.extras.charts;
+      await this.scan.check(async (r0) => {
         const input = r0.source as Input;
-        const r = fixer ? fixer.fixSource(this.scan, r0, input) : r0;
+        let r = r0;
+        if (fixer && r0.files && charts) {
+          const target = {
+            editable: (p: string) => charts.editable(input, p),
+            recheck: (texts: ReadonlyMap<string, string>) => charts.recheck(input, texts),
+          };
+          r = await fixer.fixChart(r0, target, (p) => display(this.io.cwd, p));
+        } else if (fixer) r = fixer.fixSource(this.scan, r0, input);
         this.consume(r.n, presentSource(input, r, this.writer.needsResults, this.io.cwd));
       });
       return true;
