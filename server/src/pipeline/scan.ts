@@ -102,7 +102,8 @@ export class Scan {
 
   /**
    * Pass 2: checks the sources `which` selects (default: all) in order and hands each result to
-   * `consume` (awaited: a `--fix` of a chart renders it again) before the next source is read. Returns false when cancelled.
+   * `consume` (awaited: a `--fix` of a chart renders it again) before the next source is read.
+   * Returns false when cancelled.
    */
   async check(
     consume: (r: SourceResult) => void | Promise<void>,
