@@ -52,18 +52,21 @@ export class StatusItem implements vscode.Disposable {
 
   private renderCounts(p: StatusParams): void {
     const c = p.counts;
-    const icon = p.scanning
-      ? '$(sync~spin)'
-      : p.health === 'stopped' || p.health === 'error'
-        ? '$(error)'
-        : '$(shield)';
+    const icon =
+      p.scanning || p.rendering
+        ? '$(sync~spin)'
+        : p.health === 'stopped' || p.health === 'error'
+          ? '$(error)'
+          : '$(shield)';
     this.item.text = p.scanning
       ? `${icon} Kubeward: scanning…`
-      : `${icon} Kubeward $(error) ${c.error} $(warning) ${c.warning} $(info) ${c.info + c.hint}`;
+      : p.rendering
+        ? `${icon} Kubeward: ${p.rendering}`
+        : `${icon} Kubeward $(error) ${c.error} $(warning) ${c.warning} $(info) ${c.info + c.hint}`;
     this.item.tooltip =
       p.health === 'stopped'
         ? 'Kubeward: the language server stopped. See the Kubeward output channel.'
-        : `Kubeward, whole workspace: ${c.error} errors, ${c.warning} warnings, ${c.info} info, ${c.hint} hints${p.scanning ? ' (scanning…)' : ''}${p.message ? `\n${p.message}` : ''}${p.notice ? `\n${p.notice}` : ''}\nClick to open the Problems panel.`;
+        : `Kubeward, whole workspace: ${c.error} errors, ${c.warning} warnings, ${c.info} info, ${c.hint} hints${p.scanning ? ' (scanning…)' : ''}${p.rendering ? `\n${p.rendering}` : ''}${p.message ? `\n${p.message}` : ''}${p.notice ? `\n${p.notice}` : ''}\nClick to open the Problems panel.`;
     this.item.backgroundColor =
       p.health === 'stopped' || p.health === 'error'
         ? new vscode.ThemeColor('statusBarItem.errorBackground')

@@ -107,6 +107,8 @@ export interface StatusParams {
   message?: string;
   /** Something the user should know once, shown in the status item's tooltip (e.g. why charts are not rendered). */
   notice?: string;
+  /** What renders for longer than a moment (`Rendering Helm chart webapp…`): the status item shows it. */
+  rendering?: string;
 }
 
 /** Data attached to every Kubeward diagnostic. */

@@ -294,10 +294,12 @@ export class LspClient {
   async initialize(
     capabilities: Record<string, unknown> = {},
     folders: readonly string[] = [],
+    initializationOptions?: unknown,
   ): Promise<unknown> {
     const r = await this.request('initialize', {
       processId: process.pid,
       rootUri: null,
+      ...(initializationOptions !== undefined ? { initializationOptions } : {}),
       ...(folders.length > 0 ? { workspaceFolders: folders.map((uri) => ({ uri, name: uri })) } : {}),
       capabilities: { workspace: { configuration: true }, ...capabilities },
     });

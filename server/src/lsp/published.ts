@@ -10,15 +10,25 @@ export interface PublishTarget {
   sendStatus(params: StatusParams): void;
 }
 
+/** The layer of a file's own check (the others: a rendered source's, such as `helm`). */
+export const OWN_LAYER = 'own';
+
 /**
  * Publishes diagnostics and keeps their severity counts per URI; sends the status item's counts
- * (debounced, or at once) with whether a workspace scan runs.
+ * (debounced, or at once) with whether a workspace scan runs. A URI's diagnostics are layered: the
+ * file's own check, and what a rendered source (a Helm chart) placed in it; each layer is replaced
+ * on its own, and the client gets them all together.
  */
 export class PublishedDiagnostics {
   private readonly counts = new Map<string, Counts>();
+  private readonly layers = new Map<string, Map<string, Diagnostic[]>>();
   private statusTimer: NodeJS.Timeout | undefined;
   /** Whether a workspace scan runs (the status item shows it). */
   scanning: () => boolean = () => false;
+  /** What renders for longer than a moment (`Rendering Helm chart webapp…`), if anything. */
+  rendering: () => string | undefined = () => undefined;
+  /** Something the user should know once (why charts are not rendered), in the status item's tooltip. */
+  notice: string | undefined;
 
   constructor(private readonly target: PublishTarget) {}
 
@@ -26,7 +36,27 @@ export class PublishedDiagnostics {
     return this.counts.has(uri);
   }
 
+  /** The URI's own diagnostics (its own check), with the other layers it has. */
   publish(uri: string, diagnostics: Diagnostic[], version?: number): void {
+    this.publishLayer(uri, OWN_LAYER, diagnostics, version);
+  }
+
+  /** The diagnostics of one layer: `[]` clears that layer only. */
+  layer(uri: string, name: string): readonly Diagnostic[] {
+    return this.layers.get(uri)?.get(name) ?? [];
+  }
+
+  /** Replaces one layer of a URI's diagnostics and sends the URI's diagnostics of every layer. */
+  publishLayer(uri: string, name: string, layer: Diagnostic[], version?: number): void {
+    let byLayer = this.layers.get(uri);
+    if (layer.length > 0) {
+      if (!byLayer) this.layers.set(uri, (byLayer = new Map<string, Diagnostic[]>()));
+      byLayer.set(name, layer);
+    } else if (byLayer) {
+      byLayer.delete(name);
+      if (byLayer.size === 0) this.layers.delete(uri);
+    }
+    const diagnostics = byLayer ? [...byLayer.values()].flat() : [];
     const c: Counts = { error: 0, warning: 0, info: 0, hint: 0 };
     for (const d of diagnostics) {
       if (d.severity === DiagnosticSeverity.Error) c.error++;
@@ -57,11 +87,14 @@ export class PublishedDiagnostics {
     const send = (): void => {
       this.statusTimer = undefined;
       const scanning = this.scanning();
+      const rendering = this.rendering();
       this.target.sendStatus({
         health: 'ok',
         scanning,
         counts: this.totals(),
         ...(scanning ? { message: 'Scanning the workspace…' } : {}),
+        ...(rendering ? { rendering } : {}),
+        ...(this.notice ? { notice: this.notice } : {}),
       });
     };
     if (now) {

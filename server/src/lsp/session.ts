@@ -14,10 +14,15 @@ import { Project } from '../project';
 import { StatusNotification } from '../protocol';
 import { rules } from '../rules/index';
 import { KubewardService } from '../service';
-import { Checker, ScannedFiles } from './checker';
+import { Checker, readIfSmall, ScannedFiles } from './checker';
+import { HelmCharts } from './helm-charts';
 import { PublishedDiagnostics } from './published';
+import { RenderedManager } from './rendered';
 import { SettingsStore } from './settings';
 import { WorkspaceScan, type Progress } from './workspace-scan';
+
+/** A values file larger than this is not read for mapping (helm reads it itself). */
+const MAX_VALUES_FILE = 8 * 1024 * 1024;
 
 export class Session {
   readonly service = new KubewardService();
@@ -29,6 +34,8 @@ export class Session {
   readonly published: PublishedDiagnostics;
   readonly checker: Checker;
   readonly scan: WorkspaceScan;
+  /** Rendered sources (Helm charts): rendered from the open buffers, published as their own layer. */
+  readonly rendered: RenderedManager;
   /** The client shows work-done progress (the workspace scan's). */
   progressSupport = false;
   /**
@@ -52,8 +59,29 @@ export class Session {
       error: (m: string) => connection.console.error(m),
     };
     this.checker = new Checker({ ...this.state(), scanned: this.scanned, log });
+    const helm = new HelmCharts({
+      project: this.project,
+      service: this.service,
+      index: this.index,
+      settingsFor: (uri) => this.settings.for(uri),
+      readFile: (path) =>
+        this.documents.get(pathToFileURL(path).href)?.getText() ?? readIfSmall(path, MAX_VALUES_FILE),
+      cwd: () => this.scan.folders[0] ?? process.cwd(),
+    });
+    this.rendered = new RenderedManager(
+      {
+        documents: this.documents,
+        published: this.published,
+        service: this.service,
+        log,
+        allowed: () => this.renderAllowed,
+      },
+      [helm],
+    );
+    this.published.rendering = () => this.rendered.rendering();
     this.scan = new WorkspaceScan({
       ...this.state(),
+      rendered: this.rendered,
       checker: this.checker,
       scanned: this.scanned,
       log,
@@ -91,6 +119,7 @@ export class Session {
     this.project.invalidate();
     this.checker.resetNotes();
     for (const d of this.documents.all()) this.checker.schedule(d, 0);
+    this.rendered.renderAll();
     if (!this.scanned.hasRun) return;
     if (this.rescanTimer) clearTimeout(this.rescanTimer);
     this.rescanTimer = setTimeout(() => {

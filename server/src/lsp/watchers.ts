@@ -9,7 +9,10 @@ import { pathOf, type Checker, type OpenDocuments, type ScannedFiles } from './c
 import type { PublishedDiagnostics } from './published';
 
 /** Glob patterns the server asks the client to watch. */
-export const WATCHED = ['**/*.{yaml,yml,json}', '**/{.gitignore,Kustomization}'];
+export const WATCHED = ['**/*.{yaml,yml,json,tpl}', '**/{.gitignore,Kustomization}'];
+
+/** A burst of changes on disk (a checkout) renders a root once. */
+export const DISK_RENDER_DELAY_MS = 100;
 
 const PROJECT_FILE = /^(kustomization\.ya?ml|Kustomization|Chart\.ya?ml|\.gitignore)$/;
 
@@ -20,6 +23,11 @@ export interface WatcherDeps {
   scanned: ScannedFiles;
   /** Config or project files changed: re-plan open documents, rescan if the workspace was scanned. */
   projectChanged(): void;
+  /**
+   * A file of a rendered source changed on disk (`null`: deleted): its root takes the disk's text and
+   * renders again. Returns whether a root owns the file.
+   */
+  renderedChanged?(uri: string, deleted: boolean): boolean;
 }
 
 export function onWatchedFiles(d: WatcherDeps, changes: readonly FileEvent[]): void {
@@ -28,6 +36,10 @@ export function onWatchedFiles(d: WatcherDeps, changes: readonly FileEvent[]): v
     const path = pathOf(c.uri);
     if (!path) continue;
     const name = basename(path);
+    const open = d.documents.get(c.uri) !== undefined;
+    // An open buffer is the truth for its own file; a chart's helpers are not manifests.
+    const owned = !open && d.renderedChanged?.(c.uri, c.type === FileChangeType.Deleted) === true;
+    if (owned && !isManifestPath(name)) continue;
     if (isConfigFileName(name) || PROJECT_FILE.test(name)) {
       projectChanged = true;
       if (isConfigFileName(name) && !d.documents.get(c.uri)) {
@@ -40,7 +52,8 @@ export function onWatchedFiles(d: WatcherDeps, changes: readonly FileEvent[]): v
       }
       if (!isManifestPath(name) || isConfigFileName(name)) continue;
     }
-    if (d.documents.get(c.uri)) continue; // the live buffer is the truth for open documents
+    if (open) continue; // the live buffer is the truth for open documents
+    if (!isManifestPath(name)) continue;
     if (/(^|[\\/])(node_modules|\.git)([\\/]|$)/.test(path)) continue;
     if (c.type === FileChangeType.Deleted) {
       if (d.scanned.has(c.uri) || d.published.has(c.uri)) d.checker.forgetFile(c.uri);

@@ -14,6 +14,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../protocol';
 import type { KubewardService } from '../service';
 import { readIfSmall, type Checker, type OpenDocuments, type ScannedFiles } from './checker';
 import type { PublishedDiagnostics } from './published';
+import type { RenderedManager } from './rendered';
 import type { SettingsStore } from './settings';
 
 export interface ScanSummary {
@@ -37,6 +38,8 @@ export interface WorkspaceScanDeps {
   settings: SettingsStore;
   published: PublishedDiagnostics;
   checker: Checker;
+  /** Renders the charts the scan finds (their findings are published as their own layer). */
+  rendered?: RenderedManager;
   scanned: ScannedFiles;
   log: { info(m: string): void };
   /** Starts the client's progress UI; its cancel button cancels the scan. */
@@ -109,6 +112,18 @@ export class WorkspaceScan {
       }
       if (cancel.token.isCancellationRequested) return undefined;
     }
+    // Each chart the files belong to is one rendered source (its subcharts are rendered with it).
+    const rendered = this.d.rendered;
+    if (rendered)
+      for (const root of rendered.rootsOf(files.filter((f) => f.settings.enable).map((f) => f.path))) {
+        const owner = project.rootOf(root);
+        files.push({
+          kind: 'chart',
+          path: root,
+          key: pathToFileURL(root).href,
+          settings: (owner ? folderSettings.get(owner) : undefined) ?? DEFAULT_SETTINGS,
+        });
+      }
     return files;
   }
 
@@ -148,6 +163,7 @@ export class WorkspaceScan {
           cancelled: () => cancel.token.isCancellationRequested,
           pause: tick,
           owner: (u) => u.key,
+          ...(this.d.rendered ? { rendered: this.d.rendered.scanSources() } : {}),
           progress: (pass, i, n) => {
             if (pass === 'indexing') {
               if ((i - 1) % 20 === 0)
@@ -159,9 +175,12 @@ export class WorkspaceScan {
       );
       if (!(await scan.index())) return summary;
       const results = new Map<string, Diagnostic[]>();
+      let renderedFindings = 0;
       const checked = await scan.check(
-        ({ source, units }) => {
+        ({ source, units, files: placed }) => {
           const f = source as ScanFile;
+          // A chart's findings are published by the rendered-source manager, as their own layer.
+          for (const p of placed ?? []) renderedFindings += p.findings.length + p.problems.length;
           for (const u of units) {
             const diagnostics = isConfigFileName(basename(u.unit.path))
               ? checker.configDiagnostics(u.unit.path, u.unit.text)
@@ -173,7 +192,8 @@ export class WorkspaceScan {
       );
       if (!checked || cancel.token.isCancellationRequested) return summary;
       // Files whose settings turn Kubeward off show nothing.
-      for (const f of files) if (!f.settings.enable && !documents.get(f.key)) results.set(f.key, []);
+      for (const f of files)
+        if (f.kind === 'file' && !f.settings.enable && !documents.get(f.key)) results.set(f.key, []);
       // Publish atomically: files no longer found lose their diagnostics; open files keep the buffer's.
       for (const uri of this.d.scanned.all())
         if (!results.has(uri) && !documents.get(uri)) published.publish(uri, []);
@@ -184,7 +204,7 @@ export class WorkspaceScan {
       ]);
       for (const doc of documents.all()) checker.schedule(doc, 0);
       summary.files = total;
-      summary.findings = [...results.values()].reduce((n, d) => n + d.length, 0);
+      summary.findings = [...results.values()].reduce((n, d) => n + d.length, 0) + renderedFindings;
       summary.skipped = checker.notedCount;
       summary.cancelled = false;
       this.d.log.info(

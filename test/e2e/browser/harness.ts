@@ -111,14 +111,21 @@ const USER_SETTINGS = {
  * A fresh profile with the .vsix installed, code-server on a free port serving `files` as the
  * workspace, and a Chromium page on the workbench. `close()` ends exactly what this started.
  */
-export async function startSession(files: Record<string, string>): Promise<Session> {
+export async function startSession(
+  files: Record<string, string>,
+  /** More user (machine-level) settings, such as `kubeward.helm.path`: never the workspace's. */
+  userSettings: Record<string, unknown> = {},
+): Promise<Session> {
   const root = await mkdtemp(join(tmpdir(), 'kubeward-e2e-'));
   const userData = join(root, 'user-data');
   const extensions = join(root, 'extensions');
   const workspace = join(root, 'workspace');
   await mkdir(join(userData, 'User'), { recursive: true });
   await mkdir(workspace, { recursive: true });
-  await writeFile(join(userData, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  await writeFile(
+    join(userData, 'User', 'settings.json'),
+    JSON.stringify({ ...USER_SETTINGS, ...userSettings }, null, 2),
+  );
   for (const [name, text] of Object.entries(files)) {
     await mkdir(join(workspace, name, '..'), { recursive: true });
     await writeFile(join(workspace, name), text);

@@ -57,6 +57,9 @@ export function registerLifecycle(session: Session): void {
     };
   });
 
+  // The charts' copies are temporary folders: removed when the client shuts the server down.
+  connection.onShutdown(() => session.rendered.dispose());
+
   connection.onInitialized(() => {
     connection.console.info(`code cache: ${codeCache()?.state ?? 'off'}`);
     if (session.settings.pull)

@@ -1,7 +1,7 @@
 // Workspace events: the configuration changed, files changed on disk.
 import { TrustNotification } from '../../protocol';
 import type { Session } from '../session';
-import { onWatchedFiles } from '../watchers';
+import { DISK_RENDER_DELAY_MS, onWatchedFiles } from '../watchers';
 
 export function registerWorkspace(session: Session): void {
   const { connection } = session;
@@ -20,6 +20,8 @@ export function registerWorkspace(session: Session): void {
         published: session.published,
         scanned: session.scanned,
         projectChanged: () => session.configChanged(),
+        renderedChanged: (uri, deleted) =>
+          session.rendered.changed(uri, deleted ? null : undefined, DISK_RENDER_DELAY_MS),
       },
       params.changes,
     ),
