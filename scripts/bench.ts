@@ -981,20 +981,36 @@ const END = '<!-- bench:end -->';
  */
 function mergeRows(block: string, date: string): string {
   const lines = block.split('\n');
+  /** The index after the run of lines that `is` accepts, starting at the first line after `from`. */
+  const endOfRun = (from: number, is: (l: string) => boolean): number => {
+    let i = from + 1;
+    while (i < lines.length && is(lines[i] ?? '')) i++;
+    return i;
+  };
   for (const r of rows) {
     const row = `| ${r.what} | ${r.ours} | ${r.reference} | ${r.ratio} | ${r.target} | ${r.met === undefined ? '—' : r.met ? 'yes' : '**no**'} |`;
     const at = lines.findIndex((l) => l.startsWith(`| ${r.what} |`));
     if (at >= 0) lines[at] = row;
     else {
-      const last = lines.reduce((k, l, i) => (l.startsWith('| ') ? i : k), -1);
-      lines.splice(last + 1, 0, row);
+      const header = lines.findIndex((l) => l.startsWith('| what | Kubeward |'));
+      if (header < 0) throw new Error('docs/performance.md: no measurements table to add a row to');
+      lines.splice(
+        endOfRun(header, (l) => l.startsWith('| ')),
+        0,
+        row,
+      );
     }
     const note = `- ${r.what}: ${r.note ? `${r.note}; ` : ''}measured ${date} with \`--only\`, load average ${LOAD_AT_START} at the start`;
     const n = lines.findIndex((l) => l.startsWith(`- ${r.what}: `));
     if (n >= 0) lines[n] = note;
     else {
-      const last = lines.reduce((k, l, i) => (l.startsWith('- ') && !l.startsWith('- CPU') ? i : k), -1);
-      lines.splice(last + 1, 0, note);
+      const notes = lines.indexOf('Notes:');
+      if (notes < 0) throw new Error('docs/performance.md: no notes to add a note to');
+      lines.splice(
+        endOfRun(notes + 1, (l) => l.startsWith('- ')),
+        0,
+        note,
+      );
     }
   }
   return lines.join('\n');
