@@ -879,7 +879,7 @@ async function benchHelmEdit(): Promise<void> {
     what: 'Helm: edit `values.yaml` of the scaffold chart (webapp) until its diagnostics update (LSP, debounceMs 0)',
     ours: ms(o),
     reference: `${ms(r)} (\`helm template\` alone)`,
-    ratio: `+${ms(o - r)}`,
+    ratio: `${o >= r ? '+' : '−'}${ms(Math.abs(o - r))}`,
     target: '≤ helm + 50 ms',
     met: o <= r + 50,
     note: `${ours.length} edits; min ${ms(Math.min(...ours))}, max ${ms(Math.max(...ours))}; helm v3.17 from test/support/tools.ts, run from the bench (process start included, as the server runs it)`,
