@@ -1,4 +1,4 @@
-// One build for the three bundles: the VS Code client, the language server and the CLI.
+// One build for the bundles: the VS Code client (and its webview), the language server and the CLI.
 import { readFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
@@ -34,6 +34,15 @@ const builds = [
   { entryPoints: ['server/src/boot.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The ATT&CK matrix webview (client/src/webview/): a browser script and its stylesheet.
+  {
+    entryPoints: ['client/src/webview/matrix.ts'],
+    outfile: 'dist/matrix.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+  { entryPoints: ['client/src/webview/matrix.css'], outfile: 'dist/matrix.css' },
 ];
 
 if (watch) {

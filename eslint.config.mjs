@@ -47,8 +47,11 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^\\.\\./\\.\\./server/src/(?!protocol$)',
-              message: 'The client may import only server/src/protocol.ts.',
+              // Besides the protocol, the pure ATT&CK data and the Navigator layer builder, so the
+              // editor's matrix counts techniques exactly as the CLI's layer does.
+              regex: '^(\\.\\./)+server/src/(?!(protocol|attack|attack-matrix|present/navigator)$)',
+              message:
+                'The client may import only server/src/protocol.ts, attack.ts, attack-matrix.ts and present/navigator.ts.',
             },
           ],
         },

@@ -56,7 +56,8 @@ const ALLOWED: RegExp[] = [
   /^extension\/readme\.md$/i,
   /^extension\/license(\.txt|\.md)?$/i,
   /^extension\/changelog\.md$/i,
-  /^extension\/dist\/(client|server|server-main|cli)\.js$/,
+  /^extension\/dist\/(client|server|server-main|cli|matrix)\.js$/,
+  /^extension\/dist\/matrix\.css$/,
   /^extension\/docs\/rules\/[^/]+\.md$/,
   /^extension\/docs\/images\/[^/]+\.(png|svg|gif)$/,
   /^extension\/syntaxes\/[^/]+\.json$/,
@@ -100,6 +101,8 @@ describe('the .vsix', () => {
       'extension/dist/server.js',
       'extension/dist/server-main.js',
       'extension/dist/cli.js',
+      'extension/dist/matrix.js',
+      'extension/dist/matrix.css',
       `extension/${String(pkg.icon)}`,
       ...contributedSchemas,
     ])

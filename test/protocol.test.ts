@@ -158,3 +158,50 @@ describe.skipIf(!existsSync(join(__dirname, '..', 'dist', 'server.js')))(
     });
   },
 );
+
+describe.skipIf(!existsSync(join(__dirname, '..', 'dist', 'server.js')))(
+  'hover links to the client command that shows a technique',
+  () => {
+    async function hoverWith(initializationOptions: unknown): Promise<string> {
+      const client = new LspClient();
+      try {
+        await client.request('initialize', {
+          processId: process.pid,
+          rootUri: null,
+          capabilities: { workspace: { configuration: true } },
+          initializationOptions,
+        });
+        client.notify('initialized', {});
+        client.open(URI, TEXT);
+        await client.waitForDiagnostics(URI, 1);
+        const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', {
+          textDocument: { uri: URI },
+          position: { line: 11, character: 15 },
+        });
+        return hover.contents.value;
+      } finally {
+        await client.shutdown();
+      }
+    }
+
+    it('adds a `command:` link with the technique id on each ATT&CK line when the client names its command', async () => {
+      const text = await hoverWith({ kubeward: { attackCommand: 'kubeward.showAttackMatrix' } });
+      const line = text.split('\n').find((l) => l.includes('T1611 Escape to Host'));
+      expect(line).toBe(
+        '- [TA0004 Privilege Escalation](https://attack.mitre.org/tactics/TA0004) → [T1611 Escape to Host](https://attack.mitre.org/techniques/T1611) · [Show in ATT&CK matrix](command:kubeward.showAttackMatrix?%5B%22T1611%22%5D "Show T1611 in the Kubeward ATT&CK matrix")',
+      );
+    });
+
+    it('links only to attack.mitre.org for other clients, or a command id that is not one', async () => {
+      for (const opts of [
+        undefined,
+        { kubeward: {} },
+        { kubeward: { attackCommand: 'x) [evil](https://e' } },
+      ]) {
+        const text = await hoverWith(opts);
+        expect(text).toContain('[T1611 Escape to Host](https://attack.mitre.org/techniques/T1611)');
+        expect(text).not.toContain('command:');
+      }
+    });
+  },
+);

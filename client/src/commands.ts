@@ -1,16 +1,37 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { Commands, ServerCommands } from '../../server/src/protocol';
+import type { FindingsStore } from './findings/store';
+import type { GroupBy } from './findings/tree';
+import { exportNavigatorLayer, MatrixPanel } from './matrix/panel';
+import { knownTechnique } from './matrix/model';
 
 type Handler = (...args: unknown[]) => unknown;
+
+/** What the ATT&CK matrix and the findings view commands work on. */
+export interface FindingsViews {
+  store: FindingsStore;
+  /** The extension's version (written into exported layers, as the CLI writes its own). */
+  version: string;
+  groupBy(mode: GroupBy): void;
+}
 
 /** One table of every contributed command (rust-analyzer style); a test checks it against package.json. */
 export function commandTable(
   getClient: () => LanguageClient | undefined,
   output: vscode.OutputChannel,
   extensionUri: vscode.Uri,
+  views: FindingsViews,
 ): Record<string, Handler> {
   return {
+    // From the palette, the view's title or a hover's `command:` link with a technique id.
+    [Commands.showAttackMatrix]: (technique?: unknown) => {
+      MatrixPanel.show(extensionUri, views.store, views.version, knownTechnique(technique));
+    },
+    [Commands.exportNavigatorLayer]: () => exportNavigatorLayer(views.store, views.version),
+    [Commands.groupFindingsByResource]: () => views.groupBy('resource'),
+    [Commands.groupFindingsByAttack]: () => views.groupBy('attack'),
+    [Commands.groupFindingsByRule]: () => views.groupBy('rule'),
     [Commands.showRuleDocs]: async (ruleId?: unknown) => {
       const id =
         typeof ruleId === 'string'
@@ -62,8 +83,9 @@ export function registerCommands(
   context: vscode.ExtensionContext,
   getClient: () => LanguageClient | undefined,
   output: vscode.OutputChannel,
+  views: FindingsViews,
 ): void {
-  for (const [id, handler] of Object.entries(commandTable(getClient, output, context.extensionUri))) {
+  for (const [id, handler] of Object.entries(commandTable(getClient, output, context.extensionUri, views))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   }
 }

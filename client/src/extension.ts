@@ -19,6 +19,8 @@ import {
   type StatusParams,
 } from '../../server/src/protocol';
 import { registerCommands } from './commands';
+import { FindingsStore, type Severity } from './findings/store';
+import { FindingsView } from './findings/view';
 import { StatusItem } from './status';
 
 let client: LanguageClient | undefined;
@@ -73,10 +75,38 @@ const RESTART_SETTINGS = ['kubeward.trace.server'];
  */
 const SERVER_ENV: NodeJS.ProcessEnv = { NODE_EXTRA_CA_CERTS: undefined };
 
+const SEVERITIES: Record<vscode.DiagnosticSeverity, Severity> = {
+  [vscode.DiagnosticSeverity.Error]: 'error',
+  [vscode.DiagnosticSeverity.Warning]: 'warning',
+  [vscode.DiagnosticSeverity.Information]: 'info',
+  [vscode.DiagnosticSeverity.Hint]: 'hint',
+};
+
+/**
+ * The store's view of a published diagnostic. The language client keeps the server's `data` on the
+ * diagnostics it converts (its ProtocolDiagnostic), which VS Code's own type does not declare.
+ */
+function diagnosticLike(d: vscode.Diagnostic) {
+  const { start, end } = d.range;
+  return {
+    range: {
+      start: { line: start.line, character: start.character },
+      end: { line: end.line, character: end.character },
+    },
+    severity: SEVERITIES[d.severity],
+    message: d.message,
+    data: (d as vscode.Diagnostic & { data?: unknown }).data,
+  };
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Kubeward', { log: true });
   const status = new StatusItem();
   context.subscriptions.push(output, status);
+  // The findings the server publishes, as they reach the Problems panel: the matrix and the tree show these.
+  const store = new FindingsStore();
+  const tree = new FindingsView(store);
+  context.subscriptions.push(tree);
 
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
@@ -99,8 +129,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // Rendering charts runs the user's helm: only in a trusted workspace. Asked at every (re)start;
     // a running server is told when the workspace becomes trusted.
     initializationOptions: () => ({
-      kubeward: { render: vscode.workspace.isTrusted } satisfies InitializationOptions,
+      kubeward: {
+        render: vscode.workspace.isTrusted,
+        attackCommand: Commands.showAttackMatrix,
+      } satisfies InitializationOptions,
     }),
+    // Hovers link an ATT&CK technique to the matrix with a `command:` URI: trusted for that command only.
+    markdown: { isTrusted: { enabledCommands: [Commands.showAttackMatrix] } },
+    middleware: {
+      handleDiagnostics: (uri, diagnostics, next) => {
+        store.set(
+          uri.toString(),
+          vscode.workspace.asRelativePath(uri, false),
+          diagnostics.map(diagnosticLike),
+        );
+        next(uri, diagnostics);
+      },
+    },
     errorHandler: crashHandler(status),
     initializationFailedHandler: (e) => {
       void vscode.window.showErrorMessage(`Kubeward: the language server failed to start: ${String(e)}`);
@@ -113,6 +158,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   let ranBefore = false;
   context.subscriptions.push(
     client.onDidChangeState((e) => {
+      // A stopped client clears its diagnostics, without going through the middleware.
+      if (e.newState === State.Stopped) store.clear();
       if (e.newState === State.Stopped)
         status.render({
           health: 'stopped',
@@ -125,7 +172,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (e.newState === State.Running) ranBefore = true;
     }),
   );
-  registerCommands(context, () => client, output);
+  registerCommands(context, () => client, output, {
+    store,
+    version: (context.extension.packageJSON as { version: string }).version,
+    groupBy: (mode) => tree.groupBy(mode),
+  });
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (!RESTART_SETTINGS.some((s) => e.affectsConfiguration(s))) return;

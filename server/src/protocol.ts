@@ -73,6 +73,12 @@ export const Commands = {
   showRuleDocs: 'kubeward.showRuleDocs',
   restartServer: 'kubeward.restartServer',
   showOutput: 'kubeward.showOutput',
+  /** Opens the ATT&CK matrix; an optional technique id (`T1611`) to select. */
+  showAttackMatrix: 'kubeward.showAttackMatrix',
+  exportNavigatorLayer: 'kubeward.exportNavigatorLayer',
+  groupFindingsByResource: 'kubeward.groupFindingsByResource',
+  groupFindingsByAttack: 'kubeward.groupFindingsByAttack',
+  groupFindingsByRule: 'kubeward.groupFindingsByRule',
 } as const;
 
 /**
@@ -92,6 +98,11 @@ export const ServerCommands = {
  */
 export interface InitializationOptions {
   render?: boolean;
+  /**
+   * A client command that shows a technique (its one argument, `T1611`): the hover's ATT&CK lines
+   * link to it as a `command:` URI. Without it, they link only to attack.mitre.org.
+   */
+  attackCommand?: string;
 }
 
 /** Client → server: the workspace became trusted (VS Code's `onDidGrantWorkspaceTrust`). */
@@ -119,4 +130,13 @@ export interface DiagnosticData {
   fixable: boolean;
   /** Stable key of the finding within its document version, to find its fixes. */
   key: string;
+  /** The Kubernetes object the finding is about (absent for findings about no object). */
+  resource?: ResourceRef;
+}
+
+export interface ResourceRef {
+  kind: string;
+  name: string;
+  /** As written in the manifest; absent when it sets none. */
+  namespace?: string;
 }

@@ -68,11 +68,14 @@ export class KubewardService {
   readonly rulesById: ReadonlyMap<string, Rule>;
   private readonly checked = new Map<string, Checked>();
   snippets: boolean;
+  /** The client's command that shows a technique (`InitializationOptions.attackCommand`), linked from hovers. */
+  attackCommand: string | undefined;
 
   constructor(opts: ServiceOptions = {}) {
     this.engine = new Engine(opts.rules ?? allRules);
     this.rulesById = new Map(this.engine.rules.map((r) => [r.id, r]));
     this.snippets = opts.snippets ?? false;
+    this.attackCommand = undefined;
   }
 
   /** Checks a text and returns its diagnostics (cached per URI and version). */
@@ -135,6 +138,15 @@ export class KubewardService {
       fixable: f.fixes.length > 0,
       key: f.key,
       ...(f.pss ? { pss: f.pss } : {}),
+      ...(f.object.kind
+        ? {
+            resource: {
+              kind: f.object.kind,
+              name: f.object.name,
+              ...(f.object.namespace !== undefined ? { namespace: f.object.namespace } : {}),
+            },
+          }
+        : {}),
     };
     return {
       range: toRange(lines, f.start, f.end),
@@ -335,7 +347,7 @@ export class KubewardService {
       lines.push('', rule.docs.whyBad, '', `**Fix:** ${rule.docs.remediation}`);
     }
     lines.push('', '**MITRE ATT&CK:**');
-    for (const id of f.attack) lines.push(`- ${attackLine(id)}`);
+    for (const id of f.attack) lines.push(`- ${attackLine(id, this.attackCommand)}`);
     lines.push(
       '',
       f.pss
@@ -347,11 +359,17 @@ export class KubewardService {
   }
 }
 
-/** `TA0004 Privilege Escalation → T1611 Escape to Host`, with links. */
-export function attackLine(id: TechniqueId): string {
+/**
+ * `TA0004 Privilege Escalation → T1611 Escape to Host`, with links; with a client's `command`, then
+ * ` · Show in ATT&CK matrix`, a `command:` link that passes the technique id.
+ */
+export function attackLine(id: TechniqueId, command?: string): string {
   const t = TECHNIQUES[id];
   const tactics = t.tactics.map((ta) => `[${ta} ${TACTICS[ta]}](${tacticUrl(ta)})`).join(', ');
-  return `${tactics} → [${id} ${t.name}](${techniqueUrl(id)})`;
+  const line = `${tactics} → [${id} ${t.name}](${techniqueUrl(id)})`;
+  if (!command) return line;
+  const args = encodeURIComponent(JSON.stringify([id]));
+  return `${line} · [Show in ATT&CK matrix](command:${command}?${args} "Show ${id} in the Kubeward ATT&CK matrix")`;
 }
 
 export function toRange(lines: LineIndex, start: number, end: number): Range {

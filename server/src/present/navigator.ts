@@ -1,6 +1,6 @@
 // MITRE ATT&CK Navigator layers (Layer File Format 4.5, domain enterprise-attack): each technique the
 // findings map to, scored by how many findings map to it. A pure builder (the CLI's `--format navigator`
-// and, later, the editor's export command) and the CLI's writer around it.
+// and the editor's ATT&CK matrix export) and the CLI's writer around it.
 import { ATTACK_VERSION, TECHNIQUES, techniqueUrl, type TechniqueId } from '../attack';
 import type { FileRows } from './rows';
 import type { OutputWriter } from './writer';
@@ -123,18 +123,38 @@ export function buildLayer(hits: Iterable<TechniqueHit>, opts: LayerOptions): Na
   };
 }
 
-/** The technique hits of one file's rows (each finding once per technique, whatever its tactics). */
-export function hitsOf(rows: FileRows): TechniqueHit[] {
-  const out: TechniqueHit[] = [];
-  for (const row of rows.findings) {
+/** What a finding needs to be counted in a layer: its rule, its file and its techniques' ids. */
+export interface HitSource {
+  ruleId: string;
+  file: string;
+  attack: readonly string[];
+}
+
+/**
+ * The technique hits of these findings: each finding once per technique, whatever its tactics, and
+ * only techniques of the ATT&CK table. The CLI's layer and the editor's matrix both count this way.
+ */
+export function techniqueHits<F extends HitSource>(findings: Iterable<F>): (TechniqueHit & { finding: F })[] {
+  const out: (TechniqueHit & { finding: F })[] = [];
+  for (const f of findings) {
     const seen = new Set<string>();
-    for (const a of row.attack) {
-      if (seen.has(a.technique) || !(a.technique in TECHNIQUES)) continue;
-      seen.add(a.technique);
-      out.push({ technique: a.technique as TechniqueId, ruleId: row.ruleId, file: row.file });
+    for (const id of f.attack) {
+      if (seen.has(id) || !(id in TECHNIQUES)) continue;
+      seen.add(id);
+      out.push({ technique: id as TechniqueId, ruleId: f.ruleId, file: f.file, finding: f });
     }
   }
   return out;
+}
+
+/** The technique hits of one file's rows (without the rows: the CLI keeps hits until the end). */
+export function hitsOf(rows: FileRows): TechniqueHit[] {
+  const sources = rows.findings.map((row) => ({
+    ruleId: row.ruleId,
+    file: row.file,
+    attack: row.attack.map((a) => a.technique),
+  }));
+  return techniqueHits(sources).map(({ technique, ruleId, file }) => ({ technique, ruleId, file }));
 }
 
 /** `kubeward scan --format navigator`: the layer of every reported finding, written at the end. */

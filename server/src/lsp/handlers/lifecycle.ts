@@ -42,6 +42,9 @@ export function registerLifecycle(session: Session): void {
     session.setFolders(foldersOf(params));
     const init = params.initializationOptions as { kubeward?: InitializationOptions } | null | undefined;
     session.renderAllowed = init?.kubeward?.render !== false;
+    const attackCommand = init?.kubeward?.attackCommand;
+    session.service.attackCommand =
+      typeof attackCommand === 'string' && /^[\w.-]+$/.test(attackCommand) ? attackCommand : undefined;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
