@@ -1,8 +1,18 @@
-// `npm run bench [-- --write] [-- --runs N]`: Kubeward's server and CLI against the reference
-// (yaml-language-server, the `yaml` package), in one run on one machine. Not part of `npm test`.
+// `npm run bench [-- --write] [-- --runs N] [-- --only a,b]`: Kubeward's server and CLI against the
+// reference (yaml-language-server, the `yaml` package; for the Helm rows, `helm template` alone), in
+// one run on one machine. Not part of `npm test`.
 // The reference is installed on demand into .bench/ (ignored); generated workspaces go there too.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,6 +30,7 @@ import {
   type ServerMessage,
   type StartOptions,
 } from '../test/support/lsp-client';
+import { helmBinary } from '../test/support/tools';
 
 const ROOT = process.cwd();
 const BENCH = join(ROOT, '.bench');
@@ -30,6 +41,10 @@ const argv = process.argv.slice(2);
 const WRITE = argv.includes('--write');
 const RUNS = Number(argv[argv.indexOf('--runs') + 1]) > 0 ? Number(argv[argv.indexOf('--runs') + 1]) : 5;
 const WORKSPACE_FILES = 10_000;
+/** `--only a,b`: the named measurements alone (with `--write`, merged into the written table). */
+const ONLY = argv.includes('--only') ? (argv[argv.indexOf('--only') + 1] ?? '').split(',') : undefined;
+const CHARTS = resolve(ROOT, '../shared/charts');
+const FIXTURE_CHARTS = join(ROOT, 'test/fixtures/charts');
 
 /**
  * The environment every measured process gets: this one without `NODE_EXTRA_CA_CERTS`. Some
@@ -76,6 +91,12 @@ type ServerKind = 'kubeward' | 'yls';
 function kubewardSettings({ section }: ConfigurationItem): unknown {
   return section === 'kubeward' ? { debounceMs: 0 } : null;
 }
+/** Charts rendered with the tests' helm (test/support/tools.ts), no debounce. */
+function kubewardHelmSettings({ section }: ConfigurationItem): unknown {
+  return section === 'kubeward'
+    ? { debounceMs: 0, helm: { enabled: true, path: helmBinary(), timeoutMs: 30_000 } }
+    : null;
+}
 /** Syntax validation only: no schemas, no schema store, no CRD store (as the issue's reference run). */
 function ylsSettings({ section }: ConfigurationItem): unknown {
   if (section === 'yaml')
@@ -104,6 +125,7 @@ async function startServer(
   extraNodeArgs: string[] = [],
   rootDir = ROOT,
   env = MEASURED_ENV,
+  configuration: (item: ConfigurationItem) => unknown = kubewardSettings,
 ): Promise<Started> {
   // `--cpu-prof`: every Kubeward server writes a CPU profile into .bench/prof/ (open in Chrome DevTools).
   const prof =
@@ -112,7 +134,7 @@ async function startServer(
   const client = spawnServer({
     server: kind === 'kubeward' ? 'dist/server.js' : YLS,
     nodeArgs: kind === 'kubeward' ? [...prof, ...extraNodeArgs] : extraNodeArgs,
-    configuration: kind === 'kubeward' ? kubewardSettings : ylsSettings,
+    configuration: kind === 'kubeward' ? configuration : ylsSettings,
     env,
   });
   const init = await client.request(
@@ -776,6 +798,136 @@ function benchSizes(): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Helm charts: the scaffold chart edited in the editor, and a workspace scan of the corpus charts.
+
+/** `helm template` of a chart folder, the whole process (the reference of the Helm rows). */
+function helmTemplateMs(chartDir: string): number {
+  const t0 = now();
+  const r = spawnSync(helmBinary(), ['template', 'release', chartDir], {
+    env: MEASURED_ENV,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const elapsed = now() - t0;
+  if (r.status !== 0) throw new Error(`helm template ${chartDir} failed: ${r.stderr.toString()}`);
+  return elapsed;
+}
+
+/**
+ * The scaffold chart (test/fixtures/charts/webapp, `helm create`'s) open in the editor: an edit of
+ * `podSecurityContext: {}` in values.yaml that adds or removes `runAsNonRoot: true`, until the
+ * diagnostics of values.yaml say so (run-as-non-root gone or back), against `helm template` of the
+ * same chart measured in the same run, alternately.
+ */
+async function benchHelmEdit(): Promise<void> {
+  const folder = join(BENCH, 'helm-edit');
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  const root = join(folder, 'webapp');
+  cpSync(join(FIXTURE_CHARTS, 'webapp'), root, { recursive: true });
+  const valuesPath = join(root, 'values.yaml');
+  const text = readFileSync(valuesPath, 'utf8');
+  const uri = pathToFileURL(valuesPath).href;
+  const line = text.split('\n').findIndex((l) => l === 'podSecurityContext: {}');
+  if (line < 0) throw new Error('no `podSecurityContext: {}` in the scaffold values.yaml');
+  const { client } = await startServer('kubeward', [], folder, MEASURED_ENV, kubewardHelmSettings);
+  const hasRunAsNonRoot = (m: ServerMessage): boolean | undefined => {
+    if (m.method !== 'textDocument/publishDiagnostics') return undefined;
+    const p = m.params as { uri: string; diagnostics: { code?: unknown }[] };
+    if (p.uri !== uri) return undefined;
+    return p.diagnostics.some((d) => d.code === 'run-as-non-root');
+  };
+  const first = client.waitForMessage(
+    (m) => hasRunAsNonRoot(m) === true,
+    60_000,
+    'the first chart diagnostics',
+  );
+  client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+  await first;
+  const ours: number[] = [];
+  const helm: number[] = [];
+  const EDITS = 6 + 4 * RUNS;
+  const original = 'podSecurityContext: {}';
+  const hardened = 'podSecurityContext: {runAsNonRoot: true}';
+  for (let v = 2; v < 2 + EDITS; v++) {
+    // Alternately harden the pod and undo it: the finding goes, then comes back.
+    const harden = v % 2 === 0;
+    const [from, to] = harden ? [original, hardened] : [hardened, original];
+    const change = {
+      range: { start: { line, character: 0 }, end: { line, character: from.length } },
+      text: to,
+    };
+    const got = client.waitForMessage(
+      (m) => hasRunAsNonRoot(m) === !harden,
+      30_000,
+      `chart diagnostics after edit ${v}`,
+    );
+    const t0 = now();
+    client.notify('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [change] });
+    await got;
+    const elapsed = now() - t0;
+    const h = helmTemplateMs(root);
+    if (v >= 6) {
+      ours.push(elapsed); // the first four are warm-up
+      helm.push(h);
+    }
+    await sleep(50);
+  }
+  await client.shutdown();
+  const o = median(ours);
+  const r = median(helm);
+  rows.push({
+    what: 'Helm: edit `values.yaml` of the scaffold chart (webapp) until its diagnostics update (LSP, debounceMs 0)',
+    ours: ms(o),
+    reference: `${ms(r)} (\`helm template\` alone)`,
+    ratio: `${o >= r ? '+' : '−'}${ms(Math.abs(o - r))}`,
+    target: '≤ helm + 50 ms',
+    met: o <= r + 50,
+    note: `${ours.length} edits; min ${ms(Math.min(...ours))}, max ${ms(Math.max(...ours))}; helm v3.17 from test/support/tools.ts, run from the bench (process start included, as the server runs it)`,
+  });
+}
+
+/** `kubeward scan` of the corpus charts (../shared/charts) and the fixture charts: every chart rendered. */
+function benchHelmScan(): void {
+  const chartDirs = [
+    ...readdirSync(CHARTS)
+      .filter((d) => existsSync(join(CHARTS, d, 'Chart.yaml')))
+      .map((d) => join(CHARTS, d)),
+    ...readdirSync(FIXTURE_CHARTS).map((d) => join(FIXTURE_CHARTS, d)),
+  ];
+  const args = ['dist/cli.js', 'scan', '--helm', helmBinary(), '--no-progress', CHARTS, FIXTURE_CHARTS];
+  const t: number[] = [];
+  const h: number[] = [];
+  for (let i = 0; i <= RUNS; i++) {
+    const r = runProcess(args);
+    if (r.status !== 0 && r.status !== 1) throw new Error(`kubeward scan failed: ${r.stderr}`);
+    // helm template of each chart, one after another, as a baseline for what rendering alone costs
+    // (the two that cannot render, a failing template and a missing dependency, fail fast or are not run).
+    let sum = 0;
+    for (const d of chartDirs) {
+      if (d.endsWith('needs-redis')) continue;
+      const t0 = now();
+      spawnSync(helmBinary(), ['template', 'release', d], { env: MEASURED_ENV, stdio: 'ignore' });
+      sum += now() - t0;
+    }
+    if (i > 0) {
+      t.push(r.ms);
+      h.push(sum);
+    }
+  }
+  const m = median(t);
+  const hs = median(h);
+  rows.push({
+    what: `\`kubeward scan\` of the corpus charts (../shared/charts, 4) and the fixture charts (5), whole process`,
+    ours: ms(m),
+    reference: `${ms(hs)} (\`helm template\` of each, one after another)`,
+    ratio: `${(m / hs).toFixed(2)}×`,
+    target: '—',
+    met: undefined,
+    note: 'each chart is rendered once with its traced twins (one helm run per chart), findings placed in templates and values files',
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 
 function ensureReference(): string {
   if (!existsSync(YLS)) {
@@ -823,6 +975,47 @@ function table(): string {
 const START = '<!-- bench:start (written by `npm run bench -- --write`; edit outside these markers) -->';
 const END = '<!-- bench:end -->';
 
+/**
+ * `--write` with `--only`: the measured rows replace the rows of the same name in the written table
+ * (or are added at its end), their notes likewise; the other rows and the machine stay as written.
+ */
+function mergeRows(block: string, date: string): string {
+  const lines = block.split('\n');
+  /** The index after the run of lines that `is` accepts, starting at the first line after `from`. */
+  const endOfRun = (from: number, is: (l: string) => boolean): number => {
+    let i = from + 1;
+    while (i < lines.length && is(lines[i] ?? '')) i++;
+    return i;
+  };
+  for (const r of rows) {
+    const row = `| ${r.what} | ${r.ours} | ${r.reference} | ${r.ratio} | ${r.target} | ${r.met === undefined ? '—' : r.met ? 'yes' : '**no**'} |`;
+    const at = lines.findIndex((l) => l.startsWith(`| ${r.what} |`));
+    if (at >= 0) lines[at] = row;
+    else {
+      const header = lines.findIndex((l) => l.startsWith('| what | Kubeward |'));
+      if (header < 0) throw new Error('docs/performance.md: no measurements table to add a row to');
+      lines.splice(
+        endOfRun(header, (l) => l.startsWith('| ')),
+        0,
+        row,
+      );
+    }
+    const note = `- ${r.what}: ${r.note ? `${r.note}; ` : ''}measured ${date} with \`--only\`, load average ${LOAD_AT_START} at the start`;
+    const n = lines.findIndex((l) => l.startsWith(`- ${r.what}: `));
+    if (n >= 0) lines[n] = note;
+    else {
+      const notes = lines.indexOf('Notes:');
+      if (notes < 0) throw new Error('docs/performance.md: no notes to add a note to');
+      lines.splice(
+        endOfRun(notes + 1, (l) => l.startsWith('- ')),
+        0,
+        note,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
 function writeDoc(body: string): void {
   const file = join(ROOT, 'docs/performance.md');
   const block = `${START}\n\n${body}\n${END}`;
@@ -831,7 +1024,10 @@ function writeDoc(body: string): void {
     : `# Performance\n\nHow fast Kubeward is on the largest real manifests, measured by \`npm run bench\` (issue 7).\n\n${START}\n${END}\n\n## Analysis\n\n(hand-written)\n`;
   const a = doc.indexOf(START);
   const b = doc.indexOf(END);
-  doc = a >= 0 && b > a ? doc.slice(0, a) + block + doc.slice(b + END.length) : `${doc}\n${block}\n`;
+  if (ONLY && a >= 0 && b > a) {
+    const merged = mergeRows(doc.slice(a, b), new Date().toISOString().slice(0, 10));
+    doc = doc.slice(0, a) + merged + doc.slice(b);
+  } else doc = a >= 0 && b > a ? doc.slice(0, a) + block + doc.slice(b + END.length) : `${doc}\n${block}\n`;
   writeFileSync(file, doc);
   log(`wrote ${file}`);
 }
@@ -845,12 +1041,13 @@ async function main(): Promise<void> {
     { cwd: ROOT, stdio: 'inherit' },
   );
   if (b.status !== 0) throw new Error('build failed');
-  const only = argv.includes('--only') ? (argv[argv.indexOf('--only') + 1] ?? '').split(',') : undefined;
-  const want = (k: string): boolean => !only || only.includes(k);
+  const want = (k: string): boolean => !ONLY || ONLY.includes(k);
   if (want('open')) await benchOpen();
   if (want('edit')) await benchEdit();
   if (want('engine')) benchEngine();
   if (want('cli')) benchCliCorpus();
+  if (want('helm-edit')) await benchHelmEdit();
+  if (want('helm-scan')) benchHelmScan();
   if (want('workspace')) {
     const { client, init } = await startServer('kubeward');
     await client.shutdown();

@@ -176,6 +176,18 @@ describe('kubeward scan', () => {
     expect((await run(['scan', '--format', 'xml'], { cwd: root })).code).toBe(2);
   });
 
+  it('applies the .kubeward.yaml of the working directory to a folder, a file and a glob given below it', async () => {
+    const root = tree({
+      '.kubeward.yaml': 'profile: baseline\nrules: { privileged-container: off }\n',
+      'manifests/deep/pod.yaml': BAD,
+    });
+    for (const path of ['manifests', 'manifests/deep', 'manifests/deep/pod.yaml', 'manifests/**/*.yaml']) {
+      const r = await run(['scan', path], { cwd: root });
+      expect(r.err, path).toMatch(/profile baseline\n$/);
+      expect(r.out, path).not.toMatch(/privileged-container/);
+    }
+  });
+
   it('shows progress on a terminal for many files, and none when piped', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 60; i++) files[`m${String(i).padStart(2, '0')}.yaml`] = BAD;

@@ -1,13 +1,19 @@
 // Smoke run of Helm mapping over the public charts in ../shared/charts (rendered with real helm):
 // every scalar path of every rendered document locates inside a file of that chart, within its
 // bounds, on line 1 only where the template's object starts there, and nothing throws. The counts
-// per origin kind are printed so a change in mapping coverage shows up in review.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+// per origin kind are printed so a change in mapping coverage shows up in review. Then the same
+// charts end to end through the built CLI (dist/cli.js, checkChart as `kubeward scan` runs it):
+// every finding in a file of its chart, at text that is there, never on line 1 of a template
+// whose object starts lower, no crash, no render failure; counts printed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, symlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { pathString, scalarPaths } from '../server/src/sources/helm/map';
+import { tempTree } from './support/files';
 import { lineCol, renderAndMap } from './support/helm';
+import { helmBinary } from './support/tools';
 
 const SHARED = join(__dirname, '..', '..', 'shared', 'charts');
 
@@ -76,4 +82,87 @@ describe.skipIf(!existsSync(SHARED))('Helm mapping over public charts', () => {
       ).toBeLessThan(0.05);
     },
   );
+});
+
+interface CliFinding {
+  file: string;
+  line: number;
+  column: number;
+  ruleId: string;
+  rendered?: { template: string; path: string; via: string };
+}
+
+/** Where a template's first object starts: the line of its first text that is not an action or a comment. */
+function firstContentLine(text: string): number {
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => {
+    const rest = l.replace(/\{\{[^]*?\}\}/g, '').trim();
+    return rest !== '' && !rest.startsWith('#') && rest !== '---';
+  });
+  return i + 1;
+}
+
+describe.skipIf(!existsSync(SHARED))('kubeward scan over the public charts (built CLI, real helm)', () => {
+  const CLI = resolve(__dirname, '..', 'dist', 'cli.js');
+  let bin: string | undefined;
+  const kubeward = (args: string[]) => {
+    if (!bin) {
+      bin = tempTree('kubeward-public-charts-bin-', {});
+      symlinkSync(helmBinary(), join(bin, 'helm'));
+    }
+    return spawnSync(process.execPath, [CLI, 'scan', '--format', 'json', '--fail-on', 'none', ...args], {
+      cwd: SHARED,
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  };
+
+  it.each(CASES)(
+    '$chart $valuesFiles $set: every finding inside its chart, at its text',
+    ({ chart, valuesFiles, set }) => {
+      const args = [
+        ...(valuesFiles ?? []).flatMap((f) => ['--helm-values', join(chart, f)]),
+        ...(set ?? []).flatMap((x) => ['--set', x]),
+        chart,
+      ];
+      const r = kubeward(args);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).not.toMatch(/internal error/);
+      expect(r.stderr).toMatch(/in 1 chart, profile recommended\n$/);
+      const findings = (JSON.parse(r.stdout) as { findings: CliFinding[] }).findings;
+      const counts: Record<string, number> = {};
+      for (const f of findings) {
+        const where = `${f.file}:${f.line}:${f.column} ${f.ruleId}`;
+        // Not a render failure or a missing dependency: these charts render offline.
+        expect(f.ruleId, where).not.toMatch(/^helm-/);
+        expect(f.file.startsWith(`${chart}/`), where).toBe(true);
+        const text = readFileSync(join(SHARED, f.file), 'utf8');
+        const line = text.split('\n')[f.line - 1];
+        expect(line, where).toBeDefined();
+        // At text that is there: not past the end of the line, not on blank space.
+        expect(f.column, where).toBeLessThanOrEqual((line ?? '').length);
+        expect((line ?? '').charAt(f.column - 1), where).toMatch(/\S/);
+        if (f.line === 1 && f.file.includes('/templates/')) expect(firstContentLine(text), where).toBe(1);
+        const via = f.rendered?.via ?? 'none';
+        counts[via] = (counts[via] ?? 0) + 1;
+      }
+      process.stdout.write(
+        `kubeward scan ${args.join(' ')}: ${findings.length} findings (${Object.entries(counts)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')})\n`,
+      );
+      expect(findings.length).toBeGreaterThan(0);
+    },
+  );
+
+  it('a scan of the whole folder renders each chart once and places each finding in its own chart', () => {
+    const r = kubeward(['.']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/in (\d+ files? and )?4 charts/);
+    const findings = (JSON.parse(r.stdout) as { findings: CliFinding[] }).findings;
+    const charts = new Set(findings.map((f) => f.file.split('/')[0]));
+    expect([...charts].sort()).toEqual(['cert-manager', 'fluent-bit', 'ingress-nginx', 'metrics-server']);
+    process.stdout.write(`kubeward scan ../shared/charts: ${findings.length} findings in 4 charts\n`);
+  });
 });

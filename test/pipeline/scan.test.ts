@@ -45,7 +45,11 @@ describe('scan pipeline', () => {
     const s = scan();
     expect(await s.index()).toBe(true);
     const got: SourceResult[] = [];
-    expect(await s.check((r) => got.push(r))).toBe(true);
+    expect(
+      await s.check((r) => {
+        got.push(r);
+      }),
+    ).toBe(true);
     // Read twice each (index, then check): texts are not kept between the passes.
     expect(reads).toEqual([
       '/nowhere/pod.yaml',
@@ -67,7 +71,9 @@ describe('scan pipeline', () => {
     const { scan } = setup({ '/nowhere/a.yaml': PRIVILEGED_POD, '/nowhere/b.yaml': PRIVILEGED_POD });
     const seen: number[] = [];
     await scan().check(
-      (r) => seen.push(r.n),
+      (r) => {
+        seen.push(r.n);
+      },
       (n) => n === 1,
     );
     expect(seen).toEqual([1]);

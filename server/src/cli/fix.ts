@@ -15,9 +15,11 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { ALL_FIXES, fixAll, SAFE_FIXES } from '../engine/fix-all';
+import { applyEdits, type Fix } from '../engine/fix';
+import { ALL_FIXES, fixAll, MAX_FIX_ROUNDS, pickNonOverlapping, SAFE_FIXES } from '../engine/fix-all';
 import type { UnitResult } from '../pipeline/check';
 import type { Scan, SourceResult } from '../pipeline/scan';
+import type { FileResult } from '../sources/mapped';
 import { unifiedDiff } from '../present/diff';
 import type { Input } from './inputs';
 import { decodeBytes, encodeLike } from './io';
@@ -84,6 +86,12 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** A rendered chart as `--fix` sees it: which files a fix may edit, and a render with edited texts. */
+export interface ChartFixTarget {
+  editable(path: string): boolean;
+  recheck(texts: ReadonlyMap<string, string>): Promise<FileResult[]>;
+}
+
 /** Applies fix-all to each checked file of a scan, in input order, and counts what it did. */
 export class FileFixer {
   /** Fixes applied (or, in a dry run, that would be). */
@@ -136,6 +144,90 @@ export class FileFixer {
     this.applied += fixed.applied;
     this.files++;
     return scan.recheck(r.source, u.unit, fixed.text, true);
+  }
+
+  /**
+   * Fixes a rendered chart: in rounds, the wanted fixes of the findings placed in the chart's own
+   * files (templates, values.yaml) are applied to those texts and the chart is rendered again
+   * (`chart.recheck`), until none is left; then each changed file is written (or its diff printed).
+   * What is reported is what the last render gives. A file changed on disk since the chart was
+   * read is not written, and the chart is rendered from the disk again.
+   */
+  async fixChart(
+    r: SourceResult,
+    chart: ChartFixTarget,
+    show: (path: string) => string,
+  ): Promise<SourceResult> {
+    const wanted = this.mode === 'all' ? ALL_FIXES : SAFE_FIXES;
+    let files = r.files ?? [];
+    const before = new Map<string, string>();
+    const texts = new Map<string, string>();
+    let applied = 0;
+    for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
+      let changed = false;
+      for (const f of files) {
+        if (!chart.editable(f.path)) continue;
+        const fixes: Fix[] = [];
+        for (const finding of f.findings) {
+          if (!wanted.finding(finding)) continue;
+          const fx = finding.fixes.find(wanted.fix);
+          if (fx && !fx.snippet && fx.edits.length > 0) fixes.push(fx);
+        }
+        const chosen = pickNonOverlapping(fixes);
+        if (chosen.length === 0) continue;
+        if (!before.has(f.path)) before.set(f.path, f.text);
+        texts.set(
+          f.path,
+          applyEdits(
+            f.text,
+            chosen.flatMap((fx) => fx.edits),
+          ),
+        );
+        applied += chosen.length;
+        changed = true;
+      }
+      if (!changed) break;
+      files = await chart.recheck(texts);
+    }
+    if (applied === 0) return r;
+    const restore = new Map<string, string>();
+    let written = 0;
+    for (const [path, text] of texts) {
+      const old = before.get(path) ?? '';
+      if (text === old) continue;
+      if (this.dryRun) this.out(unifiedDiff(old, text, show(path)));
+      else if (!this.writeChartFile(path, old, text, show(path))) {
+        restore.set(path, old);
+        continue;
+      }
+      written++;
+    }
+    if (restore.size > 0) files = await chart.recheck(restore);
+    if (written > 0) {
+      this.applied += applied;
+      this.files += written;
+    }
+    return { ...r, files };
+  }
+
+  /** Writes a chart file a fix changed, unless it changed on disk since the chart was read. */
+  private writeChartFile(path: string, old: string, text: string, shown: string): boolean {
+    try {
+      const read = readSnapshot(path);
+      const bytes = decodeBytes(read.bytes) === old ? encodeLike(read.bytes, text) : undefined;
+      if (!bytes) {
+        this.log(
+          `${shown}: not fixed: it changed on disk during the run, or is not UTF-8 (run kubeward again)`,
+        );
+        return false;
+      }
+      if (writeIfUnchanged(path, read, bytes) === 'written') return true;
+      this.log(`${shown}: not fixed: it changed on disk during the run (run kubeward again)`);
+    } catch (e) {
+      this.failed = true;
+      this.log(`cannot write ${shown}: ${(e as Error).message}`);
+    }
+    return false;
   }
 
   private write(input: Input, text: string): boolean {

@@ -1,7 +1,7 @@
 // One run of `kubeward scan`: prepare (project, inputs, writer, workers), index, validate the config
 // files in use, check, finish. cli.ts's main() runs the steps in order.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Severity } from '../engine/rule';
 import { Engine } from '../engine/run';
@@ -41,12 +41,24 @@ import { startPool, WORKER_MIN_FILES, type Pool } from './pool';
 /** Exit codes: findings below `--fail-on`, findings at or above it, usage or I/O error. */
 export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
 
-/** The project (config lookup) for a run: roots are the working directory and every path given. */
+/**
+ * The project (config lookup) for a run: roots are the working directory and every path given
+ * outside it. A path inside the working directory is no root of its own: a root bounds the search
+ * for the nearest `.kubeward.yaml`, and `kubeward scan manifests/` (or a chart folder) must still
+ * find the one beside it in the working directory.
+ */
 export function projectFor(opts: CliOptions, cwd: string): Project | string {
   const paths = opts.paths.length > 0 ? opts.paths : ['.'];
+  const inside = (p: string): boolean => {
+    const rel = relative(cwd, p);
+    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  };
   const roots = [
     cwd,
-    ...paths.filter((p) => p !== '-').map((p) => resolve(cwd, isGlob(p) ? globBase(p) : p)),
+    ...paths
+      .filter((p) => p !== '-')
+      .map((p) => resolve(cwd, isGlob(p) ? globBase(p) : p))
+      .filter((p) => !inside(p)),
   ];
   const project = new Project(roots, new Set(rules.map((r) => r.id)));
   project.explicitSettings = true;
@@ -501,9 +513,17 @@ export class ScanRun {
     }
     const fixer = this.extras.fixer;
     try {
-      await this.scan.check((r0) => {
+      const charts = this.extras.charts;
+      await this.scan.check(async (r0) => {
         const input = r0.source as Input;
-        const r = fixer ? fixer.fixSource(this.scan, r0, input) : r0;
+        let r = r0;
+        if (fixer && r0.files && charts) {
+          const target = {
+            editable: (p: string) => charts.editable(input, p),
+            recheck: (texts: ReadonlyMap<string, string>) => charts.recheck(input, texts),
+          };
+          r = await fixer.fixChart(r0, target, (p) => display(this.io.cwd, p));
+        } else if (fixer) r = fixer.fixSource(this.scan, r0, input);
         this.consume(r.n, presentSource(input, r, this.writer.needsResults, this.io.cwd));
       });
       return true;

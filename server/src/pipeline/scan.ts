@@ -102,10 +102,11 @@ export class Scan {
 
   /**
    * Pass 2: checks the sources `which` selects (default: all) in order and hands each result to
-   * `consume` before the next source is read. Returns false when cancelled.
+   * `consume` (awaited: a `--fix` of a chart renders it again) before the next source is read.
+   * Returns false when cancelled.
    */
   async check(
-    consume: (r: SourceResult) => void,
+    consume: (r: SourceResult) => void | Promise<void>,
     which: (n: number) => boolean = () => true,
   ): Promise<boolean> {
     const picked = [...this.sources.keys()].filter(which);
@@ -113,8 +114,8 @@ export class Scan {
       if (this.opts.cancelled?.()) return false;
       const source = this.sources[n];
       if (source && isRendered(source))
-        consume({ source, n, units: [], files: (await this.opts.rendered?.check(source)) ?? [] });
-      else if (source) consume(this.checkSource(source, n));
+        await consume({ source, n, units: [], files: (await this.opts.rendered?.check(source)) ?? [] });
+      else if (source) await consume(this.checkSource(source, n));
       this.opts.progress?.('checking', i + 1, picked.length);
       await this.opts.pause?.();
     }

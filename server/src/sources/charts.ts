@@ -1,7 +1,7 @@
 // Charts in a scan (the CLI, the editor's workspace scan): how each chart is rendered (its entry in
 // `.kubeward.yaml` `helm.charts`, values files and `--set`s from the command line, the Kubernetes
 // version), rendered once in the index pass, and checked in the check pass.
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { WorkspaceIndex } from '../engine/workspace-index';
 import type { CheckContext } from '../pipeline/check';
 import type { RenderedSources } from '../pipeline/scan';
@@ -91,9 +91,44 @@ export class ScanCharts implements RenderedSources {
     );
   }
 
+  /**
+   * The files of a chart a fix may edit: its own files that helm reads from the copy (values files
+   * given by path, on the command line or in `helm.charts`, are read from disk, not from the copy).
+   */
+  editable(source: Source, path: string): boolean {
+    const r = this.renders.get(source.path);
+    if (!r || r.run.valueFiles.some((v) => v.path === path)) return false;
+    const rel = relative(source.path, path);
+    return (
+      rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) && r.shadow.chartFiles().files.has(toSlash(rel))
+    );
+  }
+
+  /**
+   * Renders a chart again with some of its {@link editable} files holding other texts (absolute
+   * path → text; a `--fix` round), indexes what it renders to and checks it.
+   */
+  async recheck(source: Source, texts: ReadonlyMap<string, string>): Promise<FileResult[]> {
+    const r = this.renders.get(source.path);
+    if (!r) return [];
+    for (const [path, text] of texts)
+      if (this.editable(source, path)) r.shadow.update(toSlash(relative(source.path, path)), text);
+    const render = await renderChart(r.shadow, r.run);
+    this.renders.set(source.path, { ...r, render });
+    if (render.ok)
+      render.map.docs.forEach((doc, i) => {
+        this.ctx.index.update(this.keyOf(`${join(source.path, doc.template)}#${String(i)}`), doc.text);
+      });
+    return this.check(source);
+  }
+
   /** Removes the copies of the charts. */
   dispose(): void {
     for (const r of this.renders.values()) r.shadow.dispose();
     this.renders.clear();
   }
+}
+
+function toSlash(rel: string): string {
+  return rel.split(sep).join('/');
 }
