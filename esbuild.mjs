@@ -1,5 +1,8 @@
 // One build for the three bundles: the VS Code client, the language server and the CLI.
+import { readFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -12,6 +15,8 @@ const common = {
   minify: production,
   sourcemap: !production,
   legalComments: 'none',
+  // The one place the version is written is package.json (server/src/version.ts).
+  define: { KUBEWARD_VERSION: JSON.stringify(version) },
   logLevel: 'warning',
   // `yaml` ships the same code twice: CommonJS for the `node` condition and ES modules for every
   // other. The ES build is hoisted into the bundle's top level instead of being wrapped in one

@@ -1,7 +1,7 @@
 // `npm run bench [-- --write] [-- --runs N]`: Kubeward's server and CLI against the reference
 // (yaml-language-server, the `yaml` package), in one run on one machine. Not part of `npm test`.
 // The reference is installed on demand into .bench/ (ignored); generated workspaces go there too.
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { extname, join, resolve } from 'node:path';
@@ -14,6 +14,12 @@ import { cheapKind, splitChunks } from '../server/src/engine/parse';
 import { Engine } from '../server/src/engine/run';
 import { WORKLOAD_KINDS } from '../server/src/engine/workload';
 import { rules } from '../server/src/rules/index';
+import {
+  LspClient,
+  type ConfigurationItem,
+  type ServerMessage,
+  type StartOptions,
+} from '../test/support/lsp-client';
 
 const ROOT = process.cwd();
 const BENCH = join(ROOT, '.bench');
@@ -47,131 +53,13 @@ const median = (xs: readonly number[]): number => {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------
-// A minimal LSP client over stdio.
+// Servers, driven over stdio by the tests' LSP client (test/support/lsp-client.ts).
 
-interface Message {
-  id?: number | string;
-  method?: string;
-  params?: unknown;
-  result?: unknown;
-  error?: unknown;
-}
-interface Waiter {
-  pred: (m: Message) => boolean;
-  resolve: (m: Message) => void;
-}
-
-class LspClient {
-  readonly proc: ChildProcessWithoutNullStreams;
-  private chunks: Buffer[] = [];
-  private size = 0;
-  private nextId = 1;
-  private readonly pending = new Map<number, (m: Message) => void>();
-  private waiters: Waiter[] = [];
-  readonly notifications: Message[] = [];
-
-  constructor(
-    args: readonly string[],
-    private readonly settings: (section: string) => unknown,
-    env: NodeJS.ProcessEnv = MEASURED_ENV,
-  ) {
-    this.proc = spawn(process.execPath, args, { cwd: ROOT, stdio: 'pipe', env });
-    this.proc.stdout.on('data', (d: Buffer) => {
-      this.chunks.push(d);
-      this.size += d.length;
-      this.drain();
-    });
-    this.proc.stderr.on('data', () => undefined);
-    this.proc.on('error', (e) => log(`server error: ${e.message}`));
-  }
-
-  private drain(): void {
-    let buf = this.chunks.length === 1 ? (this.chunks[0] ?? Buffer.alloc(0)) : Buffer.concat(this.chunks);
-    this.chunks = [buf];
-    for (;;) {
-      const head = buf.indexOf('\r\n\r\n');
-      if (head < 0) break;
-      const m = /Content-Length: *(\d+)/i.exec(buf.subarray(0, head).toString('ascii'));
-      const len = Number(m?.[1] ?? 0);
-      if (buf.length < head + 4 + len) break;
-      const body = buf.subarray(head + 4, head + 4 + len).toString('utf8');
-      buf = buf.subarray(head + 4 + len);
-      this.chunks = [buf];
-      this.size = buf.length;
-      this.dispatch(JSON.parse(body) as Message);
-    }
-  }
-
-  private dispatch(m: Message): void {
-    if (m.method !== undefined && m.id !== undefined) {
-      let result: unknown = null;
-      if (m.method === 'workspace/configuration') {
-        const items = (m.params as { items: { section?: string }[] }).items;
-        result = items.map((i) => this.settings(i.section ?? ''));
-      }
-      this.send({ id: m.id, result });
-    } else if (m.method !== undefined) {
-      this.notifications.push(m);
-      if (this.notifications.length > 10_000) this.notifications.splice(0, 5_000);
-    } else if (typeof m.id === 'number') {
-      this.pending.get(m.id)?.(m);
-      this.pending.delete(m.id);
-    }
-    const hit = this.waiters.filter((w) => w.pred(m));
-    if (hit.length > 0) {
-      this.waiters = this.waiters.filter((w) => !hit.includes(w));
-      for (const w of hit) w.resolve(m);
-    }
-  }
-
-  send(m: object): void {
-    const s = JSON.stringify({ jsonrpc: '2.0', ...m });
-    this.proc.stdin.write(`Content-Length: ${Buffer.byteLength(s)}\r\n\r\n${s}`);
-  }
-
-  request(method: string, params: unknown, timeoutMs = 60_000): Promise<Message> {
-    const id = this.nextId++;
-    return new Promise((res, rej) => {
-      const t = setTimeout(() => rej(new Error(`${method}: no answer in ${timeoutMs} ms`)), timeoutMs);
-      this.pending.set(id, (m) => {
-        clearTimeout(t);
-        res(m);
-      });
-      this.send({ id, method, params });
-    });
-  }
-
-  notify(method: string, params: unknown): void {
-    this.send({ method, params });
-  }
-
-  waitFor(pred: (m: Message) => boolean, timeoutMs = 60_000): Promise<Message> {
-    return new Promise((res, rej) => {
-      const w: Waiter = {
-        pred,
-        resolve: (m) => {
-          clearTimeout(t);
-          res(m);
-        },
-      };
-      const t = setTimeout(() => {
-        this.waiters = this.waiters.filter((x) => x !== w);
-        rej(new Error(`no matching message in ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.waiters.push(w);
-    });
-  }
-
-  async stop(): Promise<void> {
-    try {
-      await this.request('shutdown', null, 3000);
-      this.notify('exit', null);
-    } catch {
-      // fall through to kill
-    }
-    await Promise.race([new Promise((r) => this.proc.once('exit', r)), sleep(2000)]);
-    if (this.proc.exitCode === null) this.proc.kill();
-  }
+/** A server process with the bench's defaults: started from the repository root, nothing recorded. */
+function spawnServer(opts: StartOptions): LspClient {
+  const client = new LspClient({ cwd: ROOT, record: false, ...opts });
+  client.proc.on('error', (e) => log(`server error: ${e.message}`));
+  return client;
 }
 
 const CLIENT_CAPS = {
@@ -185,11 +73,11 @@ const CLIENT_CAPS = {
 
 type ServerKind = 'kubeward' | 'yls';
 
-function kubewardSettings(section: string): unknown {
+function kubewardSettings({ section }: ConfigurationItem): unknown {
   return section === 'kubeward' ? { debounceMs: 0 } : null;
 }
 /** Syntax validation only: no schemas, no schema store, no CRD store (as the issue's reference run). */
-function ylsSettings(section: string): unknown {
+function ylsSettings({ section }: ConfigurationItem): unknown {
   if (section === 'yaml')
     return {
       validate: true,
@@ -207,7 +95,8 @@ function ylsSettings(section: string): unknown {
 interface Started {
   client: LspClient;
   initMs: number;
-  init: Message;
+  /** The `initialize` result. */
+  init: unknown;
 }
 
 async function startServer(
@@ -219,24 +108,33 @@ async function startServer(
   // `--cpu-prof`: every Kubeward server writes a CPU profile into .bench/prof/ (open in Chrome DevTools).
   const prof =
     argv.includes('--cpu-prof') && kind === 'kubeward' ? ['--cpu-prof', '--cpu-prof-dir=.bench/prof'] : [];
-  const args =
-    kind === 'kubeward'
-      ? [...prof, ...extraNodeArgs, 'dist/server.js', '--stdio']
-      : [...extraNodeArgs, YLS, '--stdio'];
   const t0 = now();
-  const client = new LspClient(args, kind === 'kubeward' ? kubewardSettings : ylsSettings, env);
-  const init = await client.request('initialize', {
-    processId: process.pid,
-    rootUri: pathToFileURL(rootDir).href,
-    workspaceFolders: [{ uri: pathToFileURL(rootDir).href, name: 'bench' }],
-    capabilities: CLIENT_CAPS,
+  const client = spawnServer({
+    server: kind === 'kubeward' ? 'dist/server.js' : YLS,
+    nodeArgs: kind === 'kubeward' ? [...prof, ...extraNodeArgs] : extraNodeArgs,
+    configuration: kind === 'kubeward' ? kubewardSettings : ylsSettings,
+    env,
   });
+  const init = await client.request(
+    'initialize',
+    {
+      processId: process.pid,
+      rootUri: pathToFileURL(rootDir).href,
+      workspaceFolders: [{ uri: pathToFileURL(rootDir).href, name: 'bench' }],
+      capabilities: CLIENT_CAPS,
+    },
+    60_000,
+  );
   const initMs = now() - t0;
   client.notify('initialized', {});
   if (kind === 'yls') {
     // Push the settings, and let the server pull them, before any document arrives.
-    const pulled = client.waitFor((m) => m.method === 'workspace/configuration', 5000).catch(() => undefined);
-    client.notify('workspace/didChangeConfiguration', { settings: { yaml: ylsSettings('yaml') } });
+    const pulled = client
+      .waitForMessage((m) => m.method === 'workspace/configuration', 5000, 'a configuration request')
+      .catch(() => undefined);
+    client.notify('workspace/didChangeConfiguration', {
+      settings: { yaml: ylsSettings({ section: 'yaml' }) },
+    });
     await pulled;
     await sleep(300);
   }
@@ -245,7 +143,7 @@ async function startServer(
 
 const isDiagnosticsFor =
   (uri: string, version?: number) =>
-  (m: Message): boolean => {
+  (m: ServerMessage): boolean => {
     if (m.method !== 'textDocument/publishDiagnostics') return false;
     const p = m.params as { uri: string; version?: number };
     return p.uri === uri && (version === undefined || p.version === undefined || p.version === version);
@@ -270,8 +168,7 @@ const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
 
 /** What a Kubeward server logged about its code cache (server/src/boot.ts): hit, miss, rejected, off. */
 function cacheState(client: LspClient): string {
-  for (const m of client.notifications) {
-    const msg = m.method === 'window/logMessage' ? (m.params as { message: string }).message : '';
+  for (const msg of client.logs) {
     const s = /^code cache: (\w+)$/.exec(msg)?.[1];
     if (s) return s;
   }
@@ -285,7 +182,7 @@ async function openFirstDiagnostics(
 ): Promise<{ open: number; init: number; cache: string }> {
   const { client, initMs } = await startServer(kind, [], ROOT, env);
   const uri = pathToFileURL(INSTALL).href;
-  const got = client.waitFor(isDiagnosticsFor(uri), 120_000);
+  const got = client.waitForMessage(isDiagnosticsFor(uri), 120_000, 'the first diagnostics');
   const t0 = now();
   client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
   await got;
@@ -293,7 +190,7 @@ async function openFirstDiagnostics(
   // A first start writes its code cache right after the first check; let it finish.
   if (kind === 'kubeward') await sleep(300);
   const cache = kind === 'kubeward' ? cacheState(client) : '';
-  await client.stop();
+  await client.shutdown();
   return { open, init: initMs, cache };
 }
 
@@ -351,7 +248,7 @@ async function benchOpen(): Promise<void> {
     for (let i = 0; i <= RUNS; i++) {
       for (const kind of ['kubeward', 'yls'] as const) {
         const { client, initMs } = await startServer(kind, [], ROOT, process.env);
-        await client.stop();
+        await client.shutdown();
         if (i > 0) init[kind].push(initMs);
       }
     }
@@ -396,7 +293,7 @@ async function benchEdit(): Promise<void> {
   const pos = positionOf(text, deploymentEditOffset(text));
   const uri = pathToFileURL(INSTALL).href;
   const { client } = await startServer('kubeward');
-  const first = client.waitFor(isDiagnosticsFor(uri), 60_000);
+  const first = client.waitForMessage(isDiagnosticsFor(uri), 60_000, 'the first diagnostics');
   client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
   await first;
   const times: number[] = [];
@@ -407,14 +304,14 @@ async function benchEdit(): Promise<void> {
     const change = insert
       ? { range: { start: pos, end: pos }, text: 'x' }
       : { range: { start: pos, end: { line: pos.line, character: pos.character + 1 } }, text: '' };
-    const got = client.waitFor(isDiagnosticsFor(uri, v), 10_000);
+    const got = client.waitForMessage(isDiagnosticsFor(uri, v), 10_000, `diagnostics of version ${v}`);
     const t0 = now();
     client.notify('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [change] });
     await got;
     if (v >= 6) times.push(now() - t0); // the first four are warm-up
     await sleep(20);
   }
-  await client.stop();
+  await client.shutdown();
   const e = median(times);
   rows.push({
     what: 'one-character edit in a Deployment of `install.yaml` → updated diagnostics (debounceMs 0)',
@@ -580,7 +477,7 @@ function generateWorkspace(dir: string, n: number): void {
   writeFileSync(stamp, String(n));
 }
 
-async function benchWorkspace(kubewardInit: Message): Promise<void> {
+async function benchWorkspace(kubewardInit: unknown): Promise<void> {
   const dir = join(BENCH, `workspace-${WORKSPACE_FILES}`);
   log(`generating ${WORKSPACE_FILES} manifests in ${dir}`);
   generateWorkspace(dir, WORKSPACE_FILES);
@@ -622,9 +519,8 @@ async function benchWorkspace(kubewardInit: Message): Promise<void> {
       note: `one run, the log written to /dev/null; ${/^kubeward: (\d+ findings?)/m.exec(r.stderr)?.[1] ?? '?'}`,
     });
   }
-  const caps = (
-    kubewardInit.result as { capabilities?: { executeCommandProvider?: { commands?: string[] } } }
-  ).capabilities;
+  const caps = (kubewardInit as { capabilities?: { executeCommandProvider?: { commands?: string[] } } })
+    .capabilities;
   const hasScan = caps?.executeCommandProvider?.commands?.includes('kubeward.server.scanWorkspace') === true;
   if (!hasScan) {
     rows.push({
@@ -641,31 +537,37 @@ async function benchWorkspace(kubewardInit: Message): Promise<void> {
   const { client } = await startServer('kubeward', [], dir);
   let progress = 0;
   let scanning = false;
-  const done = new Promise<void>((res) => {
-    const onMsg = (m: Message): boolean => {
-      if (m.method === '$/progress' || m.method === 'window/workDoneProgress/create') progress++;
-      if (m.method === 'kubeward/status') {
-        const s = (m.params as { scanning?: boolean }).scanning === true;
-        if (s) {
+  // Counts progress messages until the status says the scan that started is over (or 600 s pass).
+  const done = client
+    .waitForMessage(
+      (m) => {
+        if (m.method === '$/progress' || m.method === 'window/workDoneProgress/create') progress++;
+        if (m.method !== 'kubeward/status') return false;
+        if ((m.params as { scanning?: boolean }).scanning === true) {
           scanning = true;
           progress++;
-        } else if (scanning) res();
-      }
-      return false;
-    };
-    void client.waitFor(onMsg, 600_000).catch(() => undefined);
-  });
+          return false;
+        }
+        return scanning;
+      },
+      600_000,
+      'the end of the workspace scan',
+    )
+    .then(
+      () => undefined,
+      () => undefined,
+    );
   const t0 = now();
   await client.request(
     'workspace/executeCommand',
     { command: 'kubeward.server.scanWorkspace', arguments: [] },
     600_000,
   );
-  if (scanning) await Promise.race([done, sleep(600_000)]);
+  if (scanning) await done;
   const scanMs = now() - t0;
   const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${client.proc.pid}/status`, 'utf8'));
   const peakServer = hwm ? Number(hwm[1]) * 1024 : NaN;
-  await client.stop();
+  await client.shutdown();
   rows.push({
     what: `generated workspace of ${WORKSPACE_FILES} manifests: editor workspace scan`,
     ours: `${ms(scanMs)} / ${mb(peakServer)}`,
@@ -744,12 +646,13 @@ async function benchStartup(): Promise<void> {
     for (const [n, v] of variants.entries()) {
       rmSync(out, { force: true });
       const t0 = now();
-      const client = new LspClient(['-r', stamp, v.file, '--stdio'], kubewardSettings, {
-        ...MEASURED_ENV,
-        ...v.env,
-        KUBEWARD_BENCH_STAMP: out,
+      const client = spawnServer({
+        nodeArgs: ['-r', stamp],
+        server: v.file,
+        configuration: kubewardSettings,
+        env: { ...MEASURED_ENV, ...v.env, KUBEWARD_BENCH_STAMP: out },
       });
-      await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+      await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} }, 60_000);
       const wall = now() - t0;
       client.proc.kill();
       await new Promise((r) => client.proc.once('exit', r));
@@ -809,22 +712,23 @@ async function benchHeap(): Promise<void> {
   const cycle = async (from: number, count: number, batch: number): Promise<void> => {
     for (let b = from; b < from + count; b += batch) {
       const uris: string[] = [];
-      const waits: Promise<Message>[] = [];
+      const waits: Promise<ServerMessage>[] = [];
       for (let n = b; n < Math.min(b + batch, from + count); n++) {
         const uri = `file:///bench/doc-${n}.yaml`;
         uris.push(uri);
-        waits.push(client.waitFor(isDiagnosticsFor(uri, 1), 60_000));
+        waits.push(client.waitForMessage(isDiagnosticsFor(uri, 1), 60_000, `diagnostics of ${uri}`));
         client.notify('textDocument/didOpen', {
           textDocument: { uri, languageId: 'yaml', version: 1, text: textOf(n) },
         });
       }
       await Promise.all(waits);
       const cleared = uris.map((uri) =>
-        client.waitFor(
+        client.waitForMessage(
           (m) =>
             isDiagnosticsFor(uri)(m) &&
             (m.params as { diagnostics: unknown[]; version?: number }).version === undefined,
           60_000,
+          `the diagnostics of ${uri} cleared`,
         ),
       );
       for (const uri of uris) client.notify('textDocument/didClose', { textDocument: { uri } });
@@ -840,7 +744,7 @@ async function benchHeap(): Promise<void> {
   // A second 1,000: a leak grows again, warm-up does not.
   await cycle(1000, 1000, 50);
   const end2 = await heap();
-  await client.stop();
+  await client.shutdown();
   rows.push({
     what: 'open and close 1,000 documents (50 open at a time) → retained heap',
     ours: `${mb(start)} → ${mb(end)} (${end >= start ? '+' : ''}${(((end - start) / start) * 100).toFixed(1)}%)`,
@@ -949,7 +853,7 @@ async function main(): Promise<void> {
   if (want('cli')) benchCliCorpus();
   if (want('workspace')) {
     const { client, init } = await startServer('kubeward');
-    await client.stop();
+    await client.shutdown();
     await benchWorkspace(init);
   }
   if (want('heap')) await benchHeap();

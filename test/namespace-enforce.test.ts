@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { engineConfig } from '../server/src/engine/config';
 import { Engine } from '../server/src/engine/run';
 import { WorkspaceIndex } from '../server/src/engine/workspace-index';
+import { findingText } from '../server/src/present/message';
 import { rules } from '../server/src/rules/index';
 
 const NS = (level: string) =>
@@ -20,26 +21,37 @@ function check(nsLevel: string | undefined) {
     index,
     'deploy.yaml',
   );
-  return (id: string) => r.findings.find((f) => f.ruleId === id)?.message ?? '';
+  return (id: string) => r.findings.find((f) => f.ruleId === id);
 }
 
 describe('namespace Pod Security enforcement', () => {
   it('tells which findings a restricted namespace rejects', () => {
-    const msg = check('restricted');
-    expect(msg('host-network')).toContain(
-      'Namespace "shop" enforces Pod Security "restricted": the API server will reject the pods it creates.',
-    );
-    expect(msg('run-as-non-root')).toContain('will reject');
+    const find = check('restricted');
+    expect(find('host-network')?.enforcement).toEqual({ namespace: 'shop', level: 'restricted', pod: false });
+    expect(find('run-as-non-root')?.enforcement).toEqual({
+      namespace: 'shop',
+      level: 'restricted',
+      pod: false,
+    });
   });
 
   it('a baseline namespace rejects baseline findings only', () => {
-    const msg = check('baseline');
-    expect(msg('host-network')).toContain('enforces Pod Security "baseline"');
-    expect(msg('run-as-non-root')).not.toContain('will reject');
+    const find = check('baseline');
+    expect(find('host-network')?.enforcement?.level).toBe('baseline');
+    expect(find('run-as-non-root')).toBeDefined();
+    expect(find('run-as-non-root')?.enforcement).toBeUndefined();
   });
 
   it('says nothing for a privileged namespace or one not in the workspace', () => {
-    expect(check('privileged')('host-network')).not.toContain('will reject');
-    expect(check(undefined)('host-network')).not.toContain('will reject');
+    expect(check('privileged')('host-network')?.enforcement).toBeUndefined();
+    expect(check(undefined)('host-network')?.enforcement).toBeUndefined();
+  });
+
+  it('every presenter shows the enforcement after the rule text, then ATT&CK', () => {
+    const f = check('restricted')('host-network');
+    if (!f) throw new Error('no finding');
+    expect(findingText(f)).toBe(
+      `${f.message} Namespace "shop" enforces Pod Security "restricted": the API server will reject the pods it creates. ATT&CK: T1611 Escape to Host; T1046 Network Service Discovery.`,
+    );
   });
 });

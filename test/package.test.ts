@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../server/src/protocol';
 
 const ROOT = resolve(__dirname, '..');
 const run = promisify(execFile);
@@ -161,6 +162,19 @@ describe('package.json (marketplace conventions)', () => {
       expect('default' in schema, `${key} has a default`).toBe(true);
     }
     expect(props['kubeward.trace.server']?.enum).toEqual(['off', 'messages', 'verbose']);
+  });
+
+  it('contributes every server setting with its default; programs to run are machine-scoped', () => {
+    const props = pkg.contributes.configuration.properties as Record<string, Record<string, unknown>>;
+    const leaves = (o: Record<string, unknown>, prefix: string): [string, unknown][] =>
+      Object.entries(o).flatMap(([k, v]) =>
+        v !== null && typeof v === 'object' && !Array.isArray(v) && k !== 'rules'
+          ? leaves(v as Record<string, unknown>, `${prefix}${k}.`)
+          : [[`${prefix}${k}`, v] as [string, unknown]],
+      );
+    for (const [key, value] of leaves({ ...DEFAULT_SETTINGS }, 'kubeward.'))
+      expect(props[key]?.default, key).toEqual(value);
+    expect(props['kubeward.helm.path']?.scope).toBe('machine');
   });
 
   it('contributes exactly the commands in the client command table (client/src/commands.ts)', () => {

@@ -28,6 +28,14 @@ describe('.kubeward.yaml', () => {
             until: 2030-01-01
         strict: [privileged-container]
         requireSuppressionReason: false
+        helm:
+          charts:
+            - path: charts/web
+              valueFiles: [charts/web/values-prod.yaml]
+              set: [image.tag=1.2.3]
+              releaseName: web
+              namespace: shop
+            - path: charts/db
       `,
       known,
     );
@@ -49,7 +57,36 @@ describe('.kubeward.yaml', () => {
       ],
       strict: ['privileged-container'],
       requireSuppressionReason: false,
+      helmCharts: [
+        {
+          path: 'charts/web',
+          valueFiles: ['charts/web/values-prod.yaml'],
+          set: ['image.tag=1.2.3'],
+          setAt: [{ start: 495, end: 510 }],
+          releaseName: 'web',
+          namespace: 'shop',
+        },
+        { path: 'charts/db', valueFiles: [], set: [] },
+      ],
     });
+  });
+
+  it('helm.charts: a bad entry is reported and the good ones kept; no key names a program', () => {
+    const text = yaml`
+      helm:
+        charts:
+          - path: charts/web
+            releaseName: Web_1
+          - path: charts/db
+          - path: charts/x
+            binary: /tmp/evil
+    `;
+    const { config, problems } = parseProjectConfig(text, known);
+    expect(problems.map((p) => [at(text, p.start), p.message])).toEqual([
+      ['4:20', 'helm.charts[0].releaseName: "Web_1" does not match ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$.'],
+      ['7:7', 'helm.charts[2]: unknown key "binary".'],
+    ]);
+    expect(config.helmCharts).toEqual([{ path: 'charts/db', valueFiles: [], set: [] }]);
   });
 
   it('reports mistakes at their exact ranges and keeps the valid parts', () => {

@@ -26,6 +26,12 @@ describe('rule registry', () => {
     for (const r of rules) expect(tests.has(`${r.id}.test.ts`), `${r.id}.test.ts`).toBe(true);
   });
 
+  it.each(rules.map((r) => [r.id, r] as const))('%s has a test case for every message', (id, r) => {
+    const test = readFileSync(join(rulesDir, `${id}.test.ts`), 'utf8');
+    const untested = Object.keys(r.messages).filter((m) => !test.includes(`messageId: '${m}'`));
+    expect(untested, `message ids no case of ${id}.test.ts asserts`).toEqual([]);
+  });
+
   it.each(rules.map((r) => [r.id, r] as const))('%s has complete metadata', (_id, r) => {
     expect(r.title.length).toBeGreaterThan(3);
     expect(['error', 'warning', 'info', 'hint']).toContain(r.severity);

@@ -2,22 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { engineConfig, type EngineConfig } from '../server/src/engine/config';
 import { applyEdits, editsOverlap, snippetDefaults, type Edit } from '../server/src/engine/fix';
-import type { WorkspaceIndex } from '../server/src/engine/index-types';
-import type { Rule } from '../server/src/engine/rule';
+import type { IndexLookup } from '../server/src/engine/index-types';
+import { messageText, type Rule } from '../server/src/engine/rule';
 import { Engine, type Finding } from '../server/src/engine/run';
 import { LineIndex } from '../server/src/engine/text';
-import { WorkspaceIndex as WorkspaceIndexImpl } from '../server/src/engine/workspace-index';
+import { WorkspaceIndex } from '../server/src/engine/workspace-index';
 import type { Settings } from '../server/src/protocol';
 
 export interface ExpectedError {
+  /** Id of the rule's message (a key of its `messages` table). */
+  messageId: string;
+  /** The values the message is written with (compared whole). */
+  data?: Record<string, unknown>;
   /** 1-based, as the editor shows. */
   line: number;
   column: number;
   endLine?: number;
   endColumn?: number;
-  /** A substring (or pattern) of the message. */
-  message?: string | RegExp;
   severity?: Finding['severity'];
+  /** ATT&CK techniques of the finding (compared whole). */
+  attack?: readonly string[];
 }
 
 /** Extra rules to run alongside (their findings are dropped) and engine config (e.g. `strict`). */
@@ -29,7 +33,7 @@ export interface RuleEnv {
 export interface ValidCase {
   code: string;
   settings?: Partial<Settings>;
-  index?: WorkspaceIndex;
+  index?: IndexLookup;
   name?: string;
 }
 
@@ -49,7 +53,7 @@ export function runRule(
   rule: Rule,
   code: string,
   settings: Partial<Settings> = ALL,
-  index?: WorkspaceIndex,
+  index?: IndexLookup,
   env: RuleEnv = {},
 ) {
   // Suppression meta rules judge the other rules' findings: they run with the whole registry.
@@ -64,8 +68,8 @@ export function runRule(
   return env.with ? { ...r, findings: r.findings.filter((f) => f.ruleId === rule.id) } : r;
 }
 
-function selfIndex(code: string): WorkspaceIndex {
-  const index = new WorkspaceIndexImpl();
+function selfIndex(code: string): IndexLookup {
+  const index = new WorkspaceIndex();
   index.update('file:///input.yaml', code);
   return index;
 }
@@ -89,6 +93,9 @@ export function applyFirstFixes(text: string, findings: readonly Finding[]): str
 function checkInvariants(rule: Rule, code: string, findings: readonly Finding[]): void {
   for (const f of findings) {
     expect(f.ruleId).toBe(rule.id);
+    // The message is the rule's table applied to the finding's data, nothing else.
+    expect(Object.keys(rule.messages)).toContain(f.messageId);
+    expect(f.message).toBe(messageText(rule, f.messageId, f.data));
     expect(f.start).toBeGreaterThanOrEqual(0);
     expect(f.end).toBeLessThanOrEqual(code.length);
     expect(f.start).toBeLessThan(f.end);
@@ -150,9 +157,10 @@ export function ruleTester(
           expect(`${g.line}:${g.column}`, g.f.message).toBe(`${want.line}:${want.column}`);
           if (want.endLine !== undefined) expect(g.endLine).toBe(want.endLine);
           if (want.endColumn !== undefined) expect(g.endColumn).toBe(want.endColumn);
-          if (typeof want.message === 'string') expect(g.f.message).toContain(want.message);
-          else if (want.message) expect(g.f.message).toMatch(want.message);
+          expect(g.f.messageId, g.f.message).toBe(want.messageId);
+          if (want.data !== undefined) expect(g.f.data).toEqual(want.data);
           if (want.severity) expect(g.f.severity).toBe(want.severity);
+          if (want.attack) expect(g.f.attack).toEqual(want.attack);
         });
         checkInvariants(rule, c.code, r.findings);
         const fixable = r.findings.some((f) => f.fixes.length > 0);

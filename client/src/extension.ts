@@ -11,7 +11,13 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { Commands, StatusNotification, type StatusParams } from '../../server/src/protocol';
+import {
+  Commands,
+  StatusNotification,
+  TrustNotification,
+  type InitializationOptions,
+  type StatusParams,
+} from '../../server/src/protocol';
 import { registerCommands } from './commands';
 import { StatusItem } from './status';
 
@@ -90,6 +96,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
+    // Rendering charts runs the user's helm: only in a trusted workspace. Asked at every (re)start;
+    // a running server is told when the workspace becomes trusted.
+    initializationOptions: () => ({
+      kubeward: { render: vscode.workspace.isTrusted } satisfies InitializationOptions,
+    }),
     errorHandler: crashHandler(status),
     initializationFailedHandler: (e) => {
       void vscode.window.showErrorMessage(`Kubeward: the language server failed to start: ${String(e)}`);
@@ -129,6 +140,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     await client.start();
     context.subscriptions.push(
       client.onNotification(StatusNotification, (p: StatusParams) => status.render(p)),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(TrustNotification, {})),
     );
   } catch (e) {
     void vscode.window.showErrorMessage(`Kubeward could not start: ${String(e)}`);

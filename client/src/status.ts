@@ -63,7 +63,7 @@ export class StatusItem implements vscode.Disposable {
     this.item.tooltip =
       p.health === 'stopped'
         ? 'Kubeward: the language server stopped. See the Kubeward output channel.'
-        : `Kubeward, whole workspace: ${c.error} errors, ${c.warning} warnings, ${c.info} info, ${c.hint} hints${p.scanning ? ' (scanning…)' : ''}${p.message ? `\n${p.message}` : ''}\nClick to open the Problems panel.`;
+        : `Kubeward, whole workspace: ${c.error} errors, ${c.warning} warnings, ${c.info} info, ${c.hint} hints${p.scanning ? ' (scanning…)' : ''}${p.message ? `\n${p.message}` : ''}${p.notice ? `\n${p.notice}` : ''}\nClick to open the Problems panel.`;
     this.item.backgroundColor =
       p.health === 'stopped' || p.health === 'error'
         ? new vscode.ThemeColor('statusBarItem.errorBackground')

@@ -4,7 +4,7 @@
 import { promises as fsp } from 'node:fs';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import type { Ignore } from 'ignore';
-import { GLOB_OPTIONS } from './engine/suppress';
+import { GLOB_OPTIONS } from './engine/glob';
 import { ignore, picomatch } from './engine/lazy-modules';
 
 /** Directories never entered. */

@@ -24,6 +24,19 @@ export interface ProjectConfig {
   strict: string[];
   requireSuppressionReason?: boolean;
   reportSyntaxErrors?: boolean;
+  /** How the charts below the config file's folder are rendered (`helm.charts`). */
+  helmCharts: HelmChartConfig[];
+}
+
+/** One entry of `helm.charts`: paths relative to the config file's folder. */
+export interface HelmChartConfig {
+  path: string;
+  valueFiles: string[];
+  set: string[];
+  /** Where each `set` entry's text is in the config file (findings on a value it sets go there). */
+  setAt?: { start: number; end: number }[];
+  releaseName?: string;
+  namespace?: string;
 }
 
 /** A mistake in the config file, offsets into its text. */
@@ -46,6 +59,7 @@ export const EMPTY_PROJECT_CONFIG: ProjectConfig = {
   exclude: [],
   exceptions: [],
   strict: [],
+  helmCharts: [],
 };
 
 /** The subset of JSON Schema the checker understands (the config schema uses nothing else). */
@@ -273,7 +287,14 @@ export function parseProjectConfig(text: string, knownRules?: ReadonlySet<string
       severity: 'error',
     });
   }
-  const config: ProjectConfig = { rules: {}, ruleOptions: {}, exclude: [], exceptions: [], strict: [] };
+  const config: ProjectConfig = {
+    rules: {},
+    ruleOptions: {},
+    exclude: [],
+    exceptions: [],
+    strict: [],
+    helmCharts: [],
+  };
   const root = doc.contents as Node | null;
   if (root === null || (isScalar(root) && root.value === null)) return { config, problems, lines };
   const checker = new SchemaChecker(CONFIG_SCHEMA, whole);
@@ -293,7 +314,7 @@ export function parseProjectConfig(text: string, knownRules?: ReadonlySet<string
   };
   for (const pair of root.items) {
     if (!isScalar(pair.key) || bad(pair)) {
-      if (!(isScalar(pair.key) && (pair.key.value === 'rules' || pair.key.value === 'exceptions'))) continue;
+      if (!(isScalar(pair.key) && ['rules', 'exceptions', 'helm'].includes(String(pair.key.value)))) continue;
     }
     const key = String((pair.key as { value: unknown }).value);
     const value = pair.value as Node | null;
@@ -358,6 +379,33 @@ export function parseProjectConfig(text: string, knownRules?: ReadonlySet<string
           config.exceptions.push(ex);
         }
         break;
+      case 'helm': {
+        const charts = isMap(value) ? (value.get('charts', true) as Node | undefined) : undefined;
+        if (!isSeq(charts)) break;
+        for (const item of charts.items) {
+          if (bad(item as Node) || !isMap(item)) continue;
+          const o = (item as Node).toJSON() as Record<string, unknown>;
+          if (typeof o.path !== 'string' || o.path === '') continue;
+          const chart: HelmChartConfig = {
+            path: o.path,
+            valueFiles: strings(o.valueFiles),
+            set: strings(o.set),
+          };
+          const setSeq = item.get('set', true);
+          if (isSeq(setSeq)) {
+            const at = setSeq.items.flatMap((n) =>
+              isScalar(n) && typeof n.value === 'string' && n.range
+                ? [{ start: n.range[0], end: n.range[1] }]
+                : [],
+            );
+            if (at.length === chart.set.length) chart.setAt = at;
+          }
+          if (typeof o.releaseName === 'string') chart.releaseName = o.releaseName;
+          if (typeof o.namespace === 'string') chart.namespace = o.namespace;
+          config.helmCharts.push(chart);
+        }
+        break;
+      }
       default:
         break;
     }

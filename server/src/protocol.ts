@@ -29,6 +29,17 @@ export interface Settings {
   maxFileSize: number;
   /** Require a reason on suppressions. */
   requireSuppressionReason: boolean;
+  /** Helm charts are rendered with the user's own helm (see docs/helm.md). */
+  helm: HelmSettings;
+}
+
+export interface HelmSettings {
+  /** Render charts (only in a trusted workspace; a client can also say `render: false`). */
+  enabled: boolean;
+  /** The helm binary: a path, or a name looked up on PATH. Machine-scoped: no repository chooses it. */
+  path: string;
+  /** A render that runs longer is stopped, in milliseconds. */
+  timeoutMs: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -43,7 +54,17 @@ export const DEFAULT_SETTINGS: Settings = {
   scanOnStartup: false,
   maxFileSize: 5 * 1024 * 1024,
   requireSuppressionReason: true,
+  helm: { enabled: true, path: 'helm', timeoutMs: 10_000 },
 };
+
+/**
+ * Settings as a client sent them over the defaults. Groups (`helm`) merge field by field, since a
+ * client other than VS Code may send only the fields it sets.
+ */
+export function withDefaults(s: Partial<Settings> | null | undefined): Settings {
+  const given = s ?? {};
+  return { ...DEFAULT_SETTINGS, ...given, helm: { ...DEFAULT_SETTINGS.helm, ...(given.helm ?? {}) } };
+}
 
 /** Command ids (client side `vscode.commands`, server side `workspace/executeCommand`). */
 export const Commands = {
@@ -64,6 +85,18 @@ export const ServerCommands = {
   fixAllInFile: 'kubeward.server.fixAllInFile',
 } as const;
 
+/**
+ * What the client tells the server at `initialize` (`initializationOptions.kubeward`). `render:
+ * false`: never run the user's helm or kustomize (VS Code sends it for a workspace in Restricted
+ * Mode). A client that sends nothing renders.
+ */
+export interface InitializationOptions {
+  render?: boolean;
+}
+
+/** Client → server: the workspace became trusted (VS Code's `onDidGrantWorkspaceTrust`). */
+export const TrustNotification = 'kubeward/workspaceTrusted';
+
 /** Server → client notification with the health and finding counts for the status item. */
 export const StatusNotification = 'kubeward/status';
 
@@ -72,6 +105,8 @@ export interface StatusParams {
   scanning: boolean;
   counts: { error: number; warning: number; info: number; hint: number };
   message?: string;
+  /** Something the user should know once, shown in the status item's tooltip (e.g. why charts are not rendered). */
+  notice?: string;
 }
 
 /** Data attached to every Kubeward diagnostic. */

@@ -14,14 +14,16 @@ import {
 } from 'vscode-languageserver-types';
 import { TACTICS, TECHNIQUES, tacticUrl, techniqueUrl, type TechniqueId } from './attack';
 import { engineConfig, type EngineConfig } from './engine/config';
-import { applyEdits, editsOverlap, snippetDefaults, type Edit, type Fix } from './engine/fix';
-import { EMPTY_INDEX, type WorkspaceIndex } from './engine/index-types';
+import { snippetDefaults, type Edit, type Fix } from './engine/fix';
+import { fixAll, minimalEdit } from './engine/fix-all';
+import { EMPTY_INDEX, type IndexLookup } from './engine/index-types';
 import { docsUrl, type Rule, type Severity } from './engine/rule';
 import { Engine, type CheckResult, type Finding } from './engine/run';
 import { splitChunks } from './engine/parse';
-import { META_RULE_IDS, suppressionEdits, type MetaRuleId } from './engine/suppress';
+import { suppressionEdits } from './engine/suppress/actions';
 import { LineIndex } from './engine/text';
 import { Commands, type DiagnosticData, type Settings } from './protocol';
+import { findingText } from './present/message';
 import { rules as allRules } from './rules/index';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.kubeward`;
@@ -46,7 +48,7 @@ export interface Checked {
   result: CheckResult;
   diagnostics: Diagnostic[];
   config: EngineConfig;
-  index: WorkspaceIndex;
+  index: IndexLookup;
   /** What config-file exception paths were matched against. */
   file: string;
 }
@@ -79,20 +81,36 @@ export class KubewardService {
     version: number,
     text: string,
     settings: Partial<Settings> | EngineConfig,
-    index: WorkspaceIndex = EMPTY_INDEX,
+    index: IndexLookup = EMPTY_INDEX,
     /** What config-file exception paths match (relative to the config file's folder); the URI if absent. */
     file?: string,
   ): Checked {
     const config =
       'version' in settings && typeof settings.version === 'number' ? settings : engineConfig(settings);
     const result = this.engine.check(text, config, index, file ?? uri, uri);
+    return this.record(uri, version, text, result, config, index, file ?? uri);
+  }
+
+  /**
+   * Keeps a checked text (the engine's result on it) and its diagnostics, for code actions and
+   * hover on that URI and version.
+   */
+  record(
+    uri: string,
+    version: number,
+    text: string,
+    result: CheckResult,
+    config: EngineConfig,
+    index: IndexLookup,
+    file: string,
+  ): Checked {
     // Line starts of the chunks the last version of this document shares are reused (an edit scans one chunk).
     const lines = new LineIndex(text, splitChunks(text), this.checked.get(uri)?.lines);
     const diagnostics = [
       ...result.syntax.map((s) => syntaxDiagnostic(lines, s)),
       ...result.findings.map((f) => this.toDiagnostic(lines, f)),
     ];
-    const checked = { uri, version, text, lines, result, diagnostics, config, index, file: file ?? uri };
+    const checked = { uri, version, text, lines, result, diagnostics, config, index, file };
     this.checked.set(uri, checked);
     return checked;
   }
@@ -124,7 +142,7 @@ export class KubewardService {
       code: f.ruleId,
       codeDescription: { href: docsUrl(f.ruleId) },
       source: 'kubeward',
-      message: f.message,
+      message: findingText(f),
       data,
       ...(f.ruleId === 'unused-suppression' ? { tags: [DiagnosticTag.Unnecessary] } : {}),
     };
@@ -135,7 +153,8 @@ export class KubewardService {
    * finding. Not offered for the suppression meta rules or for rules the config marks `strict`.
    */
   ignoreActions(checked: Checked, f: Finding, d: Diagnostic): CodeAction[] {
-    if (META_RULE_IDS.includes(f.ruleId as MetaRuleId) || checked.config.strict.includes(f.ruleId)) return [];
+    const judgesSuppressions = this.rulesById.get(f.ruleId)?.checkSuppressions !== undefined;
+    if (judgesSuppressions || checked.config.strict.includes(f.ruleId)) return [];
     const chunks = splitChunks(checked.text);
     const chunk = chunks.find((c) => c.start <= f.start && f.start < c.end);
     if (!chunk) return [];
@@ -256,27 +275,17 @@ export class KubewardService {
   }
 
   /**
-   * One edit that applies every wanted fix: non-overlapping fixes are applied, the text is checked
-   * again and the rest applied, until nothing is left (fixes that meet at one point, such as two
-   * insertions after the same line, are applied one round apart so their order is always right).
-   * The result is a single replacement of the changed middle of the text.
+   * One edit that applies every wanted fix, in the rounds of {@link fixAll} (engine/fix-all.ts, which
+   * `kubeward scan --fix` uses too): a single replacement of the changed middle of the text.
    */
   fixAllEdits(checked: Checked, wantFinding: (f: Finding) => boolean, wantFix: (fx: Fix) => boolean): Edit[] {
-    let text = checked.text;
-    let findings = checked.result.findings;
-    for (let round = 0; round < 10; round++) {
-      const fixes: Fix[] = [];
-      for (const f of findings) {
-        if (!wantFinding(f)) continue;
-        const fx = f.fixes.find(wantFix);
-        if (fx && !fx.snippet) fixes.push(fx);
-      }
-      const edits = pickNonOverlapping(fixes);
-      if (edits.length === 0) break;
-      text = applyEdits(text, edits);
-      // Same file name as the check itself, so config-file exceptions hold in every round.
-      findings = this.engine.check(text, checked.config, checked.index, checked.file).findings;
-    }
+    // Same file name as the check itself, so config-file exceptions hold in every round.
+    const { text } = fixAll(
+      checked.text,
+      checked.result.findings,
+      (t) => this.engine.check(t, checked.config, checked.index, checked.file).findings,
+      { finding: wantFinding, fix: wantFix },
+    );
     return text === checked.text ? [] : [minimalEdit(checked.text, text)];
   }
 
@@ -343,25 +352,6 @@ export function attackLine(id: TechniqueId): string {
   const t = TECHNIQUES[id];
   const tactics = t.tactics.map((ta) => `[${ta} ${TACTICS[ta]}](${tacticUrl(ta)})`).join(', ');
   return `${tactics} → [${id} ${t.name}](${techniqueUrl(id)})`;
-}
-
-/** The single edit that turns `a` into `b`: the differing middle between their common prefix and suffix. */
-export function minimalEdit(a: string, b: string): Edit {
-  let p = 0;
-  const max = Math.min(a.length, b.length);
-  while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
-  let s = 0;
-  while (s < max - p && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
-  return { start: p, end: a.length - s, newText: b.slice(p, b.length - s) };
-}
-
-function pickNonOverlapping(fixes: readonly Fix[]): Edit[] {
-  const chosen: Edit[][] = [];
-  for (const fx of fixes) {
-    if (chosen.some((c) => editsOverlap(c, fx.edits))) continue;
-    chosen.push(fx.edits);
-  }
-  return chosen.flat();
 }
 
 export function toRange(lines: LineIndex, start: number, end: number): Range {

@@ -2,7 +2,7 @@
 // docs examples, mutated by a list of operations that fast-check generates (and shrinks).
 import { readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { manifestFiles } from '../support/files';
+import { manifestFiles } from '../support/walk';
 import fc from 'fast-check';
 import { rules } from '../../server/src/rules/index';
 

@@ -1,4 +1,4 @@
-// Preload for the load test (test/load.test.ts), the idea of scripts/bench.ts' heap probe:
+// Preload for the server memory test (test/server-memory-and-bursts.test.ts), the idea of scripts/bench.ts' heap probe:
 //   node --expose-gc -r ./test/support/heap-probe.cjs dist/server.js --stdio
 // On SIGUSR2 it runs full garbage collections and writes `KUBEWARD_HEAP <heapUsed> <rss>` (bytes)
 // to stderr. The language server speaks LSP on stdin/stdout, so stderr is a free side channel, and

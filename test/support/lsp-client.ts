@@ -1,5 +1,7 @@
 // A minimal JSON-RPC/LSP client over stdio for tests and scripts that drive the BUILT server
-// (dist/server.js), exactly as an editor other than VS Code would.
+// (dist/server.js), exactly as an editor other than VS Code would. scripts/bench.ts drives
+// yaml-language-server with it too: any server script, per-section configuration answers, an
+// environment with variables removed, and waits on any message.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -18,15 +20,47 @@ interface Pending {
   method: string;
 }
 
+/** A message from the server: a notification, or a request (which the client has answered). */
+export interface ServerMessage {
+  method: string;
+  params: unknown;
+  /** Set for a request. */
+  id?: number | string;
+}
+
+interface MessageWaiter {
+  test: (m: ServerMessage) => boolean;
+  resolve: (m: ServerMessage) => void;
+  reject: (e: Error) => void;
+  what: string;
+}
+
+/** One item of a `workspace/configuration` request. */
+export interface ConfigurationItem {
+  section?: string;
+  scopeUri?: string;
+}
+
 export interface StartOptions {
   /** Settings the client answers `workspace/configuration` with (default: profile all, no debounce). */
   settings?: Record<string, unknown>;
-  env?: Record<string, string>;
+  /** Answers each `workspace/configuration` item itself (by section, scope…); overrides `settings`. */
+  configuration?: (item: ConfigurationItem) => unknown;
+  /** Changes to this process's environment for the server: a string sets a variable, undefined removes it. */
+  env?: Record<string, string | undefined>;
   /** Extra node flags (e.g. --expose-gc, -r preload). */
   nodeArgs?: string[];
   serverArgs?: string[];
-  /** The server's entry script (default: dist/server.js). */
+  /** The server's entry script, started as `node <nodeArgs> <server> --stdio <serverArgs>` (default: dist/server.js). */
   server?: string;
+  /** Working folder of the server process (default: this process's). */
+  cwd?: string;
+  /**
+   * Keep every notification in {@link LspClient.notifications} and {@link LspClient.published} (default
+   * true). Off for long runs that watch messages with {@link LspClient.waitForMessage} instead; log
+   * messages are kept either way.
+   */
+  record?: boolean;
 }
 
 /** Spawns `node dist/server.js --stdio` and speaks LSP to it. */
@@ -42,19 +76,25 @@ export class LspClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private waiters: { test: () => boolean; resolve: () => void }[] = [];
+  private messageWaiters: MessageWaiter[] = [];
+  private readonly record: boolean;
   settings: Record<string, unknown>;
   /** When set, answers `workspace/configuration` per item by its `scopeUri` (falls back to `settings`). */
   scoped: ((scopeUri: string | undefined) => Record<string, unknown> | undefined) | undefined;
+  /** When set, answers every `workspace/configuration` item (see {@link StartOptions.configuration}). */
+  configuration: ((item: ConfigurationItem) => unknown) | undefined;
 
   constructor(opts: StartOptions = {}) {
     this.settings = opts.settings ?? { profile: 'all', debounceMs: 0 };
+    this.configuration = opts.configuration;
+    this.record = opts.record ?? true;
+    const env = Object.fromEntries(
+      Object.entries({ ...process.env, ...opts.env }).filter(([, v]) => v !== undefined),
+    );
     this.proc = spawn(
       process.execPath,
       [...(opts.nodeArgs ?? []), opts.server ?? SERVER_JS, '--stdio', ...(opts.serverArgs ?? [])],
-      {
-        env: { ...process.env, ...(opts.env ?? {}) },
-        stdio: 'pipe',
-      },
+      { env, stdio: 'pipe', ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}) },
     );
     this.proc.stdout.on('data', (d: Buffer) => this.onData(d));
     this.proc.stderr.on('data', (d: Buffer) => this.stderr.push(d.toString('utf8')));
@@ -62,6 +102,8 @@ export class LspClient {
       this.exited = { code, signal };
       for (const p of this.pending.values()) p.reject(new Error(`server exited during ${p.method}`));
       this.pending.clear();
+      for (const w of this.messageWaiters) w.reject(new Error(`server exited while waiting for ${w.what}`));
+      this.messageWaiters = [];
       this.wake();
     });
     this.proc.stdin.on('error', () => undefined);
@@ -90,16 +132,21 @@ export class LspClient {
       // A request from the server.
       let result: unknown = null;
       if (method === 'workspace/configuration') {
-        const items = (msg.params as { items?: { scopeUri?: string }[] } | undefined)?.items ?? [];
-        result = items.map((i) => this.scoped?.(i.scopeUri) ?? this.settings);
+        const items = (msg.params as { items?: ConfigurationItem[] } | undefined)?.items ?? [];
+        const answer = this.configuration;
+        result = items.map((i) => (answer ? answer(i) : (this.scoped?.(i.scopeUri) ?? this.settings)));
       }
       this.write({ jsonrpc: '2.0', id, result });
+      this.deliver({ method, params: msg.params, id });
       return;
     }
     if (method !== undefined) {
-      this.notifications.push({ method, params: msg.params });
-      if (method === 'textDocument/publishDiagnostics') this.published.push(msg.params as PublishParams);
+      if (this.record) {
+        this.notifications.push({ method, params: msg.params });
+        if (method === 'textDocument/publishDiagnostics') this.published.push(msg.params as PublishParams);
+      }
       if (method === 'window/logMessage') this.logs.push((msg.params as { message: string }).message);
+      this.deliver({ method, params: msg.params });
       this.wake();
       return;
     }
@@ -108,6 +155,16 @@ export class LspClient {
     this.pending.delete(id);
     if (msg.error) p.reject(new Error(`${p.method}: ${JSON.stringify(msg.error)}`));
     else p.resolve(msg.result);
+  }
+
+  /** Resolves the {@link waitForMessage} waiters that accept `m`. */
+  private deliver(m: ServerMessage): void {
+    if (this.messageWaiters.length === 0) return;
+    const still: typeof this.messageWaiters = [];
+    const hit: typeof this.messageWaiters = [];
+    for (const w of this.messageWaiters) (w.test(m) ? hit : still).push(w);
+    this.messageWaiters = still;
+    for (const w of hit) w.resolve(m);
   }
 
   private wake(): void {
@@ -125,14 +182,32 @@ export class LspClient {
     this.proc.stdin.write(body);
   }
 
-  request<T = unknown>(method: string, params: unknown): Promise<T> {
+  /** Sends a request; resolves with its result, rejects on an error answer, on exit, or after `timeoutMs`. */
+  request<T = unknown>(method: string, params: unknown, timeoutMs?: number): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((res, rej) => {
       if (this.exited) {
         rej(new Error(`server has exited (${method})`));
         return;
       }
-      this.pending.set(id, { resolve: res as (v: unknown) => void, reject: rej, method });
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              this.pending.delete(id);
+              rej(new Error(`${method}: no answer in ${timeoutMs} ms`));
+            }, timeoutMs);
+      this.pending.set(id, {
+        resolve: (v) => {
+          clearTimeout(timer);
+          res(v as T);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          rej(e);
+        },
+        method,
+      });
       this.write({ jsonrpc: '2.0', id, method, params });
     });
   }
@@ -155,6 +230,37 @@ export class LspClient {
         else res();
       };
       this.waiters.push({ test, resolve: done });
+    });
+  }
+
+  /**
+   * Resolves with the first message from the server, from now on, that `test` accepts: a notification
+   * or a request (answered already); rejects after `ms` or when the server exits. `test` sees every
+   * message until then.
+   */
+  waitForMessage(test: (m: ServerMessage) => boolean, ms: number, what: string): Promise<ServerMessage> {
+    return new Promise((res, rej) => {
+      if (this.exited) {
+        rej(new Error(`server has exited (waiting for ${what})`));
+        return;
+      }
+      const w: MessageWaiter = {
+        test,
+        what,
+        resolve: (m) => {
+          clearTimeout(timer);
+          res(m);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          rej(e);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.messageWaiters = this.messageWaiters.filter((x) => x !== w);
+        rej(new Error(`timed out after ${ms} ms waiting for ${what}`));
+      }, ms);
+      this.messageWaiters.push(w);
     });
   }
 

@@ -1,5 +1,4 @@
-import type { Profile, RuleSetting, Settings } from '../protocol';
-import { NEWEST_KUBERNETES } from '../protocol';
+import { NEWEST_KUBERNETES, type Profile, type RuleSetting } from '../protocol';
 import type { Rule, Severity } from './rule';
 
 /** The effective view of the settings the engine needs. */
@@ -24,7 +23,7 @@ export interface EngineConfig {
   rules: Readonly<Record<string, RuleSetting>>;
   reportSyntaxErrors: boolean;
   ruleOptions: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-  /** Config-file exceptions (see suppress.ts). */
+  /** Config-file exceptions (see suppress/grammar.ts; applied by suppress/apply.ts). */
   exceptions: readonly ConfigException[];
   /** Rule ids that may never be suppressed. */
   strict: readonly string[];
@@ -48,7 +47,20 @@ export function parseVersion(v: string | undefined): number {
   return Number.isFinite(minor) ? minor : fallback;
 }
 
-export function engineConfig(s: Partial<Settings>): EngineConfig {
+/**
+ * What the engine's config is made from: the editor's settings, CLI flags or a project file, each
+ * field optional. (The editor's `Settings` fits it; the engine does not depend on that type.)
+ */
+export interface ConfigInput {
+  profile?: Profile;
+  /** `1.N`. */
+  kubernetesVersion?: string;
+  rules?: Readonly<Record<string, RuleSetting>>;
+  reportSyntaxErrors?: boolean;
+  requireSuppressionReason?: boolean;
+}
+
+export function engineConfig(s: ConfigInput): EngineConfig {
   return {
     profile: s.profile ?? 'recommended',
     version: parseVersion(s.kubernetesVersion),
@@ -77,7 +89,8 @@ export function configKey(c: EngineConfig): string {
   ]);
 }
 
-const PSS_RANK = { baseline: 1, restricted: 2 } as const;
+/** Pod Security levels in order: a namespace enforcing one rejects what the levels below it allow. */
+export const PSS_RANK: Readonly<Record<string, number>> = { privileged: 0, baseline: 1, restricted: 2 };
 
 /** Highest PSS level a profile includes (0: none). */
 export function profilePssRank(p: Profile): number {
@@ -99,7 +112,7 @@ export function isReported(
   if (s === 'off') return false;
   if (s !== undefined) return true;
   if (c.profile === 'all') return true;
-  if (pss) return PSS_RANK[pss.level] <= profilePssRank(c.profile);
+  if (pss) return (PSS_RANK[pss.level] ?? 0) <= profilePssRank(c.profile);
   return c.profile === 'recommended' && rule.recommended;
 }
 

@@ -13,7 +13,7 @@
 // ranges is reproduced (a comment indented deeper than its collection extends the value before
 // it, trailing comments stay with a collection they are indented into).
 //
-// test/fast-yaml.test.ts compares every node with the library's on the corpus, the fixtures and
+// test/engine/fast-yaml.test.ts compares every node with the library's on the corpus, the fixtures and
 // generated inputs: a document read here must be equal, field by field, to the library's.
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 
@@ -159,7 +159,7 @@ class Reader {
     if (next < this.lines) throw OUT_OF_SUBSET;
     const docStart = this.t.startsWith('---') ? 0 : (this.ls[first] ?? 0);
     const contentEnd = root.range?.[2] ?? 0;
-    // The same classes and fields the library's composer fills (checked by test/fast-yaml.test.ts).
+    // The same classes and fields the library's composer fills (checked by test/engine/fast-yaml.test.ts).
     this.doc.contents = root as unknown as YAMLMap.Parsed;
     // After a trailing empty value the rest of the text belongs to its pair, not to the document.
     this.doc.range = [docStart, contentEnd, this.lastEmpty ? contentEnd : this.t.length];

@@ -35,6 +35,22 @@ export interface Fix {
   snippet?: boolean;
 }
 
+/** A fix from edits, or undefined when some edit could not be built (what `Fixer.fix` returns). */
+export function fixOf(title: string, safety: FixSafety, ...edits: (Edit | undefined)[]): Fix | undefined {
+  if (edits.length === 0 || edits.some((e) => e === undefined)) return undefined;
+  return { title, safety, edits: edits as Edit[] };
+}
+
+/** A fix whose edits hold snippet placeholders (`${1:tag}`) for the user to fill in. */
+export function snippetFixOf(
+  title: string,
+  safety: FixSafety,
+  ...edits: (Edit | undefined)[]
+): Fix | undefined {
+  const f = fixOf(title, safety, ...edits);
+  return f && { ...f, snippet: true };
+}
+
 /** A value to write: a scalar's YAML text, or a list of scalar texts. */
 export type Leaf = { scalar: string } | { seq: readonly string[] };
 
@@ -133,6 +149,47 @@ export class Fixer {
       j--;
     }
     return j >= 0 ? j : undefined;
+  }
+
+  /** A fix from edits, or undefined when some edit could not be built (the one way rules make a Fix). */
+  fix(title: string, safety: FixSafety, ...edits: (Edit | undefined)[]): Fix | undefined {
+    return fixOf(title, safety, ...edits);
+  }
+
+  /** A fix whose edits hold snippet placeholders (`${1:tag}`) for the user to fill in. */
+  snippetFix(title: string, safety: FixSafety, ...edits: (Edit | undefined)[]): Fix | undefined {
+    return snippetFixOf(title, safety, ...edits);
+  }
+
+  /** The node's own span, or undefined when it has no position (never offset 0 by default). */
+  spanOf(node: YValue): { start: number; end: number } | undefined {
+    const r = (node as { range?: number[] } | null)?.range;
+    if (r?.[0] === undefined || r[1] === undefined) return undefined;
+    return { start: r[0], end: r[1] };
+  }
+
+  /** A whole pair as a replacement target: key start to the end of its value's content (no trailing blanks). */
+  pairExtent(pair: Pair): { start: number; end: number } | undefined {
+    const key = pair.key as Scalar | null;
+    const start = key?.range?.[0];
+    if (start === undefined) return undefined;
+    const v = pair.value as { range?: number[] } | null;
+    let end = v?.range?.[1] ?? key?.range?.[1] ?? start;
+    // YAML white space only: `\s` also matches U+200A, NBSP, VT…, which are content of a plain scalar
+    // (fuzz-dd24ccf7f4: the replacement left the scalar's last character behind).
+    while (end > start && /[ \t\r\n]/.test(this.text[end - 1] ?? '')) end--;
+    return { start, end };
+  }
+
+  /** Replaces a whole `key: value` pair with `newText` (e.g. `emptyDir: {}` for a hostPath). */
+  replacePair(pair: Pair, newText: string): Edit | undefined {
+    const span = this.pairExtent(pair);
+    return span && { ...span, newText };
+  }
+
+  /** Replaces a scalar with `text`, quoted as the scalar it replaces is (see {@link quoteLike}). */
+  replaceQuoted(node: Scalar, text: string, flow = false): Edit | undefined {
+    return this.replace(node, quoteLike(node, text, flow));
   }
 
   /** Replaces a scalar's text. */
@@ -309,6 +366,10 @@ export class Fixer {
     const ls = lineStartOf(this.text, dash);
     const end = this.skipEol(this.contentLineEnd(item));
     if (/^[ \t]*$/.test(this.text.slice(ls, dash))) return { start: ls, end, newText: '' };
+    // A compact nested sequence (`- - a`): its first item shares the line with the outer dash. The
+    // next item moves up into its place (`- - c`); with no next item the sequence becomes `[]`.
+    const next = seq.items.length > i + 1 ? this.dashOf(seq, i + 1) : undefined;
+    if (next !== undefined) return { start: dash, end: next, newText: '' };
     return { start: dash, end: lineEndOf(this.text, dash), newText: '[]' };
   }
 
@@ -429,6 +490,55 @@ export class Fixer {
 }
 
 /** Applies non-overlapping edits to a text (later offsets first). Throws on overlap. */
+/**
+ * YAML text for `text` written in the style of the scalar `like` replaces: double or single quoted as
+ * it was, else plain when plain YAML reads it back as the same string (snippet placeholders count as
+ * their default text), else double quoted. `flow`: the scalar sits in a flow collection, where
+ * `,[]{}` need quotes too. The one quoting helper of the rules and fixes.
+ */
+export function quoteLike(like: Scalar | undefined, text: string, flow = false): string {
+  const type = like?.type;
+  if (type === 'QUOTE_DOUBLE') return JSON.stringify(text);
+  if (type === 'QUOTE_SINGLE') return `'${text.replace(/'/g, "''")}'`;
+  const shown = text.replace(/\$\{\d+:([^}]*)\}/g, '$1');
+  // A plain scalar that was not a string (`- 100`) stays plain when the new text is of its type too.
+  const sameType =
+    like !== undefined && typeof like.value !== 'string' && plainType(shown) === typeof like.value;
+  return sameType || readsAsPlainString(shown, flow) ? text : JSON.stringify(text);
+}
+
+/**
+ * What a plain scalar reads as: 'object' (null), 'boolean', 'number', or 'string' — under YAML 1.2
+ * (the `yaml` package, editors) or YAML 1.1 (Kubernetes reads manifests with go-yaml's 1.1 rules,
+ * where `yes`, `on`, `0777` and `1_000` are no strings). A text that is not a string under either
+ * is treated as not a string.
+ */
+function plainType(s: string): string {
+  if (/^(?:~|null|Null|NULL|)$/.test(s)) return 'object';
+  if (/^(?:true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/.test(s))
+    return 'boolean';
+  if (NUMBER.test(s) || NUMBER_1_1.test(s)) return 'number';
+  return 'string';
+}
+
+const NUMBER =
+  /^[-+]?(?:\.\d+|\d+(?:\.\d*)?)(?:[eE][-+]?\d+)?$|^0x[0-9a-fA-F]+$|^0o[0-7]+$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/;
+
+/** YAML 1.1 numbers: underscores, binary, octal with a leading 0, and base 60 (`1:30`). */
+const NUMBER_1_1 =
+  /^[-+]?(?:0b[01_]+|0[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$/;
+
+/** Whether `s` written as a plain scalar reads back as the string `s` (YAML 1.2 core schema). */
+function readsAsPlainString(s: string, flow: boolean): boolean {
+  if (s === '' || s !== s.trim() || /[\n\r\t]/.test(s)) return false;
+  const first = s[0] ?? '';
+  if ('#&*!|>\'"%@`,[]{}'.includes(first)) return false;
+  if ('-?:'.includes(first) && (s.length === 1 || s[1] === ' ')) return false;
+  if (/: | #|:$/.test(s)) return false;
+  if (flow && /[,[\]{}]/.test(s)) return false;
+  return plainType(s) === 'string';
+}
+
 export function applyEdits(text: string, edits: readonly Edit[]): string {
   const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
   let out = text;

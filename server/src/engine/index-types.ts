@@ -11,15 +11,18 @@ export interface IndexedObject {
   data: Record<string, unknown>;
 }
 
-/** Objects from all files of the workspace (or the CLI's inputs) that cross-file rules look up. */
-export interface WorkspaceIndex {
+/**
+ * What cross-file rules may look up: objects from all files of the workspace (or the CLI's inputs).
+ * `WorkspaceIndex` (workspace-index.ts) is the index that implements it.
+ */
+export interface IndexLookup {
   /** Version that changes whenever an indexed object changes; cached results depend on it. */
   readonly version: number;
   find(kind: string, namespace: string | undefined, name: string): IndexedObject | undefined;
   all(kind: string): readonly IndexedObject[];
 }
 
-export const EMPTY_INDEX: WorkspaceIndex = {
+export const EMPTY_INDEX: IndexLookup = {
   version: 0,
   find: () => undefined,
   all: () => [],

@@ -7,6 +7,19 @@ export interface Span {
   end: number;
   /** Set by {@link missingSpan}: the finding is about a field that is absent (silenced on partial objects). */
   missing?: true;
+  /** Set by {@link missingSpan}: the absent field is `path` below `base`. */
+  absent?: { base: YValue; path: readonly string[] };
+}
+
+/**
+ * The span of a node that has no position (a node the parser did not read from the text). The
+ * engine drops a report there and logs it as an internal error, rather than pointing at offset 0.
+ */
+export const NOWHERE: Span = { start: -1, end: -1 };
+
+/** Whether a span is {@link NOWHERE}. */
+export function isNowhere(s: Span): boolean {
+  return s.start < 0;
 }
 
 /**
@@ -18,8 +31,9 @@ export interface Span {
 export function pairSpan(pair: Pair | Field): Span {
   const p: Pair = 'pair' in pair ? pair.pair : pair;
   const key = p.key as Scalar;
-  const start = key.range?.[0] ?? 0;
-  const keyEnd = key.range?.[1] ?? start;
+  if (!key.range) return NOWHERE;
+  const start = key.range[0];
+  const keyEnd = key.range[1];
   const v = p.value;
   if (isScalar(v) && v.range) {
     // `key:` with no value: the key alone.
@@ -37,8 +51,7 @@ export function pairSpan(pair: Pair | Field): Span {
 export function keySpan(pair: Pair | Field): Span {
   const p: Pair = 'pair' in pair ? pair.pair : pair;
   const key = p.key as Scalar;
-  const start = key.range?.[0] ?? 0;
-  return { start, end: key.range?.[1] ?? start };
+  return key.range ? { start: key.range[0], end: key.range[1] } : NOWHERE;
 }
 
 /**
@@ -47,5 +60,5 @@ export function keySpan(pair: Pair | Field): Span {
  */
 export function missingSpan(base: YValue, path: readonly string[], fallback: Span): Span {
   const hit = deepestExisting(base, path);
-  return { ...(hit ? keySpan(hit.field) : fallback), missing: true };
+  return { ...(hit ? keySpan(hit.field) : fallback), missing: true, absent: { base, path } };
 }

@@ -1,6 +1,6 @@
 import { isSeq } from 'yaml';
 import { mapGet } from './node';
-import type { ReportOptions } from './rule';
+import type { ReportBase } from './rule';
 import type { PodView } from './workload';
 
 /**
@@ -15,7 +15,7 @@ export function isPartialObject(pod: PodView | undefined): boolean {
 }
 
 /** Whether a report is about an absent field: `missing: true`, or a span from `missingSpan`. */
-export function isMissingReport(r: ReportOptions): boolean {
+export function isMissingReport(r: ReportBase): boolean {
   if (r.missing !== undefined) return r.missing;
   const at = r.at as { missing?: unknown };
   return at.missing === true;

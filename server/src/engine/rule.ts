@@ -1,10 +1,11 @@
 import type { Pair } from 'yaml';
 import type { TechniqueId } from '../attack';
-import type { Fix, Fixer } from './fix';
+import type { Edit, Fix, Fixer, FixSafety } from './fix';
 import type { Span } from './locate';
 import type { Field } from './node';
 import type { K8sObject } from './parse';
-import type { WorkspaceIndex } from './index-types';
+import type { IndexLookup } from './index-types';
+import type { DirectiveUse } from './suppress/apply';
 import type { PodView } from './workload';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -67,10 +68,22 @@ export interface RuleDocs {
 /** What the rule looks at: every workload kind with a pod template, or the listed kinds. */
 export type RuleKinds = 'workloads' | readonly string[];
 
-export interface ReportOptions {
+/**
+ * A rule's messages, keyed by message id (typescript-eslint's `messages`/`MessageIds`). Each is a
+ * typed function of the finding's data, so a missing value is a compile error, and a finding carries
+ * the id and the data: tests assert those, and rewording a message changes one line.
+ */
+export type MessageTable = Readonly<Record<string, (data: never) => string>>;
+
+/** The id of a message and, when the message takes any, its data. */
+export type MessageRef<M extends MessageTable, K extends keyof M & string> =
+  Parameters<M[K]> extends []
+    ? { messageId: K; data?: undefined }
+    : { messageId: K; data: Parameters<M[K]>[0] };
+
+export interface ReportBase {
   /** A span, or a field/pair reported as `key: value` (see locate.ts). */
   at: Span | Field | Pair;
-  message: string;
   severity?: Severity;
   fix?: Fix | readonly Fix[] | undefined;
   /** Overrides the rule's PSS reference for this finding (`null`: not a PSS finding). */
@@ -81,22 +94,55 @@ export interface ReportOptions {
   missing?: boolean;
 }
 
-export interface RuleContext {
+/** What a rule reports: where, which of its messages with what data, and its fixes. */
+export type ReportOptions<M extends MessageTable = MessageTable> = {
+  [K in keyof M & string]: ReportBase & MessageRef<M, K>;
+}[keyof M & string];
+
+export interface RuleContext<M extends MessageTable = MessageTable> {
   readonly object: K8sObject;
   /** The pod template, for workload kinds. */
   readonly pod: PodView | undefined;
   /** Target Kubernetes minor version (e.g. 37 for 1.37). */
   readonly version: number;
   readonly fixer: Fixer;
-  readonly index: WorkspaceIndex;
+  readonly index: IndexLookup;
   /** Rule options from the configuration, if any. */
   readonly options: Readonly<Record<string, unknown>>;
   /** The object is partial (a Kustomize patch): findings about missing fields are dropped. */
   readonly partial?: boolean;
-  report(r: ReportOptions): void;
+  report(r: ReportOptions<M>): void;
 }
 
-export interface Rule {
+/**
+ * What a rule that judges suppressions reports: about which directive, where (by default the whole
+ * comment or annotation), which of its messages with what data, and its fixes.
+ */
+export type SuppressionReport<M extends MessageTable = MessageTable> = {
+  [K in keyof M & string]: {
+    directive: DirectiveUse;
+    at?: Span;
+    fix?: Fix | readonly Fix[] | undefined;
+  } & MessageRef<M, K>;
+}[keyof M & string];
+
+/** What `Rule.checkSuppressions` sees: every suppression of one text, after all were applied. */
+export interface SuppressionContext<M extends MessageTable = MessageTable> {
+  /** Each comment and annotation directive, in text order, with what it did. */
+  readonly directives: readonly DirectiveUse[];
+  /** Suppressions must give a reason (`requireSuppressionReason` in the settings or config file). */
+  readonly requireReason: boolean;
+  /**
+   * A fix from edits, or undefined when an edit is absent (a directive in a document with syntax
+   * errors has no removal or reason edit).
+   */
+  fix(title: string, safety: FixSafety, ...edits: (Edit | undefined)[]): Fix | undefined;
+  /** A fix whose edits hold snippet placeholders (`${1:reason}`). */
+  snippetFix(title: string, safety: FixSafety, ...edits: (Edit | undefined)[]): Fix | undefined;
+  report(r: SuppressionReport<M>): void;
+}
+
+export interface Rule<M extends MessageTable = MessageTable> {
   /** Kebab-case; also the diagnostic code, docs file name, suppression key and settings key. */
   readonly id: string;
   readonly title: string;
@@ -115,11 +161,26 @@ export interface Rule {
   readonly fix: 'never' | 'sometimes' | 'always';
   /** Rules that need other files (ServiceAccounts, NetworkPolicies, Roles) from the workspace index. */
   readonly crossFile?: boolean;
-  check(ctx: RuleContext): void;
+  /** Every message the rule reports, by id. */
+  readonly messages: M;
+  check(ctx: RuleContext<M>): void;
+  /**
+   * For rules that judge suppressions themselves (the meta rules, rules/lib/meta.ts): called once
+   * per checked text, after every suppression was applied. Their findings are reported under every
+   * profile unless the rule is turned off by id, and cannot be suppressed.
+   */
+  checkSuppressions?(ctx: SuppressionContext<M>): void;
+}
+
+/** The text of message `id` of a rule for `data`. */
+export function messageText(rule: Rule, id: string, data: unknown): string {
+  const m = rule.messages[id];
+  if (!m) throw new Error(`${rule.id}: no message "${id}"`);
+  return m(data as never);
 }
 
 /** Declares a rule. (typescript-eslint's `createRule` analogue; the id also names the docs page.) */
-export function defineRule<R extends Rule>(rule: R): R {
+export function defineRule<const M extends MessageTable>(rule: Rule<M>): Rule<M> {
   return rule;
 }
 

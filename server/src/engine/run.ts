@@ -1,29 +1,44 @@
-import { TECHNIQUES, type TechniqueId } from '../attack';
-import { configKey, isReported, mayReport, severityFor, type EngineConfig } from './config';
-import { Fixer, type Edit, type Fix } from './fix';
-import { EMPTY_INDEX, type WorkspaceIndex } from './index-types';
-import { pairSpan, type Span } from './locate';
+import type { TechniqueId } from '../attack';
+import { configKey, isReported, mayReport, PSS_RANK, severityFor, type EngineConfig } from './config';
+import { Fixer, fixOf, snippetFixOf, type Edit, type Fix } from './fix';
+import { Globs } from './glob';
+import { EMPTY_INDEX, type IndexLookup } from './index-types';
+import { isNowhere, pairSpan, type Span } from './locate';
+import { findingPath, pathOfNode, type PathElem } from './path';
 import { parseChunk, splitChunks, type K8sObject, type ParsedChunk } from './parse';
 import { sharedSpans, touchesShared } from './alias-guard';
 import {
   applySuppressions,
-  collectDirectives,
-  isoToday,
-  META_RULE_IDS,
-  shiftDirective,
-  type Directive,
+  type DirectiveUse,
   type ExceptionUse,
-  type PlacedDirective,
   type SuppressedFinding,
-} from './suppress';
+} from './suppress/apply';
+import { collectDirectives, placeDirectives, type ChunkDirectives, type Directive } from './suppress/collect';
+import { isoToday } from './suppress/grammar';
 import { isMissingReport, isPartialObject } from './partial';
-import type { PssRef, ReportOptions, Rule, Severity } from './rule';
+import {
+  messageText,
+  type PssRef,
+  type ReportOptions,
+  type Rule,
+  type Severity,
+  type SuppressionReport,
+} from './rule';
 import { podView, WORKLOAD_KINDS } from './workload';
 
-/** A finding, with offsets into the whole text. */
+/**
+ * A finding, with offsets into the whole text. It carries data, not presentation: the rule's message
+ * for it (`message`, from `messageId` and `data`) and its context (ATT&CK, Pod Security level, the
+ * Namespace's enforcement); each presenter (present/) composes the text it shows from them.
+ */
 export interface Finding {
   ruleId: string;
   severity: Severity;
+  /** Id of the rule's message (a key of its `messages` table). */
+  messageId: string;
+  /** The values the message was written with. */
+  data: Readonly<Record<string, unknown>>;
+  /** The rule's message for this finding, as its messages table writes it. */
   message: string;
   start: number;
   end: number;
@@ -31,8 +46,54 @@ export interface Finding {
   pss: PssRef | undefined;
   fixes: Fix[];
   object: { kind: string; name: string; namespace: string | undefined; apiVersion: string };
+  /**
+   * Where in its object the finding starts, as {@link formatPath} writes it
+   * (`spec.containers[name="web"].securityContext.privileged`); empty for a finding about a
+   * suppression comment or annotation. Survives edits elsewhere in the file.
+   */
+  path: string;
   /** Stable within one text: rule id, position and an ordinal. */
   key: string;
+  /** The workspace holds the object's Namespace, and its Pod Security `enforce` label rejects these pods. */
+  enforcement?: Enforcement;
+  /** The finding is about a field that is absent (its span is the nearest existing key). */
+  missing?: true;
+  /** For a finding about an absent field: that field's path in the object (keys and indices). */
+  missingPath?: PathElem[];
+  /**
+   * Set by a rendered source (a Helm chart) when it placed the finding in a file a person edits:
+   * where the engine saw it (the template and the object path) and other places that explain it
+   * (the template line that pulls a values-fed value in).
+   */
+  rendered?: RenderedAt;
+}
+
+/** Where a rendered source's finding was seen, and what else explains it. */
+export interface RenderedAt {
+  /** The template (chart-relative) the checked document was rendered from. */
+  template: string;
+  /** The object path in the rendered document (`spec.template.spec.containers[0]…`). */
+  path: string;
+  /** How the place was found: written in the template, set by values or `--set`, or only the object. */
+  via: 'template' | 'values' | 'set' | 'fallback';
+  related: RelatedLocation[];
+}
+
+/** Another place in another file, with its range already as lines and characters (0-based). */
+export interface RelatedLocation {
+  /** Absolute path. */
+  path: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  message: string;
+}
+
+/** A Namespace whose `pod-security.kubernetes.io/enforce` level covers a finding's level. */
+export interface Enforcement {
+  namespace: string;
+  /** The label's value (`baseline` or `restricted`). */
+  level: string;
+  /** The object is a Pod itself, not a controller whose pods are rejected when it creates them. */
+  pod: boolean;
 }
 
 /** A YAML syntax problem in a document meant to be a Kubernetes object, offsets into the whole text. */
@@ -89,28 +150,24 @@ function enrich(attack: readonly TechniqueId[], kind: string): TechniqueId[] {
   return out;
 }
 
-const PSS_RANK: Record<string, number> = { privileged: 0, baseline: 1, restricted: 2 };
-
 /**
  * Where the workspace holds the object's Namespace and its `pod-security.kubernetes.io/enforce` label
  * covers the finding's level: the API server will reject the pods (for a controller, enforce applies
  * to the pods it creates, not to the controller object itself).
  */
-function enforcedBy(index: WorkspaceIndex, obj: K8sObject, level: 'baseline' | 'restricted'): string {
+function enforcedBy(
+  index: IndexLookup,
+  obj: K8sObject,
+  level: 'baseline' | 'restricted',
+): Enforcement | undefined {
   const ns = obj.namespace ?? 'default';
   const enforce = index.find('Namespace', undefined, ns)?.data.enforce;
-  if (typeof enforce !== 'string' || (PSS_RANK[enforce] ?? 0) < (PSS_RANK[level] ?? 0)) return '';
-  return ` Namespace "${ns}" enforces Pod Security "${enforce}": the API server will reject ${obj.kind === 'Pod' ? 'this pod' : 'the pods it creates'}.`;
-}
-
-/** The message as shown: the rule's text, then the ATT&CK techniques (so they show in the Problems panel). */
-function withAttack(message: string, attack: readonly TechniqueId[]): string {
-  if (attack.length === 0) return message;
-  return `${message} ATT&CK: ${attack.map((id) => `${id} ${TECHNIQUES[id].name}`).join('; ')}.`;
+  if (typeof enforce !== 'string' || (PSS_RANK[enforce] ?? 0) < (PSS_RANK[level] ?? 0)) return undefined;
+  return { namespace: ns, level: enforce, pod: obj.kind === 'Pod' };
 }
 
 function toSpan(at: ReportOptions['at']): Span {
-  if ('start' in at && 'end' in at && typeof at.start === 'number') return { start: at.start, end: at.end };
+  if ('start' in at && 'end' in at && typeof at.start === 'number') return at;
   return pairSpan(at as Parameters<typeof pairSpan>[0]);
 }
 
@@ -127,12 +184,15 @@ export interface EngineOptions {
 export class Engine {
   readonly relevantKinds: ReadonlySet<string>;
   private readonly rulesById: ReadonlyMap<string, Rule>;
-  private readonly metaIds: ReadonlySet<string> = new Set(META_RULE_IDS);
+  /** Rules that judge suppressions (`checkSuppressions`), in registry order. */
+  private readonly suppressionRules: readonly Rule[];
   /** Per config: the rules that may report under it (decided once, not per rule per object). */
   private readonly active = new WeakMap<EngineConfig, readonly Rule[]>();
   private readonly activeByKey = new Map<string, readonly Rule[]>();
   private readonly parses = new Map<string, ParsedChunk>();
   private readonly results = new Map<string, ChunkResult>();
+  /** Compiled globs of config-file exceptions. */
+  private readonly globs = new Globs();
   private readonly cache: boolean;
   private readonly max: number;
 
@@ -147,6 +207,7 @@ export class Engine {
     }
     this.relevantKinds = kinds;
     this.rulesById = new Map(rules.map((r) => [r.id, r]));
+    this.suppressionRules = rules.filter((r) => r.checkSuppressions !== undefined);
     this.cache = opts.cache ?? true;
     this.max = opts.maxCacheEntries ?? 4000;
   }
@@ -219,7 +280,7 @@ export class Engine {
   check(
     text: string,
     config: EngineConfig,
-    index: WorkspaceIndex = EMPTY_INDEX,
+    index: IndexLookup = EMPTY_INDEX,
     file?: string,
     /** The open document this text is (its URI): its cache entries live until `release(owner)`. */
     owner?: string,
@@ -227,9 +288,8 @@ export class Engine {
     const raw: Finding[] = [];
     const syntax: SyntaxFinding[] = [];
     const internalErrors: string[] = [];
-    const directives: PlacedDirective[] = [];
+    const placed: ChunkDirectives[] = [];
     const silenced: { ruleId: string; start: number }[] = [];
-    let carried: Directive[] = [];
     let objects = 0;
     // Suppressions are applied below, on every call, from cached per-chunk parts: what they depend on
     // beyond the chunk text (config, `file`, today's date) is never baked into the cache.
@@ -244,15 +304,7 @@ export class Engine {
       const r = this.checkChunk(chunk.text, config, index, key);
       objects += r.objects;
       internalErrors.push(...r.internalErrors);
-      for (const d of carried) {
-        directives.push({ ...d, from: chunk.start, to: chunk.end, unusedOk: r.complete, carry: false });
-      }
-      carried = [];
-      for (const d0 of r.directives) {
-        const d = shiftDirective(d0, chunk.start);
-        if (d.carry) carried.push(d);
-        else directives.push({ ...d, unusedOk: r.complete });
-      }
+      placed.push({ start: chunk.start, end: chunk.end, directives: r.directives, complete: r.complete });
       for (const s of r.silenced) silenced.push({ ruleId: s.ruleId, start: s.start + chunk.start });
       for (const s of r.syntax) syntax.push({ ...s, start: s.start + chunk.start, end: s.end + chunk.start });
       for (const f of r.findings) {
@@ -267,43 +319,24 @@ export class Engine {
         });
       }
     }
-    for (const d of carried) {
-      directives.push({
-        ...d,
-        carry: false,
-        misplaced:
-          '`kubeward-disable` only takes effect before the first key of a document, and no document follows',
-        unusedOk: true,
-      });
-    }
-    const applied = applySuppressions(raw, silenced, directives, {
+    const applied = applySuppressions(raw, silenced, placeDirectives(placed), {
       exceptions: config.exceptions,
       strict: config.strict,
-      requireSuppressionReason: config.requireSuppressionReason,
       today: config.today ?? isoToday(),
       file,
+      globs: this.globs,
       ruleState: (id) => {
         const rule = this.rulesById.get(id);
-        if (!rule || this.metaIds.has(id)) return 'unknown';
+        // A suppression cannot hide a finding of a rule that judges suppressions.
+        if (!rule || rule.checkSuppressions !== undefined) return 'unknown';
         return mayReport(rule, config) ? 'enabled' : 'disabled';
       },
     });
     const findings = applied.kept;
-    for (const m of applied.meta) {
-      const rule = this.rulesById.get(m.ruleId);
-      if (!rule || config.rules[m.ruleId] === 'off') continue;
-      findings.push({
-        ruleId: m.ruleId,
-        severity: severityFor(rule, rule.severity, config),
-        message: m.message,
-        start: m.start,
-        end: m.end,
-        attack: [...rule.attack],
-        pss: undefined,
-        fixes: m.fixes,
-        object: m.object ?? { kind: '', name: '', namespace: undefined, apiVersion: '' },
-        key: '',
-      });
+    for (const rule of this.suppressionRules) {
+      // Not subject to the profile: only turning the rule off by id silences it.
+      if (config.rules[rule.id] === 'off') continue;
+      this.judgeSuppressions(rule, applied.directives, config, findings, internalErrors);
     }
     // Rule ids are ASCII: code-unit order, not `localeCompare`, whose first call builds an ICU
     // collator (~10 ms of a fresh server's first check).
@@ -328,7 +361,52 @@ export class Engine {
     };
   }
 
-  private checkChunk(text: string, config: EngineConfig, index: WorkspaceIndex, key: string): ChunkResult {
+  /**
+   * Runs a rule's `checkSuppressions` over the directives as applied. Its findings are added after
+   * suppressions were applied, so nothing suppresses them.
+   */
+  private judgeSuppressions(
+    rule: Rule,
+    directives: readonly DirectiveUse[],
+    config: EngineConfig,
+    out: Finding[],
+    internalErrors: string[],
+  ): void {
+    const report = (r: SuppressionReport): void => {
+      const at = r.at ?? r.directive.at;
+      const data = (r.data ?? {}) as Readonly<Record<string, unknown>>;
+      out.push({
+        ruleId: rule.id,
+        severity: severityFor(rule, rule.severity, config),
+        messageId: r.messageId,
+        data,
+        message: messageText(rule, r.messageId, data),
+        start: at.start,
+        end: at.end,
+        attack: [...rule.attack],
+        pss: undefined,
+        fixes:
+          r.fix === undefined ? [] : Array.isArray(r.fix) ? [...(r.fix as readonly Fix[])] : [r.fix as Fix],
+        object: r.directive.object ?? { kind: '', name: '', namespace: undefined, apiVersion: '' },
+        // About a comment or annotation, not a field of the object.
+        path: '',
+        key: '',
+      });
+    };
+    try {
+      rule.checkSuppressions?.({
+        directives,
+        requireReason: config.requireSuppressionReason,
+        fix: fixOf,
+        snippetFix: snippetFixOf,
+        report,
+      });
+    } catch (e) {
+      internalErrors.push(`${rule.id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+  }
+
+  private checkChunk(text: string, config: EngineConfig, index: IndexLookup, key: string): ChunkResult {
     const cached = this.results.get(text);
     if (cached?.key === key) {
       this.touch(this.results, text, cached);
@@ -373,7 +451,7 @@ export class Engine {
     obj: K8sObject,
     parsed: ParsedChunk,
     config: EngineConfig,
-    index: WorkspaceIndex,
+    index: IndexLookup,
     out: ChunkResult,
   ): void {
     const pod = podView(obj);
@@ -389,8 +467,13 @@ export class Engine {
           out.silenced.push({ ruleId: rule.id, start: Math.max(0, Math.min(at.start, textLength)) });
           return;
         }
-        if (partial && isMissingReport(r)) return;
+        const missing = isMissingReport(r);
+        if (partial && missing) return;
         const span = toSpan(r.at);
+        if (isNowhere(span)) {
+          out.internalErrors.push(`${rule.id}: reported on a node without a position (${r.messageId})`);
+          return;
+        }
         const start = Math.max(0, Math.min(span.start, textLength));
         const end = Math.max(start, Math.min(span.end, textLength));
         const fixes = (
@@ -406,16 +489,25 @@ export class Engine {
             !touchesShared(f.edits, sharedSpans(obj.doc, parsed.text)),
         );
         const attack = enrich(r.attack ?? rule.attack, obj.kind);
+        const enforcement = pod && pss ? enforcedBy(index, obj, pss.level) : undefined;
+        const missingPath = span.absent ? absentPath(obj, span.absent) : undefined;
+        const data = (r.data ?? {}) as Readonly<Record<string, unknown>>;
         out.findings.push({
           ruleId: rule.id,
           severity: severityFor(rule, r.severity ?? rule.severity, config),
-          message: withAttack(`${r.message}${pod && pss ? enforcedBy(index, obj, pss.level) : ''}`, attack),
+          messageId: r.messageId,
+          data,
+          message: messageText(rule, r.messageId, data),
+          ...(enforcement ? { enforcement } : {}),
+          ...(missing ? { missing: true as const } : {}),
+          ...(missingPath ? { missingPath } : {}),
           start,
           end,
           attack,
           pss,
           fixes,
           object: { kind: obj.kind, name: obj.name, namespace: obj.namespace, apiVersion: obj.apiVersion },
+          path: findingPath(obj.root, start),
         });
       };
       try {
@@ -434,6 +526,12 @@ export class Engine {
       }
     }
   }
+}
+
+/** The object path of an absent field: its base node's path in the object, then the missing keys. */
+function absentPath(obj: K8sObject, absent: NonNullable<Span['absent']>): PathElem[] | undefined {
+  const base = pathOfNode(obj.root, absent.base);
+  return base ? [...base, ...absent.path] : undefined;
 }
 
 function shift(e: Edit, by: number): Edit {

@@ -99,8 +99,12 @@ export class LineIndex {
     const count = this.lineCount;
     if (line >= count) return this.text.length;
     const start = this.startOf(line);
-    const next = line + 1 < count ? this.startOf(line + 1) : this.text.length;
-    return Math.min(start + Math.max(0, character), next);
+    let end = line + 1 < count ? this.startOf(line + 1) : this.text.length;
+    // A character past the end of the line means the line's end (before its line break), as LSP
+    // positions are read: never the next line.
+    if (end > start && this.text[end - 1] === '\n') end--;
+    if (end > start && this.text[end - 1] === '\r') end--;
+    return Math.min(start + Math.max(0, character), end);
   }
 
   lineStart(line: number): number {

@@ -1,5 +1,5 @@
 import { isMap, isSeq, type YAMLMap } from 'yaml';
-import type { IndexedObject, WorkspaceIndex as IndexApi } from './index-types';
+import type { IndexedObject, IndexLookup } from './index-types';
 import { asBool, getIn, mapGet, scalarString, seqStrings, type YValue } from './node';
 import { cheapKind, parseChunk, splitChunks, type K8sObject, type ParsedChunk } from './parse';
 import { WORKLOAD_KINDS } from './workload';
@@ -248,7 +248,7 @@ export interface WorkspaceIndexOptions {
  * namespace match, and one that omits it does not match one that says `prod`. Cluster-scoped kinds
  * (ClusterRole, ClusterRoleBinding) ignore the namespace.
  */
-export class WorkspaceIndex implements IndexApi {
+export class WorkspaceIndex implements IndexLookup {
   private files = new Map<string, FileEntry>();
   /** Per file: chunk text → what it contributed at the last update (see {@link WorkspaceIndexOptions.memo}). */
   private chunkMemo = new Map<string, Map<string, ChunkEntry>>();

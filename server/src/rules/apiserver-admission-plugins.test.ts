@@ -59,11 +59,12 @@ ruleTester(apiserverAdmissionPlugins, {
       `,
       errors: [
         {
+          messageId: 'noNodeRestriction',
+          data: { process: { component: 'kube-apiserver', container: 'kube-apiserver' } },
           line: 8,
           column: 5,
           endLine: 8,
           endColumn: 12,
-          message: 'kube-apiserver does not enable the NodeRestriction admission plugin:',
         },
       ],
       output: yaml`
@@ -100,18 +101,20 @@ ruleTester(apiserverAdmissionPlugins, {
       `,
       errors: [
         {
+          messageId: 'alwaysAdmit',
+          data: { process: { component: 'kube-apiserver', container: 'kube-apiserver' } },
           line: 10,
           column: 7,
           endLine: 10,
           endColumn: 64,
-          message: 'kube-apiserver enables the AlwaysAdmit admission plugin (CIS',
         },
         {
+          messageId: 'noNodeRestriction',
+          data: { process: { component: 'kube-apiserver', container: 'kube-apiserver' } },
           line: 10,
           column: 7,
           endLine: 10,
           endColumn: 64,
-          message: 'kube-apiserver does not enable the NodeRestriction admission plugin:',
         },
       ],
       output: yaml`
@@ -148,11 +151,12 @@ ruleTester(apiserverAdmissionPlugins, {
       `,
       errors: [
         {
+          messageId: 'alwaysAdmit',
+          data: { process: { component: 'kube-apiserver', container: 'kube-apiserver' } },
           line: 10,
           column: 7,
           endLine: 10,
           endColumn: 45,
-          message: 'kube-apiserver enables the AlwaysAdmit admission plugin (CIS',
         },
       ],
       output: yaml`
@@ -189,11 +193,15 @@ ruleTester(apiserverAdmissionPlugins, {
       `,
       errors: [
         {
+          messageId: 'disabledPlugins',
+          data: {
+            process: { component: 'kube-apiserver', container: 'kube-apiserver' },
+            plugins: ['ServiceAccount', 'NamespaceLifecycle'],
+          },
           line: 11,
           column: 7,
           endLine: 11,
           endColumn: 68,
-          message: 'kube-apiserver disables the ServiceAccount and NamespaceLifecycle',
         },
       ],
       output: yaml`

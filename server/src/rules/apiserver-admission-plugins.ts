@@ -4,20 +4,21 @@ import { yaml } from '../engine/yaml-tag';
 import { APISERVER_REF, CIS, CIS_URL, KUBE_BENCH_MASTER } from './lib/cis';
 import {
   allFlags,
+  describeProcess,
   flagSpan,
   processesOf,
+  processRef,
   setFlagEdit,
   setFlagFix,
   splitList,
-  who,
   type FlagItem,
+  type ProcessRef,
 } from './lib/flags';
 
 /** Plugins that must not be disabled, with their section. */
-const KEEP: readonly (readonly [string, string])[] = [
-  ['ServiceAccount', '1.2.12'],
-  ['NamespaceLifecycle', '1.2.13'],
-];
+const KEEP = { ServiceAccount: '1.2.12', NamespaceLifecycle: '1.2.13' } as const;
+type KeptPlugin = keyof typeof KEEP;
+const KEPT = Object.keys(KEEP) as KeptPlugin[];
 
 export const apiserverAdmissionPlugins = defineRule({
   id: 'apiserver-admission-plugins',
@@ -72,6 +73,14 @@ export const apiserverAdmissionPlugins = defineRule({
     ],
     notes: `${CIS} §1.2.10 (AlwaysAdmit not set), §1.2.12 (ServiceAccount), §1.2.13 (NamespaceLifecycle) and §1.2.14 (NodeRestriction), all Automated. Both flags are list flags: repeated occurrences add up. \`ServiceAccount\` and \`NamespaceLifecycle\` are on by default, so only disabling them is a finding; \`NodeRestriction\` is off by default, so it must be listed. The Manual items §1.2.3 (DenyServiceExternalIPs), §1.2.9 (EventRateLimit) and §1.2.11 (AlwaysPullImages) are not checked. The deprecated \`--admission-control\` flag is not read.`,
   },
+  messages: {
+    alwaysAdmit: (d: { process: ProcessRef }) =>
+      `${describeProcess(d.process)} enables the AlwaysAdmit admission plugin (${CIS} §1.2.10).`,
+    noNodeRestriction: (d: { process: ProcessRef }) =>
+      `${describeProcess(d.process)} does not enable the NodeRestriction admission plugin: kubelets can modify any Node and Pod (${CIS} §1.2.14).`,
+    disabledPlugins: (d: { process: ProcessRef; plugins: KeptPlugin[] }) =>
+      `${describeProcess(d.process)} disables the ${d.plugins.join(' and ')} admission plugin${d.plugins.length > 1 ? 's' : ''} (${CIS} ${d.plugins.map((n) => `§${KEEP[n]}`).join(', ')}).`,
+  },
   check(ctx) {
     for (const p of processesOf(ctx, 'kube-apiserver')) {
       const enables = allFlags(p, 'enable-admission-plugins');
@@ -92,46 +101,38 @@ export const apiserverAdmissionPlugins = defineRule({
       };
       for (const f of enables) {
         if (!splitList(f.value).includes('AlwaysAdmit')) continue;
-        const edit = editFor(f);
         ctx.report({
-          at: flagSpan(f),
-          message: `${who(p)} enables the AlwaysAdmit admission plugin (${CIS} §1.2.10).`,
-          fix: edit ? { title: 'Remove `AlwaysAdmit`', safety: 'unsafe', edits: [edit] } : undefined,
+          at: flagSpan(p, f),
+          messageId: 'alwaysAdmit',
+          data: { process: processRef(p) },
+          fix: ctx.fixer.fix('Remove `AlwaysAdmit`', 'unsafe', editFor(f)),
         });
       }
       if (noNodeRestriction) {
-        const edit = last ? editFor(last) : undefined;
         ctx.report({
-          at: last ? flagSpan(last) : p.anchor,
-          message: `${who(p)} does not enable the NodeRestriction admission plugin: kubelets can modify any Node and Pod (${CIS} §1.2.14).`,
-          fix:
-            last && edit
-              ? { title: 'Add `NodeRestriction`', safety: 'unsafe', edits: [edit] }
-              : last
-                ? undefined
-                : setFlagFix(ctx, p, 'enable-admission-plugins', 'NodeRestriction', 'unsafe'),
+          at: last ? flagSpan(p, last) : p.anchor,
+          messageId: 'noNodeRestriction',
+          data: { process: processRef(p) },
+          fix: last
+            ? ctx.fixer.fix('Add `NodeRestriction`', 'unsafe', editFor(last))
+            : setFlagFix(ctx, p, 'enable-admission-plugins', 'NodeRestriction', 'unsafe'),
         });
       }
       for (const f of allFlags(p, 'disable-admission-plugins')) {
         const vals = splitList(f.value);
-        const bad = KEEP.filter(([name]) => vals.includes(name));
+        const bad = KEPT.filter((name) => vals.includes(name));
         if (bad.length === 0) continue;
-        const keep = vals.filter((v) => !bad.some(([name]) => name === v));
+        const keep = vals.filter((v) => !bad.some((name) => name === v));
         const edit = f.valueNode
           ? undefined
           : keep.length === 0
             ? ctx.fixer.removeSeqItem(f.seq, f.seq.items.indexOf(f.node))
             : setFlagEdit(ctx, f, keep.join(','));
         ctx.report({
-          at: flagSpan(f),
-          message: `${who(p)} disables the ${bad.map(([n]) => n).join(' and ')} admission plugin${bad.length > 1 ? 's' : ''} (${CIS} ${bad.map(([, s]) => `§${s}`).join(', ')}).`,
-          fix: edit
-            ? {
-                title: `Stop disabling ${bad.map(([n]) => `\`${n}\``).join(' and ')}`,
-                safety: 'unsafe',
-                edits: [edit],
-              }
-            : undefined,
+          at: flagSpan(p, f),
+          messageId: 'disabledPlugins',
+          data: { process: processRef(p), plugins: bad },
+          fix: ctx.fixer.fix(`Stop disabling ${bad.map((n) => `\`${n}\``).join(' and ')}`, 'unsafe', edit),
         });
       }
     }

@@ -83,7 +83,21 @@ ruleTester(apiserverAnonymousAuth, {
             image: registry.k8s.io/kube-apiserver:v1.31.0
             name: kube-apiserver
       `,
-      errors: [{ line: 8, column: 5, endColumn: 12, message: 'defaults to true' }],
+      errors: [
+        {
+          messageId: 'insecureDefault',
+          data: {
+            process: { component: 'kube-apiserver', container: 'kube-apiserver' },
+            flag: 'anonymous-auth',
+            default: true,
+            want: false,
+            section: '1.2.1',
+          },
+          line: 8,
+          column: 5,
+          endColumn: 12,
+        },
+      ],
       output: yaml`
         apiVersion: v1
         kind: Pod
@@ -117,10 +131,17 @@ ruleTester(apiserverAnonymousAuth, {
       `,
       errors: [
         {
+          messageId: 'insecureFlag',
+          data: {
+            process: { component: 'kube-apiserver', container: 'apiserver' },
+            flag: 'anonymous-auth',
+            value: 'true',
+            want: false,
+            section: '1.2.1',
+          },
           line: 10,
           column: 11,
           endColumn: 34,
-          message: 'kube-apiserver (container "apiserver") sets `--anonymous-auth=true`',
         },
       ],
       output: yaml`
@@ -147,7 +168,21 @@ ruleTester(apiserverAnonymousAuth, {
           - name: kube-apiserver
             command: [/hyperkube, apiserver, --anonymous-auth=false, --anonymous-auth=true]
       `,
-      errors: [{ line: 7, column: 62, endColumn: 83 }],
+      errors: [
+        {
+          messageId: 'insecureFlag',
+          data: {
+            process: { component: 'kube-apiserver', container: 'kube-apiserver' },
+            flag: 'anonymous-auth',
+            value: 'true',
+            want: false,
+            section: '1.2.1',
+          },
+          line: 7,
+          column: 62,
+          endColumn: 83,
+        },
+      ],
       output: yaml`
         apiVersion: v1
         kind: Pod

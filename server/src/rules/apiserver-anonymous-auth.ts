@@ -1,7 +1,23 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { APISERVER_REF, CIS, CIS_URL, KUBE_BENCH_MASTER, checkBoolFlag } from './lib/cis';
+import {
+  APISERVER_REF,
+  CIS,
+  CIS_URL,
+  KUBE_BENCH_MASTER,
+  boolFlagMessages,
+  checkBoolFlag,
+  type BoolFlagCheck,
+} from './lib/cis';
 import { lastFlag, processesOf } from './lib/flags';
+
+const ANONYMOUS_AUTH = {
+  flag: 'anonymous-auth',
+  want: false,
+  dflt: true,
+  section: '1.2.1',
+  safety: 'unsafe',
+} as const satisfies BoolFlagCheck;
 
 export const apiserverAnonymousAuth = defineRule({
   id: 'apiserver-anonymous-auth',
@@ -57,16 +73,11 @@ export const apiserverAnonymousAuth = defineRule({
     ],
     notes: `${CIS} §1.2.1 “Ensure that the --anonymous-auth argument is set to false” is a Manual check, so the rule is not in the recommended profile. The flag defaults to true. When the API server reads \`--authentication-config\` and does not set \`--anonymous-auth\`, anonymous access is configured in that file and the rule stays silent (the two must not both configure it).`,
   },
+  messages: boolFlagMessages(ANONYMOUS_AUTH),
   check(ctx) {
     for (const p of processesOf(ctx, 'kube-apiserver')) {
       if (!lastFlag(p, 'anonymous-auth') && lastFlag(p, 'authentication-config')) continue;
-      checkBoolFlag(ctx, p, {
-        flag: 'anonymous-auth',
-        want: false,
-        dflt: true,
-        section: '1.2.1',
-        safety: 'unsafe',
-      });
+      checkBoolFlag(ctx, p, ANONYMOUS_AUTH);
     }
   },
 });

@@ -7,8 +7,19 @@ import {
   KUBE_BENCH_CONTROLPLANE,
   KUBE_BENCH_MASTER,
   checkRequiredFlags,
+  requiredFlagText,
+  type RequiredFlagData,
 } from './lib/cis';
-import { flagSpan, appendFlagEdit, lastFlag, processesOf, setFlagFix, who } from './lib/flags';
+import {
+  appendFlagsEdit,
+  describeProcess,
+  flagSpan,
+  lastFlag,
+  processesOf,
+  processRef,
+  setFlagFix,
+  type ProcessRef,
+} from './lib/flags';
 
 /** Retention flags and the Benchmark's minimum values. */
 const RETENTION: readonly { flag: string; min: number; section: string; unit: string }[] = [
@@ -16,6 +27,15 @@ const RETENTION: readonly { flag: string; min: number; section: string; unit: st
   { flag: 'audit-log-maxbackup', min: 10, section: '1.2.18', unit: 'files' },
   { flag: 'audit-log-maxsize', min: 100, section: '1.2.19', unit: 'MB' },
 ];
+
+/** What a retention finding says: the process, the flag, the Benchmark's minimum and its section. */
+interface RetentionData {
+  process: ProcessRef;
+  flag: string;
+  min: number;
+  unit: string;
+  section: string;
+}
 
 export const apiserverAuditLog = defineRule({
   id: 'apiserver-audit-log',
@@ -79,6 +99,16 @@ export const apiserverAuditLog = defineRule({
     ],
     notes: `${CIS} §1.2.16 (audit-log-path), §1.2.17 (maxage ≥ 30), §1.2.18 (maxbackup ≥ 10), §1.2.19 (maxsize ≥ 100), all Automated; §3.2.1 (a minimal audit policy, Manual) is checked as the presence of \`--audit-policy-file\`, because without a policy the API server records no events at all. \`--audit-log-path=-\` writes to standard output; the retention flags then do not apply and are not checked. The flags’ defaults (0) keep every file forever and never rotate by age; the Benchmark still asks for explicit values.`,
   },
+  messages: {
+    noAuditLogPath: (d: RequiredFlagData) =>
+      requiredFlagText(d, 'API requests are not written to an audit log', '1.2.16'),
+    noAuditPolicy: (d: RequiredFlagData) =>
+      requiredFlagText(d, 'without an audit policy no audit events are recorded', '3.2.1'),
+    retentionTooLow: (d: RetentionData & { value: string }) =>
+      `${describeProcess(d.process)} sets \`--${d.flag}=${d.value}\`; ${CIS} §${d.section} asks for at least ${d.min} ${d.unit}.`,
+    retentionUnset: (d: RetentionData) =>
+      `${describeProcess(d.process)} does not set \`--${d.flag}\`; ${CIS} §${d.section} asks for at least ${d.min} ${d.unit}.`,
+  },
   check(ctx) {
     for (const p of processesOf(ctx, 'kube-apiserver')) {
       const path = lastFlag(p, 'audit-log-path');
@@ -86,29 +116,18 @@ export const apiserverAuditLog = defineRule({
         // One fix writes the path and the retention flags together, so applying it leaves nothing of
         // this rule behind (the retention flags only matter once there is a log).
         const missing = RETENTION.filter((r) => !lastFlag(p, r.flag));
-        const edits = [
-          appendFlagEdit(ctx, p, 'audit-log-path', '${1:/var/log/kubernetes/audit/audit.log}'),
-          ...missing.map((r) => appendFlagEdit(ctx, p, r.flag, String(r.min))),
-        ];
-        const first = edits[0];
-        const ok = first !== undefined && edits.every((e) => e?.start === first.start && e.end === first.end);
         ctx.report({
           at: p.anchor,
-          message: `${who(p)} does not set \`--audit-log-path\`: API requests are not written to an audit log (${CIS} §1.2.16).`,
-          fix: ok
-            ? {
-                title: 'Add `--audit-log-path` with retention flags',
-                safety: 'unsafe',
-                snippet: true,
-                edits: [
-                  {
-                    start: first.start,
-                    end: first.end,
-                    newText: edits.map((e) => e?.newText ?? '').join(''),
-                  },
-                ],
-              }
-            : undefined,
+          messageId: 'noAuditLogPath',
+          data: { process: processRef(p), flag: 'audit-log-path', empty: false },
+          fix: ctx.fixer.snippetFix(
+            'Add `--audit-log-path` with retention flags',
+            'unsafe',
+            appendFlagsEdit(ctx, p, [
+              ['audit-log-path', '${1:/var/log/kubernetes/audit/audit.log}'],
+              ...missing.map((r): [string, string] => [r.flag, String(r.min)]),
+            ]),
+          ),
         });
       }
       checkRequiredFlags(ctx, p, [
@@ -117,16 +136,14 @@ export const apiserverAuditLog = defineRule({
               {
                 flag: 'audit-log-path',
                 placeholder: '/var/log/kubernetes/audit/audit.log',
-                section: '1.2.16',
-                why: 'API requests are not written to an audit log',
+                messageId: 'noAuditLogPath' as const,
               },
             ]
           : []),
         {
           flag: 'audit-policy-file',
           placeholder: '/etc/kubernetes/audit-policy.yaml',
-          section: '3.2.1',
-          why: 'without an audit policy no audit events are recorded',
+          messageId: 'noAuditPolicy',
         },
       ]);
       if (!path || path.value === '' || path.value === '-') continue;
@@ -134,13 +151,23 @@ export const apiserverAuditLog = defineRule({
         const f = lastFlag(p, r.flag);
         const n = f ? Number(f.value) : undefined;
         if (n !== undefined && Number.isInteger(n) && n >= r.min) continue;
-        ctx.report({
-          at: f ? flagSpan(f) : p.anchor,
-          message: f
-            ? `${who(p)} sets \`--${r.flag}=${f.value}\`; ${CIS} §${r.section} asks for at least ${r.min} ${r.unit}.`
-            : `${who(p)} does not set \`--${r.flag}\`; ${CIS} §${r.section} asks for at least ${r.min} ${r.unit}.`,
-          fix: setFlagFix(ctx, p, r.flag, String(r.min), 'unsafe'),
-        });
+        const fix = setFlagFix(ctx, p, r.flag, String(r.min), 'unsafe');
+        const { min, unit, section } = r;
+        if (f) {
+          ctx.report({
+            at: flagSpan(p, f),
+            messageId: 'retentionTooLow',
+            data: { process: processRef(p), flag: r.flag, value: f.value, min, unit, section },
+            fix,
+          });
+        } else {
+          ctx.report({
+            at: p.anchor,
+            messageId: 'retentionUnset',
+            data: { process: processRef(p), flag: r.flag, min, unit, section },
+            fix,
+          });
+        }
       }
     }
   },

@@ -76,11 +76,12 @@ ruleTester(apiserverAuthorizationMode, {
       `,
       errors: [
         {
+          messageId: 'defaultAlwaysAllow',
+          data: { process: { component: 'kube-apiserver', container: 'kube-apiserver' } },
           line: 8,
           column: 5,
           endLine: 8,
           endColumn: 12,
-          message: 'kube-apiserver does not set `--authorization-mode`, which defaults to',
         },
       ],
       output: yaml`
@@ -117,11 +118,17 @@ ruleTester(apiserverAuthorizationMode, {
       `,
       errors: [
         {
+          messageId: 'weakModes',
+          data: {
+            process: { component: 'kube-apiserver', container: 'kube-apiserver' },
+            modes: ['AlwaysAllow'],
+            alwaysAllow: true,
+            missing: ['Node', 'RBAC'],
+          },
           line: 10,
           column: 7,
           endLine: 10,
           endColumn: 39,
-          message: 'kube-apiserver `--authorization-mode=AlwaysAllow` includes',
         },
       ],
       output: yaml`
@@ -158,11 +165,17 @@ ruleTester(apiserverAuthorizationMode, {
       `,
       errors: [
         {
+          messageId: 'weakModes',
+          data: {
+            process: { component: 'kube-apiserver', container: 'kube-apiserver' },
+            modes: ['RBAC'],
+            alwaysAllow: false,
+            missing: ['Node'],
+          },
           line: 10,
           column: 7,
           endLine: 11,
           endColumn: 11,
-          message: 'kube-apiserver `--authorization-mode=RBAC` lacks Node (§1.2.7) (CIS',
         },
       ],
       output: yaml`
@@ -200,11 +213,17 @@ ruleTester(apiserverAuthorizationMode, {
       `,
       errors: [
         {
+          messageId: 'weakModes',
+          data: {
+            process: { component: 'kube-apiserver', container: 'kube-apiserver' },
+            modes: ['AlwaysAllow', 'Node', 'RBAC'],
+            alwaysAllow: true,
+            missing: [],
+          },
           line: 10,
           column: 7,
           endLine: 10,
           endColumn: 39,
-          message: 'kube-apiserver `--authorization-mode=AlwaysAllow,Node,RBAC` includes',
         },
       ],
     },

@@ -3,14 +3,34 @@ import { yaml } from '../engine/yaml-tag';
 import { APISERVER_REF, CIS, CIS_URL, KUBE_BENCH_MASTER } from './lib/cis';
 import {
   allFlags,
+  describeProcess,
   flagSpan,
   lastFlag,
   processesOf,
+  processRef,
   setFlagEdit,
   setFlagFix,
   splitList,
-  who,
+  type ProcessRef,
 } from './lib/flags';
+
+/** The Benchmark section of each mode the rule asks about. */
+const SECTION = { AlwaysAllow: '1.2.6', Node: '1.2.7', RBAC: '1.2.8' } as const;
+
+/** What a finding about the modes says: all modes given, whether AlwaysAllow is among them, and which required ones are not. */
+interface ModesData {
+  process: ProcessRef;
+  modes: string[];
+  alwaysAllow: boolean;
+  missing: ('Node' | 'RBAC')[];
+}
+
+function problems(d: ModesData): string[] {
+  return [
+    ...(d.alwaysAllow ? [`includes AlwaysAllow (§${SECTION.AlwaysAllow})`] : []),
+    ...d.missing.map((m) => `lacks ${m} (§${SECTION[m]})`),
+  ];
+}
 
 export const apiserverAuthorizationMode = defineRule({
   id: 'apiserver-authorization-mode',
@@ -66,6 +86,12 @@ export const apiserverAuthorizationMode = defineRule({
     ],
     notes: `${CIS} §1.2.6 (not AlwaysAllow), §1.2.7 (includes Node) and §1.2.8 (includes RBAC), all Automated. \`--authorization-mode\` is a list flag: repeated occurrences add up, as pflag’s StringSlice does. When the API server reads \`--authorization-config\` (structured authorization) without \`--authorization-mode\`, the authorizers are in that file and the rule stays silent. The fix inserts \`Node\` first and \`RBAC\` last and drops \`AlwaysAllow\`; it is offered only when the flag occurs once.`,
   },
+  messages: {
+    defaultAlwaysAllow: (d: { process: ProcessRef }) =>
+      `${describeProcess(d.process)} does not set \`--authorization-mode\`, which defaults to AlwaysAllow: every authenticated request is allowed (${CIS} §${SECTION.AlwaysAllow}).`,
+    weakModes: (d: ModesData) =>
+      `${describeProcess(d.process)} \`--authorization-mode=${d.modes.join(',')}\` ${problems(d).join(' and ')} (${CIS}).`,
+  },
   check(ctx) {
     for (const p of processesOf(ctx, 'kube-apiserver')) {
       const occurrences = allFlags(p, 'authorization-mode');
@@ -73,30 +99,31 @@ export const apiserverAuthorizationMode = defineRule({
         if (lastFlag(p, 'authorization-config')) continue;
         ctx.report({
           at: p.anchor,
-          message: `${who(p)} does not set \`--authorization-mode\`, which defaults to AlwaysAllow: every authenticated request is allowed (${CIS} §1.2.6).`,
+          messageId: 'defaultAlwaysAllow',
+          data: { process: processRef(p) },
           fix: setFlagFix(ctx, p, 'authorization-mode', 'Node,RBAC', 'unsafe'),
         });
         continue;
       }
       const modes = occurrences.flatMap((f) => splitList(f.value));
-      const problems: string[] = [];
-      if (modes.includes('AlwaysAllow')) problems.push('includes AlwaysAllow (§1.2.6)');
-      if (!modes.includes('Node')) problems.push('lacks Node (§1.2.7)');
-      if (!modes.includes('RBAC')) problems.push('lacks RBAC (§1.2.8)');
-      if (problems.length === 0) continue;
+      const alwaysAllow = modes.includes('AlwaysAllow');
+      const missing = (['Node', 'RBAC'] as const).filter((m) => !modes.includes(m));
+      if (!alwaysAllow && missing.length === 0) continue;
       const at =
         occurrences.find((f) => splitList(f.value).includes('AlwaysAllow')) ??
         occurrences[occurrences.length - 1];
       if (!at) continue;
       const rest = modes.filter((m) => m !== 'AlwaysAllow' && m !== 'Node' && m !== 'RBAC');
       const fixed = ['Node', ...rest, 'RBAC'].join(',');
-      const edit = occurrences.length === 1 ? setFlagEdit(ctx, at, fixed) : undefined;
       ctx.report({
-        at: flagSpan(at),
-        message: `${who(p)} \`--authorization-mode=${modes.join(',')}\` ${problems.join(' and ')} (${CIS}).`,
-        fix: edit
-          ? { title: `Set \`--authorization-mode=${fixed}\``, safety: 'unsafe', edits: [edit] }
-          : undefined,
+        at: flagSpan(p, at),
+        messageId: 'weakModes',
+        data: { process: processRef(p), modes, alwaysAllow, missing },
+        fix: ctx.fixer.fix(
+          `Set \`--authorization-mode=${fixed}\``,
+          'unsafe',
+          occurrences.length === 1 ? setFlagEdit(ctx, at, fixed) : undefined,
+        ),
       });
     }
   },

@@ -40,11 +40,16 @@ ruleTester(apiserverEncryptionConfig, {
       `,
       errors: [
         {
+          messageId: 'noEncryptionConfig',
+          data: {
+            process: { component: 'kube-apiserver', container: 'kube-apiserver' },
+            flag: 'encryption-provider-config',
+            empty: false,
+          },
           line: 8,
           column: 5,
           endLine: 8,
           endColumn: 12,
-          message: 'kube-apiserver does not set `--encryption-provider-config`: Secrets',
         },
       ],
       output: yaml`
@@ -81,11 +86,16 @@ ruleTester(apiserverEncryptionConfig, {
       `,
       errors: [
         {
+          messageId: 'noEncryptionConfig',
+          data: {
+            process: { component: 'kube-apiserver', container: 'kube-apiserver' },
+            flag: 'encryption-provider-config',
+            empty: true,
+          },
           line: 10,
           column: 7,
           endLine: 10,
           endColumn: 36,
-          message: 'kube-apiserver has an empty `--encryption-provider-config`: Secrets',
         },
       ],
       output: yaml`

@@ -1,6 +1,14 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { APISERVER_REF, CIS, CIS_URL, KUBE_BENCH_MASTER, checkRequiredFlags } from './lib/cis';
+import {
+  APISERVER_REF,
+  CIS,
+  CIS_URL,
+  KUBE_BENCH_MASTER,
+  checkRequiredFlags,
+  requiredFlagText,
+  type RequiredFlagData,
+} from './lib/cis';
 import { processesOf } from './lib/flags';
 
 export const apiserverEncryptionConfig = defineRule({
@@ -57,14 +65,17 @@ export const apiserverEncryptionConfig = defineRule({
     ],
     notes: `${CIS} §1.2.27 “Ensure that the --encryption-provider-config argument is set as appropriate” is a Manual check, so the rule is not in the recommended profile.`,
   },
+  messages: {
+    noEncryptionConfig: (d: RequiredFlagData) =>
+      requiredFlagText(d, 'Secrets are stored unencrypted in etcd', '1.2.27'),
+  },
   check(ctx) {
     for (const p of processesOf(ctx, 'kube-apiserver')) {
       checkRequiredFlags(ctx, p, [
         {
           flag: 'encryption-provider-config',
           placeholder: '/etc/kubernetes/enc/enc.yaml',
-          section: '1.2.27',
-          why: 'Secrets are stored unencrypted in etcd',
+          messageId: 'noEncryptionConfig',
         },
       ]);
     }

@@ -40,11 +40,16 @@ ruleTester(apiserverKubeletCa, {
       `,
       errors: [
         {
+          messageId: 'noKubeletCa',
+          data: {
+            process: { component: 'kube-apiserver', container: 'kube-apiserver' },
+            flag: 'kubelet-certificate-authority',
+            empty: false,
+          },
           line: 8,
           column: 5,
           endLine: 8,
           endColumn: 12,
-          message: 'kube-apiserver does not set `--kubelet-certificate-authority`:',
         },
       ],
       output: yaml`
@@ -78,11 +83,16 @@ ruleTester(apiserverKubeletCa, {
       `,
       errors: [
         {
+          messageId: 'noKubeletCa',
+          data: {
+            process: { component: 'kube-apiserver', container: 'kube-apiserver' },
+            flag: 'kubelet-certificate-authority',
+            empty: false,
+          },
           line: 7,
           column: 7,
           endLine: 7,
           endColumn: 14,
-          message: 'kube-apiserver does not set `--kubelet-certificate-authority`:',
         },
       ],
       output: yaml`

@@ -1,6 +1,14 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { APISERVER_REF, CIS, CIS_URL, KUBE_BENCH_MASTER, checkRequiredFlags } from './lib/cis';
+import {
+  APISERVER_REF,
+  CIS,
+  CIS_URL,
+  KUBE_BENCH_MASTER,
+  checkRequiredFlags,
+  requiredFlagText,
+  type RequiredFlagData,
+} from './lib/cis';
 import { processesOf } from './lib/flags';
 
 export const apiserverKubeletCa = defineRule({
@@ -57,14 +65,17 @@ export const apiserverKubeletCa = defineRule({
     ],
     notes: `${CIS} §1.2.5, Automated. kubeadm does not set this flag, so a default kubeadm control plane fires; pair the fix with \`kubelet-server-tls-bootstrap\`.`,
   },
+  messages: {
+    noKubeletCa: (d: RequiredFlagData) =>
+      requiredFlagText(d, 'kubelet serving certificates are not verified', '1.2.5'),
+  },
   check(ctx) {
     for (const p of processesOf(ctx, 'kube-apiserver')) {
       checkRequiredFlags(ctx, p, [
         {
           flag: 'kubelet-certificate-authority',
           placeholder: '/etc/kubernetes/pki/ca.crt',
-          section: '1.2.5',
-          why: 'kubelet serving certificates are not verified',
+          messageId: 'noKubeletCa',
         },
       ]);
     }

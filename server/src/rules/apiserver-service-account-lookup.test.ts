@@ -56,11 +56,18 @@ ruleTester(apiserverServiceAccountLookup, {
       `,
       errors: [
         {
+          messageId: 'insecureFlag',
+          data: {
+            process: { component: 'kube-apiserver', container: 'kube-apiserver' },
+            flag: 'service-account-lookup',
+            value: 'false',
+            want: true,
+            section: '1.2.21',
+          },
           line: 10,
           column: 7,
           endLine: 10,
           endColumn: 37,
-          message: 'kube-apiserver sets `--service-account-lookup=false`; CIS Kubernetes',
         },
       ],
       output: yaml`
@@ -96,11 +103,18 @@ ruleTester(apiserverServiceAccountLookup, {
       `,
       errors: [
         {
+          messageId: 'insecureFlag',
+          data: {
+            process: { component: 'kube-apiserver', container: 'kube-apiserver' },
+            flag: 'service-account-lookup',
+            value: 'F',
+            want: true,
+            section: '1.2.21',
+          },
           line: 10,
           column: 7,
           endLine: 10,
           endColumn: 35,
-          message: 'kube-apiserver sets `--service-account-lookup=F`; CIS Kubernetes',
         },
       ],
       output: yaml`

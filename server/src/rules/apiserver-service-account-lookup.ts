@@ -1,7 +1,23 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { APISERVER_REF, CIS, CIS_URL, KUBE_BENCH_MASTER, checkBoolFlag } from './lib/cis';
+import {
+  APISERVER_REF,
+  CIS,
+  CIS_URL,
+  KUBE_BENCH_MASTER,
+  boolFlagMessages,
+  checkBoolFlag,
+  type BoolFlagCheck,
+} from './lib/cis';
 import { processesOf } from './lib/flags';
+
+const LOOKUP = {
+  flag: 'service-account-lookup',
+  want: true,
+  dflt: true,
+  section: '1.2.21',
+  safety: 'safe',
+} as const satisfies BoolFlagCheck;
 
 export const apiserverServiceAccountLookup = defineRule({
   id: 'apiserver-service-account-lookup',
@@ -50,15 +66,8 @@ export const apiserverServiceAccountLookup = defineRule({
     references: [CIS_URL, KUBE_BENCH_MASTER, APISERVER_REF],
     notes: `${CIS} §1.2.21, Automated. The flag defaults to true, so only an explicit false is a finding.`,
   },
+  messages: boolFlagMessages(LOOKUP),
   check(ctx) {
-    for (const p of processesOf(ctx, 'kube-apiserver')) {
-      checkBoolFlag(ctx, p, {
-        flag: 'service-account-lookup',
-        want: true,
-        dflt: true,
-        section: '1.2.21',
-        safety: 'safe',
-      });
-    }
+    for (const p of processesOf(ctx, 'kube-apiserver')) checkBoolFlag(ctx, p, LOOKUP);
   },
 });

@@ -6,60 +6,54 @@ import {
   CIS_URL,
   KUBE_BENCH_MASTER,
   checkRequiredFlags,
+  requiredFlagText,
   type RequiredFlag,
+  type RequiredFlagData,
 } from './lib/cis';
 import { processesOf } from './lib/flags';
 
-const REQUIRED: readonly RequiredFlag[] = [
+const REQUIRED = [
   {
     flag: 'tls-cert-file',
     placeholder: '/etc/kubernetes/pki/apiserver.crt',
-    section: '1.2.24',
-    why: 'the API server serves a self-signed certificate clients cannot verify',
+    messageId: 'noServingCert',
   },
   {
     flag: 'tls-private-key-file',
     placeholder: '/etc/kubernetes/pki/apiserver.key',
-    section: '1.2.24',
-    why: 'the API server serves a self-signed certificate clients cannot verify',
+    messageId: 'noServingCert',
   },
   {
     flag: 'client-ca-file',
     placeholder: '/etc/kubernetes/pki/ca.crt',
-    section: '1.2.25',
-    why: 'client certificates are not verified, so certificate authentication is off',
+    messageId: 'noClientCa',
   },
   {
     flag: 'etcd-cafile',
     placeholder: '/etc/kubernetes/pki/etcd/ca.crt',
-    section: '1.2.26',
-    why: 'the API server does not verify the etcd server it talks to',
+    messageId: 'noEtcdCa',
   },
   {
     flag: 'etcd-certfile',
     placeholder: '/etc/kubernetes/pki/apiserver-etcd-client.crt',
-    section: '1.2.23',
-    why: 'the API server cannot authenticate to etcd with a client certificate',
+    messageId: 'noEtcdClientCert',
   },
   {
     flag: 'etcd-keyfile',
     placeholder: '/etc/kubernetes/pki/apiserver-etcd-client.key',
-    section: '1.2.23',
-    why: 'the API server cannot authenticate to etcd with a client certificate',
+    messageId: 'noEtcdClientCert',
   },
   {
     flag: 'kubelet-client-certificate',
     placeholder: '/etc/kubernetes/pki/apiserver-kubelet-client.crt',
-    section: '1.2.4',
-    why: 'the API server cannot authenticate to kubelets, which must then allow unauthenticated access',
+    messageId: 'noKubeletClientCert',
   },
   {
     flag: 'kubelet-client-key',
     placeholder: '/etc/kubernetes/pki/apiserver-kubelet-client.key',
-    section: '1.2.4',
-    why: 'the API server cannot authenticate to kubelets, which must then allow unauthenticated access',
+    messageId: 'noKubeletClientCert',
   },
-];
+] as const satisfies readonly RequiredFlag[];
 
 export const apiserverTls = defineRule({
   id: 'apiserver-tls',
@@ -126,6 +120,26 @@ export const apiserverTls = defineRule({
       'https://kubernetes.io/docs/setup/best-practices/certificates/',
     ],
     notes: `${CIS} §1.2.4 (kubelet client certificate and key), §1.2.23 (etcd certificate and key), §1.2.24 (TLS certificate and key), §1.2.25 (client CA) and §1.2.26 (etcd CA), all Automated. Whether the files are the right ones is not checked; the Manual item §1.2.29 (strong cipher suites) is not checked. \`--kubelet-certificate-authority\` (§1.2.5) is the separate rule \`apiserver-kubelet-ca\`.`,
+  },
+  messages: {
+    noServingCert: (d: RequiredFlagData) =>
+      requiredFlagText(d, 'the API server serves a self-signed certificate clients cannot verify', '1.2.24'),
+    noClientCa: (d: RequiredFlagData) =>
+      requiredFlagText(
+        d,
+        'client certificates are not verified, so certificate authentication is off',
+        '1.2.25',
+      ),
+    noEtcdCa: (d: RequiredFlagData) =>
+      requiredFlagText(d, 'the API server does not verify the etcd server it talks to', '1.2.26'),
+    noEtcdClientCert: (d: RequiredFlagData) =>
+      requiredFlagText(d, 'the API server cannot authenticate to etcd with a client certificate', '1.2.23'),
+    noKubeletClientCert: (d: RequiredFlagData) =>
+      requiredFlagText(
+        d,
+        'the API server cannot authenticate to kubelets, which must then allow unauthenticated access',
+        '1.2.4',
+      ),
   },
   check(ctx) {
     for (const p of processesOf(ctx, 'kube-apiserver')) checkRequiredFlags(ctx, p, REQUIRED);

@@ -66,10 +66,11 @@ ruleTester(apparmorUnconfined, {
       `,
       errors: [
         {
+          messageId: 'unconfinedType',
+          data: { container: { list: 'containers', name: 'app' }, type: 'Unconfined' },
           line: 9,
           column: 11,
           endColumn: 27,
-          message: 'Container "app" sets AppArmor `type: Unconfined`',
           severity: 'error',
         },
       ],
@@ -110,21 +111,29 @@ ruleTester(apparmorUnconfined, {
       `,
       errors: [
         {
+          messageId: 'unconfinedAnnotation',
+          data: {
+            annotation: 'container.apparmor.security.beta.kubernetes.io/app',
+            container: { list: 'containers', name: 'app' },
+            profile: 'unconfined',
+          },
           line: 9,
           column: 9,
           endColumn: 71,
-          message: 'runs container "app" with AppArmor profile "unconfined"',
           severity: 'error',
         },
         {
+          messageId: 'deprecatedAnnotation',
+          data: {
+            annotation: 'container.apparmor.security.beta.kubernetes.io/sidecar',
+            container: { list: 'containers', name: 'sidecar' },
+          },
           line: 10,
           column: 9,
           endColumn: 86,
-          message:
-            'is deprecated since Kubernetes 1.30; set `securityContext.appArmorProfile` on container "sidecar"',
           severity: 'hint',
         },
-        { line: 14, column: 11, endColumn: 27, message: 'Pod sets AppArmor `type: Unconfined`' },
+        { messageId: 'unconfinedType', data: { type: 'Unconfined' }, line: 14, column: 11, endColumn: 27 },
       ],
       output: yaml`
         apiVersion: apps/v1
@@ -167,7 +176,19 @@ ruleTester(apparmorUnconfined, {
               securityContext:
                 runAsNonRoot: true
       `,
-      errors: [{ line: 6, column: 5, endColumn: 72, severity: 'hint' }],
+      errors: [
+        {
+          messageId: 'deprecatedAnnotation',
+          data: {
+            annotation: 'container.apparmor.security.beta.kubernetes.io/app',
+            container: { list: 'containers', name: 'app' },
+          },
+          line: 6,
+          column: 5,
+          endColumn: 72,
+          severity: 'hint',
+        },
+      ],
       output: yaml`
         apiVersion: v1
         kind: Pod
@@ -199,8 +220,29 @@ ruleTester(apparmorUnconfined, {
               image: nginx:1.27
       `,
       errors: [
-        { line: 6, column: 5, endColumn: 67, severity: 'error' },
-        { line: 7, column: 5, endColumn: 74, message: 'on container "debug"', severity: 'hint' },
+        {
+          messageId: 'unconfinedAnnotation',
+          data: {
+            annotation: 'container.apparmor.security.beta.kubernetes.io/app',
+            container: { list: 'containers', name: 'app' },
+            profile: 'unconfined',
+          },
+          line: 6,
+          column: 5,
+          endColumn: 67,
+          severity: 'error',
+        },
+        {
+          messageId: 'deprecatedAnnotation',
+          data: {
+            annotation: 'container.apparmor.security.beta.kubernetes.io/debug',
+            container: { name: 'debug' },
+          },
+          line: 7,
+          column: 5,
+          endColumn: 74,
+          severity: 'hint',
+        },
       ],
       output: yaml`
         apiVersion: v1
@@ -232,7 +274,19 @@ ruleTester(apparmorUnconfined, {
           containers:
             - name: app
       `,
-      errors: [{ line: 6, column: 5, endColumn: 67 }],
+      errors: [
+        {
+          messageId: 'unconfinedAnnotation',
+          data: {
+            annotation: 'container.apparmor.security.beta.kubernetes.io/app',
+            container: { list: 'containers', name: 'app' },
+            profile: 'unconfined',
+          },
+          line: 6,
+          column: 5,
+          endColumn: 67,
+        },
+      ],
       output: yaml`
         apiVersion: v1
         kind: Pod

@@ -1,10 +1,9 @@
 import { isMap, isPair, isScalar } from 'yaml';
 import type { Edit, Fix } from '../engine/fix';
-import { pairSpan } from '../engine/locate';
 import { getIn, mapGet, scalarString } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { describe, fix, str } from './lib/util';
+import { containerRef, describe, str, type ContainerRef } from './lib/util';
 
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 const ALLOWED_TYPES: ReadonlySet<string> = new Set(['RuntimeDefault', 'Localhost']);
@@ -31,6 +30,14 @@ function fieldFor(value: string): { path: string[]; scalar: string } | undefined
 
 function lowerFirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+/** The container an annotation names: one of the pod's, or only a name when the pod has no such container. */
+type AnnotatedContainer = ContainerRef | { name: string };
+
+/** `container "app"` / `init container "setup"`, as a message writes it mid-sentence. */
+function annotated(c: AnnotatedContainer): string {
+  return 'list' in c ? lowerFirst(describe(c)) : `container "${c.name}"`;
 }
 
 export const apparmorUnconfined = defineRule({
@@ -91,21 +98,34 @@ export const apparmorUnconfined = defineRule({
     notes:
       'Trivy’s KSV002 and Polaris only read the annotation, and KSV002 also fails `localhost/*` profiles, which the Pod Security Standards allow. Before Kubernetes 1.30 the annotation is the only way to set a profile, so it is not reported as deprecated there, and the fix for `unconfined` rewrites its value instead of moving it.',
   },
+  messages: {
+    unconfinedType: (d: { container?: ContainerRef; type: string }) =>
+      `${d.container ? describe(d.container) : 'Pod'} sets AppArmor \`type: ${d.type}\`, which runs it without AppArmor confinement; use RuntimeDefault.`,
+    unconfinedAnnotation: (d: { annotation: string; container: AnnotatedContainer; profile: string }) =>
+      `The annotation \`${d.annotation}\` runs ${annotated(d.container)} with AppArmor profile "${d.profile}"; use \`securityContext.appArmorProfile.type: RuntimeDefault\`.`,
+    deprecatedAnnotation: (d: { annotation: string; container: AnnotatedContainer }) =>
+      `The annotation \`${d.annotation}\` is deprecated since Kubernetes 1.30; set \`securityContext.appArmorProfile\` on ${annotated(d.container)} instead.`,
+  },
   check(ctx) {
     const pod = ctx.pod;
     if (!pod) return;
     const targets = [
-      { who: 'Pod', sc: pod.securityContext?.value },
-      ...pod.containers.map((c) => ({ who: describe(c), sc: c.securityContext?.value })),
+      { container: undefined, sc: pod.securityContext?.value },
+      ...pod.containers.map((c) => ({ container: containerRef(c), sc: c.securityContext?.value })),
     ];
-    for (const { who, sc } of targets) {
+    for (const { container, sc } of targets) {
       const f = getIn(sc, ['appArmorProfile', 'type']);
       const type = str(f);
       if (!f || type === undefined || ALLOWED_TYPES.has(type)) continue;
       ctx.report({
         at: f,
-        message: `${who} sets AppArmor \`type: ${type}\`, which runs it without AppArmor confinement; use RuntimeDefault.`,
-        fix: fix('Set AppArmor `type: RuntimeDefault`', 'unsafe', ctx.fixer.setValue(f, 'RuntimeDefault')),
+        messageId: 'unconfinedType',
+        data: container ? { container, type } : { type },
+        fix: ctx.fixer.fix(
+          'Set AppArmor `type: RuntimeDefault`',
+          'unsafe',
+          ctx.fixer.setValue(f, 'RuntimeDefault'),
+        ),
       });
     }
 
@@ -118,7 +138,7 @@ export const apparmorUnconfined = defineRule({
       const name = key.slice(ANNOTATION_PREFIX.length);
       const c = pod.containers.find((x) => x.name === name);
       const value = scalarString(item.value) ?? '';
-      const who = c ? lowerFirst(describe(c)) : `container "${name}"`;
+      const container: AnnotatedContainer = c ? containerRef(c) : { name };
       const hasField = c !== undefined && getIn(c.map, ['securityContext', 'appArmorProfile']) !== undefined;
       const move = (
         leaf: { path: string[]; scalar: string } | undefined,
@@ -127,14 +147,14 @@ export const apparmorUnconfined = defineRule({
       ) => {
         const edits: (Edit | undefined)[] = [ctx.fixer.removePairCascade(annotations, item)];
         if (leaf && c && !hasField) edits.push(ctx.fixer.ensure(c.map, leaf.path, { scalar: leaf.scalar }));
-        return fix(title, safety, ...edits);
+        return ctx.fixer.fix(title, safety, ...edits);
       };
       if (!allowedAnnotation(value)) {
         let fx: Fix | undefined;
         if (ctx.version < 30) {
           const v = item.value;
           fx = isScalar(v)
-            ? fix(
+            ? ctx.fixer.fix(
                 'Set the annotation to `runtime/default`',
                 'unsafe',
                 ctx.fixer.replace(v, 'runtime/default'),
@@ -148,19 +168,21 @@ export const apparmorUnconfined = defineRule({
           );
         }
         ctx.report({
-          at: pairSpan(item),
-          message: `The annotation \`${key}\` runs ${who} with AppArmor profile "${value}"; use \`securityContext.appArmorProfile.type: RuntimeDefault\`.`,
+          at: item,
+          messageId: 'unconfinedAnnotation',
+          data: { annotation: key, container, profile: value },
           fix: fx,
         });
         continue;
       }
       if (ctx.version < 30) continue;
       ctx.report({
-        at: pairSpan(item),
+        at: item,
         severity: 'hint',
         pss: null,
         attack: [],
-        message: `The annotation \`${key}\` is deprecated since Kubernetes 1.30; set \`securityContext.appArmorProfile\` on ${who} instead.`,
+        messageId: 'deprecatedAnnotation',
+        data: { annotation: key, container },
         fix: c
           ? move(
               fieldFor(value),

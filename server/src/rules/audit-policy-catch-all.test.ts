@@ -27,15 +27,7 @@ ruleTester(auditPolicyCatchAll, {
               - group: ""
                 resources: ["secrets"]
       `,
-      errors: [
-        {
-          line: 3,
-          column: 1,
-          endLine: 3,
-          endColumn: 6,
-          message: 'This audit policy has no catch-all rule: requests no rule matches are',
-        },
-      ],
+      errors: [{ messageId: 'noCatchAll', line: 3, column: 1, endLine: 3, endColumn: 6 }],
       output: yaml`
         apiVersion: audit.k8s.io/v1
         kind: Policy
@@ -59,15 +51,7 @@ ruleTester(auditPolicyCatchAll, {
                 resources: ["pods"]
           - level: None
       `,
-      errors: [
-        {
-          line: 8,
-          column: 5,
-          endLine: 8,
-          endColumn: 16,
-          message: 'The catch-all rule of this audit policy logs nothing (`level: None`);',
-        },
-      ],
+      errors: [{ messageId: 'catchAllNone', line: 8, column: 5, endLine: 8, endColumn: 16 }],
       output: yaml`
         apiVersion: audit.k8s.io/v1
         kind: Policy
@@ -86,15 +70,7 @@ ruleTester(auditPolicyCatchAll, {
         kind: Policy
         omitStages: ["RequestReceived"]
       `,
-      errors: [
-        {
-          line: 2,
-          column: 1,
-          endLine: 2,
-          endColumn: 13,
-          message: 'This audit policy has no catch-all rule: requests no rule matches are',
-        },
-      ],
+      errors: [{ messageId: 'noCatchAll', line: 2, column: 1, endLine: 2, endColumn: 13 }],
     },
   ],
 });

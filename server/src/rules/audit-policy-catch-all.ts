@@ -48,28 +48,38 @@ export const auditPolicyCatchAll = defineRule({
     ],
     notes: `${CIS} §3.2.1 (a minimal audit policy) and §3.2.2 (“For most requests, minimally logging at the Metadata level is recommended”), both Manual, so the rule is not in the recommended profile.`,
   },
+  messages: {
+    noCatchAll: () =>
+      `This audit policy has no catch-all rule: requests no rule matches are not audited (${CIS} §3.2.2).`,
+    catchAllNone: () =>
+      `The catch-all rule of this audit policy logs nothing (\`level: None\`); log at least Metadata (${CIS} §3.2.2).`,
+  },
   check(ctx) {
     const policy = auditRules(ctx);
     if (!policy) return;
     const catchAll = policy.rules.find(isCatchAll);
     const seq = isSeq(policy.field?.value) ? policy.field.value : undefined;
     if (!catchAll) {
-      const edit = seq && seq.items.length > 0 ? ctx.fixer.appendSeqItem(seq, 'level: Metadata') : undefined;
       ctx.report({
         at: policy.field ? keySpan(policy.field) : pairSpan(ctx.object.kindPair),
-        message: `This audit policy has no catch-all rule: requests no rule matches are not audited (${CIS} §3.2.2).`,
-        fix: edit
-          ? { title: 'Append a catch-all `level: Metadata` rule', safety: 'unsafe', edits: [edit] }
-          : undefined,
+        messageId: 'noCatchAll',
+        fix: ctx.fixer.fix(
+          'Append a catch-all `level: Metadata` rule',
+          'unsafe',
+          seq && seq.items.length > 0 ? ctx.fixer.appendSeqItem(seq, 'level: Metadata') : undefined,
+        ),
       });
       return;
     }
     if (catchAll.level === 'None' && catchAll.levelField) {
-      const edit = ctx.fixer.setValue(catchAll.levelField, 'Metadata');
       ctx.report({
         at: catchAll.levelField,
-        message: `The catch-all rule of this audit policy logs nothing (\`level: None\`); log at least Metadata (${CIS} §3.2.2).`,
-        fix: edit ? { title: 'Set `level: Metadata`', safety: 'unsafe', edits: [edit] } : undefined,
+        messageId: 'catchAllNone',
+        fix: ctx.fixer.fix(
+          'Set `level: Metadata`',
+          'unsafe',
+          ctx.fixer.setValue(catchAll.levelField, 'Metadata'),
+        ),
       });
     }
   },

@@ -44,11 +44,12 @@ ruleTester(auditPolicySensitiveResources, {
       `,
       errors: [
         {
+          messageId: 'bodyLogged',
+          data: { resources: ['secrets'], level: 'RequestResponse' },
           line: 4,
           column: 5,
           endLine: 4,
           endColumn: 27,
-          message: 'This rule logs secrets at RequestResponse level, writing their',
         },
       ],
       output: yaml`
@@ -72,11 +73,12 @@ ruleTester(auditPolicySensitiveResources, {
       `,
       errors: [
         {
+          messageId: 'bodyLogged',
+          data: { resources: ['secrets', 'configmaps', 'tokenreviews'], level: 'Request' },
           line: 4,
           column: 5,
           endLine: 4,
           endColumn: 19,
-          message: 'This rule logs secrets, configmaps, tokenreviews at Request level,',
         },
       ],
     },
@@ -97,11 +99,12 @@ ruleTester(auditPolicySensitiveResources, {
       `,
       errors: [
         {
+          messageId: 'bodyLogged',
+          data: { resources: ['secrets'], level: 'RequestResponse' },
           line: 8,
           column: 5,
           endLine: 8,
           endColumn: 27,
-          message: 'This rule logs secrets at RequestResponse level, writing their',
         },
       ],
     },

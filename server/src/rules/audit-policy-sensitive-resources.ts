@@ -4,7 +4,6 @@ import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
 import { CIS, CIS_URL, KUBE_BENCH_CONTROLPLANE } from './lib/cis';
 import { auditRules, matches, type Target } from './lib/audit-policy';
-import { fix } from './lib/util';
 
 const SENSITIVE: readonly (Target & { label: string })[] = [
   { group: '', resource: 'secrets', label: 'secrets' },
@@ -59,6 +58,10 @@ export const auditPolicySensitiveResources = defineRule({
     ],
     notes: `${CIS} §3.2.2 “Ensure that the audit policy covers key security concerns”, Manual (“Care should be taken to only log Metadata for requests to Secrets, ConfigMaps, and TokenReviews”), so the rule is not in the recommended profile. Rules are evaluated in order and the first match decides; a rule restricted by users, groups, verbs, namespaces or resource names decides only some requests, so later rules are still checked. The Kubernetes documentation’s own example policy logs ConfigMap bodies in \`kube-system\` and is flagged.`,
   },
+  messages: {
+    bodyLogged: (d: { resources: string[]; level: string }) =>
+      `This rule logs ${d.resources.join(', ')} at ${d.level} level, writing their contents to the audit log; use Metadata (${CIS} §3.2.2).`,
+  },
   check(ctx) {
     const policy = auditRules(ctx);
     if (!policy) return;
@@ -72,14 +75,17 @@ export const auditPolicySensitiveResources = defineRule({
         if (r.level && BODY_LEVELS.has(r.level)) hits.push(t.label);
         if (m === 'all') decided.add(t.label);
       }
-      if (hits.length === 0 || !r.levelField) continue;
-      const onlySensitive = namesOnlySensitive(r.map);
+      // A hit means the level is one that logs bodies, so it is set.
+      if (hits.length === 0 || !r.levelField || r.level === undefined) continue;
       ctx.report({
         at: r.levelField,
-        message: `This rule logs ${hits.join(', ')} at ${r.level} level, writing their contents to the audit log; use Metadata (${CIS} §3.2.2).`,
-        fix: onlySensitive
-          ? fix('Set `level: Metadata`', 'unsafe', ctx.fixer.setValue(r.levelField, 'Metadata'))
-          : undefined,
+        messageId: 'bodyLogged',
+        data: { resources: hits, level: r.level },
+        fix: ctx.fixer.fix(
+          'Set `level: Metadata`',
+          'unsafe',
+          namesOnlySensitive(r.map) ? ctx.fixer.setValue(r.levelField, 'Metadata') : undefined,
+        ),
       });
     }
   },

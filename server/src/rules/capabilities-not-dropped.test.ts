@@ -36,7 +36,13 @@ ruleTester(capabilitiesNotDropped, {
               image: nginx:1.27
       `,
       errors: [
-        { line: 6, column: 7, endColumn: 16, message: 'Container "app" does not drop all capabilities' },
+        {
+          messageId: 'allNotDropped',
+          data: { container: { list: 'containers', name: 'app' } },
+          line: 6,
+          column: 7,
+          endColumn: 16,
+        },
       ],
       output: yaml`
         apiVersion: v1
@@ -56,8 +62,20 @@ ruleTester(capabilitiesNotDropped, {
       name: 'lower-case all does not count (exact string), the item is appended; CHOWN added is not allowed',
       code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - name: c\n    image: i:1\n    securityContext:\n      capabilities:\n        drop: [all]\n        add: [CHOWN, NET_BIND_SERVICE]\n',
       errors: [
-        { line: 10, column: 9, endColumn: 20, message: 'does not drop all' },
-        { line: 11, column: 15, endColumn: 20, message: 'adds CHOWN' },
+        {
+          messageId: 'allNotDropped',
+          data: { container: { list: 'containers', name: 'c' } },
+          line: 10,
+          column: 9,
+          endColumn: 20,
+        },
+        {
+          messageId: 'addedCapability',
+          data: { container: { list: 'containers', name: 'c' }, capability: 'CHOWN' },
+          line: 11,
+          column: 15,
+          endColumn: 20,
+        },
       ],
       output:
         'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - name: c\n    image: i:1\n    securityContext:\n      capabilities:\n        drop: [all, ALL]\n        add: [NET_BIND_SERVICE]\n',

@@ -4,7 +4,7 @@ import { defineRule } from '../engine/rule';
 import { containerField } from '../engine/workload';
 import { yaml } from '../engine/yaml-tag';
 import { addedCapabilities, BASELINE_CAPABILITIES, removeCapabilityFix } from './lib/capabilities';
-import { describe, ensureFix, fix, missingInContainer, scalarSpan } from './lib/util';
+import { containerRef, describe, missingInContainer, type ContainerRef } from './lib/util';
 
 export const capabilitiesNotDropped = defineRule({
   id: 'capabilities-not-dropped',
@@ -63,6 +63,12 @@ export const capabilitiesNotDropped = defineRule({
     notes:
       'Unlike kube-linter, a container with no `capabilities` block is a finding: it keeps the runtime defaults, and Pod Security Admission rejects it at restricted.',
   },
+  messages: {
+    allNotDropped: (d: { container: ContainerRef }) =>
+      `${describe(d.container)} does not drop all capabilities; set \`capabilities.drop: ["ALL"]\`.`,
+    addedCapability: (d: { container: ContainerRef; capability: string }) =>
+      `${describe(d.container)} adds ${d.capability}; the Restricted policy allows only NET_BIND_SERVICE.`,
+  },
   check(ctx) {
     const pod = ctx.pod;
     if (!pod || ctx.version < 22) return;
@@ -74,27 +80,32 @@ export const capabilitiesNotDropped = defineRule({
         const seq = dropField?.value;
         ctx.report({
           at: dropField ?? missingInContainer(c, ['securityContext', 'capabilities', 'drop']),
-          message: `${describe(c)} does not drop all capabilities; set \`capabilities.drop: ["ALL"]\`.`,
+          messageId: 'allNotDropped',
+          data: { container: containerRef(c) },
           fix:
             isSeq(seq) && dropField
-              ? fix('Add `ALL` to `capabilities.drop`', 'unsafe', ctx.fixer.appendSeqItem(seq, 'ALL'))
-              : ensureFix(
-                  ctx,
-                  c.map,
-                  ['securityContext', 'capabilities', 'drop'],
-                  { seq: ['ALL'] },
+              ? ctx.fixer.fix(
+                  'Add `ALL` to `capabilities.drop`',
+                  'unsafe',
+                  ctx.fixer.appendSeqItem(seq, 'ALL'),
+                )
+              : ctx.fixer.fix(
                   'Drop all capabilities',
                   'unsafe',
+                  ctx.fixer.ensure(c.map, ['securityContext', 'capabilities', 'drop'], { seq: ['ALL'] }),
                 ),
         });
       }
       const added = addedCapabilities(c);
       for (const cap of added) {
         if (cap.value === 'NET_BIND_SERVICE' || !BASELINE_CAPABILITIES.has(cap.value)) continue;
+        const at = ctx.fixer.spanOf(cap.node);
+        if (!at) continue;
         ctx.report({
-          at: scalarSpan(cap.node),
-          message: `${describe(c)} adds ${cap.value}; the Restricted policy allows only NET_BIND_SERVICE.`,
-          fix: removeCapabilityFix(ctx, cap),
+          at,
+          messageId: 'addedCapability',
+          data: { container: containerRef(c), capability: cap.value },
+          fix: removeCapabilityFix(ctx.fixer, cap),
         });
       }
     }

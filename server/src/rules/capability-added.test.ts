@@ -38,7 +38,15 @@ ruleTester(capabilityAdded, {
                   add:
                     - CAP_CHOWN
       `,
-      errors: [{ line: 12, column: 15, endColumn: 24, message: 'CAP_CHOWN' }],
+      errors: [
+        {
+          messageId: 'addedCapability',
+          data: { container: { list: 'containers', name: 'app' }, capability: 'CAP_CHOWN' },
+          line: 12,
+          column: 15,
+          endColumn: 24,
+        },
+      ],
       output: yaml`
         apiVersion: v1
         kind: Pod
@@ -56,8 +64,20 @@ ruleTester(capabilityAdded, {
       name: 'one of several items in a flow list',
       code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - name: c\n    image: i:1\n    securityContext:\n      capabilities:\n        add: [CHOWN, NET_RAW, SYS_TIME]\n',
       errors: [
-        { line: 10, column: 22, endColumn: 29, message: 'NET_RAW' },
-        { line: 10, column: 31, endColumn: 39, message: 'SYS_TIME' },
+        {
+          messageId: 'addedCapability',
+          data: { container: { list: 'containers', name: 'c' }, capability: 'NET_RAW' },
+          line: 10,
+          column: 22,
+          endColumn: 29,
+        },
+        {
+          messageId: 'addedCapability',
+          data: { container: { list: 'containers', name: 'c' }, capability: 'SYS_TIME' },
+          line: 10,
+          column: 31,
+          endColumn: 39,
+        },
       ],
       output:
         'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - name: c\n    image: i:1\n    securityContext:\n      capabilities:\n        add: [CHOWN]\n',

@@ -6,7 +6,7 @@ import {
   isCritical,
   removeCapabilityFix,
 } from './lib/capabilities';
-import { describe, scalarSpan } from './lib/util';
+import { containerRef, describe, type ContainerRef } from './lib/util';
 
 export const capabilityAdded = defineRule({
   id: 'capability-added',
@@ -60,16 +60,23 @@ export const capabilityAdded = defineRule({
     ],
     peers: { polaris: 'dangerousCapabilities', kubescape: 'C-0046', trivy: 'KSV022', checkov: 'CKV_K8S_25' },
   },
+  messages: {
+    addedCapability: (d: { container: ContainerRef; capability: string }) =>
+      `${describe(d.container)} adds capability ${d.capability}, which the Baseline policy does not allow.`,
+  },
   check(ctx) {
     for (const c of ctx.pod?.containers ?? []) {
       const added = addedCapabilities(c);
       const bad = added.filter((a) => !BASELINE_CAPABILITIES.has(a.value));
       for (const cap of bad) {
         if (isCritical(cap.value)) continue; // reported by dangerous-capability
+        const at = ctx.fixer.spanOf(cap.node);
+        if (!at) continue;
         ctx.report({
-          at: scalarSpan(cap.node),
-          message: `${describe(c)} adds capability ${cap.value}, which the Baseline policy does not allow.`,
-          fix: removeCapabilityFix(ctx, cap),
+          at,
+          messageId: 'addedCapability',
+          data: { container: containerRef(c), capability: cap.value },
+          fix: removeCapabilityFix(ctx.fixer, cap),
         });
       }
     }

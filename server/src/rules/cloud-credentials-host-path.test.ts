@@ -43,12 +43,19 @@ ruleTester(cloudCredentialsHostPath, {
       `,
       errors: [
         {
+          messageId: 'cloudCredentials',
+          data: { volume: 'aws', path: '/home/ubuntu/.aws', credentials: 'aws' },
           line: 15,
           column: 9,
           endColumn: 33,
-          message: 'Volume "aws" mounts /home/ubuntu/.aws from the node, which exposes AWS credentials',
         },
-        { line: 19, column: 18, endColumn: 50, message: 'Azure cloud-provider service principal' },
+        {
+          messageId: 'cloudCredentials',
+          data: { volume: 'azure', path: '/etc/kubernetes/azure.json', credentials: 'azureServicePrincipal' },
+          line: 19,
+          column: 18,
+          endColumn: 50,
+        },
       ],
       output: yaml`
         apiVersion: v1
@@ -81,7 +88,15 @@ ruleTester(cloudCredentialsHostPath, {
                 - name: gcloud
                   hostPath: {path: /root/.config/gcloud}
       `,
-      errors: [{ line: 12, column: 22, endColumn: 48, message: 'Google Cloud credentials' }],
+      errors: [
+        {
+          messageId: 'cloudCredentials',
+          data: { volume: 'gcloud', path: '/root/.config/gcloud', credentials: 'gcloud' },
+          line: 12,
+          column: 22,
+          endColumn: 48,
+        },
+      ],
       output: yaml`
         apiVersion: apps/v1
         kind: DaemonSet

@@ -3,16 +3,26 @@ import { yaml } from '../engine/yaml-tag';
 import { hostPathVolumes, removeVolumeFix } from './lib/host-path';
 
 /** Host paths where cloud CLIs and node agents keep credentials (Kubescape C-0020's provider lists, generalised to any home directory). */
-const CREDENTIAL_PATHS: readonly { re: RegExp; what: string }[] = [
-  { re: /(^|\/)\.aws(\/|$)/, what: 'AWS credentials' },
-  { re: /(^|\/)\.azure(\/|$)/, what: 'Azure credentials' },
-  { re: /^\/etc\/kubernetes\/azure\.json$/, what: 'the Azure cloud-provider service principal' },
-  { re: /(^|\/)\.config(\/gcloud(\/|$)|$)/, what: 'Google Cloud credentials' },
-  { re: /^\/gcloud(\/|$)/, what: 'Google Cloud credentials' },
+const CREDENTIAL_PATHS: readonly { re: RegExp; what: Credentials }[] = [
+  { re: /(^|\/)\.aws(\/|$)/, what: 'aws' },
+  { re: /(^|\/)\.azure(\/|$)/, what: 'azure' },
+  { re: /^\/etc\/kubernetes\/azure\.json$/, what: 'azureServicePrincipal' },
+  { re: /(^|\/)\.config(\/gcloud(\/|$)|$)/, what: 'gcloud' },
+  { re: /^\/gcloud(\/|$)/, what: 'gcloud' },
 ];
 
+/** The kinds of credentials these paths hold, as the message names them. */
+const CREDENTIALS = {
+  aws: 'AWS credentials',
+  azure: 'Azure credentials',
+  azureServicePrincipal: 'the Azure cloud-provider service principal',
+  gcloud: 'Google Cloud credentials',
+} as const;
+
+export type Credentials = keyof typeof CREDENTIALS;
+
 /** What a normalised host path exposes, if it is a cloud-credential location. */
-export function cloudCredentialPath(path: string): string | undefined {
+export function cloudCredentialPath(path: string): Credentials | undefined {
   return CREDENTIAL_PATHS.find((p) => p.re.test(path))?.what;
 }
 
@@ -74,16 +84,22 @@ export const cloudCredentialsHostPath = defineRule({
     notes:
       'Kubescape C-0020 matches the literal paths `/.aws/`, `/.azure/`, `/.config/gcloud/` and so on from the root, and only for the configured cloud provider; this rule matches those directories under any home directory and for every provider. `/etc` and `/etc/kubernetes` are reported by `sensitive-host-path`.',
   },
+  messages: {
+    cloudCredentials: (d: { volume: string; path: string; credentials: Credentials }) =>
+      `Volume "${d.volume}" mounts ${d.path} from the node, which exposes ${CREDENTIALS[d.credentials]}; remove it and use a workload identity.`,
+  },
   check(ctx) {
     const pod = ctx.pod;
     if (!pod) return;
     for (const v of hostPathVolumes(pod)) {
-      const what = v.path === undefined ? undefined : cloudCredentialPath(v.path);
-      if (!what || !v.pathField) continue;
+      if (v.path === undefined || !v.pathField) continue;
+      const credentials = cloudCredentialPath(v.path);
+      if (!credentials) continue;
       ctx.report({
         at: v.pathField,
-        message: `Volume "${v.name}" mounts ${v.path ?? ''} from the node, which exposes ${what}; remove it and use a workload identity.`,
-        fix: removeVolumeFix(ctx, pod, v),
+        messageId: 'cloudCredentials',
+        data: { volume: v.name, path: v.path, credentials },
+        fix: removeVolumeFix(ctx.fixer, pod, v),
       });
     }
   },

@@ -37,10 +37,11 @@ ruleTester(containerFieldInPodSecurityContext, {
       `,
       errors: [
         {
+          messageId: 'containerOnlyField',
+          data: { key: 'readOnlyRootFilesystem' },
           line: 7,
           column: 5,
           endColumn: 33,
-          message: '`readOnlyRootFilesystem` does not exist in the pod securityContext',
         },
       ],
       output: yaml`
@@ -66,7 +67,9 @@ ruleTester(containerFieldInPodSecurityContext, {
     {
       name: 'a capabilities map has no single value to move: reported without a fix',
       code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  securityContext:\n    capabilities: {drop: [ALL]}\n  containers: [{name: c, image: i:1}]\n',
-      errors: [{ line: 6, column: 5, endColumn: 32 }],
+      errors: [
+        { messageId: 'containerOnlyField', data: { key: 'capabilities' }, line: 6, column: 5, endColumn: 32 },
+      ],
       output: null,
     },
   ],

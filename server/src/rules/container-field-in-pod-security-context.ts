@@ -60,6 +60,10 @@ export const containerFieldInPodSecurityContext = defineRule({
     ],
     notes: 'Catalog §5 item 2 and §6 item 1: the outline this product started from made this mistake itself.',
   },
+  messages: {
+    containerOnlyField: (d: { key: string }) =>
+      `\`${d.key}\` does not exist in the pod securityContext; Kubernetes ignores or rejects it. Set it on each container instead.`,
+  },
   check(ctx) {
     const pod = ctx.pod;
     const sc = pod?.securityContext?.value;
@@ -77,17 +81,12 @@ export const containerFieldInPodSecurityContext = defineRule({
           if (mapGet(c.securityContext?.value, key)) continue;
           edits.push(ctx.fixer.ensure(c.map, ['securityContext', key], { scalar: text }));
         }
-        if (edits.every((e) => e !== undefined)) {
-          fix = {
-            title: `Move \`${key}\` to the containers`,
-            safety: 'unsafe' as const,
-            edits: edits,
-          };
-        }
+        fix = ctx.fixer.fix(`Move \`${key}\` to the containers`, 'unsafe', ...edits);
       }
       ctx.report({
         at: item,
-        message: `\`${key}\` does not exist in the pod securityContext; Kubernetes ignores or rejects it. Set it on each container instead.`,
+        messageId: 'containerOnlyField',
+        data: { key },
         fix,
       });
     }

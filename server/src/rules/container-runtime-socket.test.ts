@@ -37,7 +37,16 @@ ruleTester(containerRuntimeSocket, {
                     - name: sock
                       hostPath: {path: /run/containerd/containerd.sock, type: Socket}
       `,
-      errors: [{ line: 18, column: 26, endColumn: 63, message: /containerd\.sock.*T1053\.007/ }],
+      errors: [
+        {
+          messageId: 'runtimeSocket',
+          data: { volume: 'sock', path: '/run/containerd/containerd.sock' },
+          line: 18,
+          column: 26,
+          endColumn: 63,
+          attack: ['T1611', 'T1609', 'T1053.007'],
+        },
+      ],
       output: yaml`
         apiVersion: batch/v1
         kind: CronJob

@@ -77,6 +77,10 @@ export const containerRuntimeSocket = defineRule({
       checkov: 'CKV_K8S_27',
     },
   },
+  messages: {
+    runtimeSocket: (d: { volume: string; path: string }) =>
+      `Volume "${d.volume}" mounts the container runtime socket ${d.path}: control of the runtime is root on the node.`,
+  },
   check(ctx) {
     const pod = ctx.pod;
     if (!pod) return;
@@ -84,8 +88,9 @@ export const containerRuntimeSocket = defineRule({
       if (!v.path || !isRuntimeSocket(v.path) || !v.pathField) continue;
       ctx.report({
         at: v.pathField,
-        message: `Volume "${v.name}" mounts the container runtime socket ${v.path}: control of the runtime is root on the node.`,
-        fix: removeVolumeFix(ctx, pod, v),
+        messageId: 'runtimeSocket',
+        data: { volume: v.name, path: v.path },
+        fix: removeVolumeFix(ctx.fixer, pod, v),
       });
     }
   },

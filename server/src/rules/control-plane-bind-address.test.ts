@@ -57,11 +57,16 @@ ruleTester(controlPlaneBindAddress, {
       `,
       errors: [
         {
+          messageId: 'nonLoopback',
+          data: {
+            process: { component: 'kube-controller-manager', container: 'kube-controller-manager' },
+            address: '0.0.0.0',
+            section: '1.3.7',
+          },
           line: 10,
           column: 7,
           endLine: 10,
           endColumn: 29,
-          message: 'kube-controller-manager binds to 0.0.0.0; CIS Kubernetes Benchmark',
         },
       ],
       output: yaml`
@@ -97,11 +102,12 @@ ruleTester(controlPlaneBindAddress, {
       `,
       errors: [
         {
+          messageId: 'listensOnAll',
+          data: { process: { component: 'kube-scheduler', container: 'kube-scheduler' }, section: '1.4.2' },
           line: 8,
           column: 5,
           endLine: 8,
           endColumn: 12,
-          message: 'kube-scheduler does not set `--bind-address`, so it listens on',
         },
       ],
       output: yaml`

@@ -1,7 +1,15 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
 import { CIS, CIS_URL, KUBE_BENCH_MASTER } from './lib/cis';
-import { flagSpan, lastFlag, processesOf, setFlagFix, who } from './lib/flags';
+import {
+  describeProcess,
+  flagSpan,
+  lastFlag,
+  processesOf,
+  processRef,
+  setFlagFix,
+  type ProcessRef,
+} from './lib/flags';
 
 const SECTION = { 'kube-controller-manager': '1.3.7', 'kube-scheduler': '1.4.2' } as const;
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -60,19 +68,34 @@ export const controlPlaneBindAddress = defineRule({
     ],
     notes: `${CIS} §1.3.7 and §1.4.2, both Automated. kube-bench passes when the flag is absent, but the binaries then bind 0.0.0.0, which is what the Benchmark’s rationale warns against; Kubeward reports the absent flag. kubeadm sets 127.0.0.1.`,
   },
+  messages: {
+    nonLoopback: (d: { process: ProcessRef; address: string; section: string }) =>
+      `${describeProcess(d.process)} binds to ${d.address || '(empty)'}; ${CIS} §${d.section} requires \`--bind-address=127.0.0.1\`.`,
+    listensOnAll: (d: { process: ProcessRef; section: string }) =>
+      `${describeProcess(d.process)} does not set \`--bind-address\`, so it listens on 0.0.0.0; ${CIS} §${d.section} requires \`--bind-address=127.0.0.1\`.`,
+  },
   check(ctx) {
     for (const p of processesOf(ctx, 'kube-controller-manager', 'kube-scheduler')) {
       if (p.component !== 'kube-controller-manager' && p.component !== 'kube-scheduler') continue;
       const section = SECTION[p.component];
       const f = lastFlag(p, 'bind-address');
       if (f && LOOPBACK.has(f.value)) continue;
-      ctx.report({
-        at: f ? flagSpan(f) : p.anchor,
-        message: f
-          ? `${who(p)} binds to ${f.value || '(empty)'}; ${CIS} §${section} requires \`--bind-address=127.0.0.1\`.`
-          : `${who(p)} does not set \`--bind-address\`, so it listens on 0.0.0.0; ${CIS} §${section} requires \`--bind-address=127.0.0.1\`.`,
-        fix: setFlagFix(ctx, p, 'bind-address', '127.0.0.1', 'unsafe'),
-      });
+      const fix = setFlagFix(ctx, p, 'bind-address', '127.0.0.1', 'unsafe');
+      if (f) {
+        ctx.report({
+          at: flagSpan(p, f),
+          messageId: 'nonLoopback',
+          data: { process: processRef(p), address: f.value, section },
+          fix,
+        });
+      } else {
+        ctx.report({
+          at: p.anchor,
+          messageId: 'listensOnAll',
+          data: { process: processRef(p), section },
+          fix,
+        });
+      }
     }
   },
 });

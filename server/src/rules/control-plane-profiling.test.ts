@@ -75,11 +75,18 @@ ruleTester(controlPlaneProfiling, {
       `,
       errors: [
         {
+          messageId: 'insecureDefault',
+          data: {
+            process: { component: 'kube-scheduler', container: 'kube-scheduler' },
+            flag: 'profiling',
+            default: true,
+            want: false,
+            section: '1.4.1',
+          },
           line: 8,
           column: 5,
           endLine: 8,
           endColumn: 12,
-          message: 'kube-scheduler does not set `--profiling`, which defaults to true;',
         },
       ],
       output: yaml`
@@ -117,11 +124,18 @@ ruleTester(controlPlaneProfiling, {
       `,
       errors: [
         {
+          messageId: 'insecureFlag',
+          data: {
+            process: { component: 'kube-apiserver', container: 'kube-apiserver' },
+            flag: 'profiling',
+            value: 'true',
+            want: false,
+            section: '1.2.15',
+          },
           line: 10,
           column: 7,
           endLine: 10,
           endColumn: 23,
-          message: 'kube-apiserver sets `--profiling=true`; CIS Kubernetes Benchmark',
         },
       ],
       output: yaml`
@@ -158,11 +172,18 @@ ruleTester(controlPlaneProfiling, {
       `,
       errors: [
         {
+          messageId: 'insecureFlag',
+          data: {
+            process: { component: 'kube-controller-manager', container: 'kube-controller-manager' },
+            flag: 'profiling',
+            value: 'true',
+            want: false,
+            section: '1.3.2',
+          },
           line: 10,
           column: 7,
           endLine: 10,
           endColumn: 18,
-          message: 'kube-controller-manager sets `--profiling=true`; CIS Kubernetes',
         },
       ],
       output: yaml`

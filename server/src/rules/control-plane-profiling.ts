@@ -1,6 +1,13 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { CIS, CIS_URL, KUBE_BENCH_MASTER, checkBoolFlag } from './lib/cis';
+import {
+  CIS,
+  CIS_URL,
+  KUBE_BENCH_MASTER,
+  boolFlagMessages,
+  checkBoolFlag,
+  type BoolFlagCheck,
+} from './lib/cis';
 import { lastFlag, processesOf } from './lib/flags';
 
 const SECTION = {
@@ -8,6 +15,14 @@ const SECTION = {
   'kube-controller-manager': '1.3.2',
   'kube-scheduler': '1.4.1',
 } as const;
+
+/** The check of every component but its Benchmark section, which {@link SECTION} gives. */
+const PROFILING = {
+  flag: 'profiling',
+  want: false,
+  dflt: true,
+  safety: 'safe',
+} as const satisfies Omit<BoolFlagCheck, 'section'>;
 
 export const controlPlaneProfiling = defineRule({
   id: 'control-plane-profiling',
@@ -62,17 +77,12 @@ export const controlPlaneProfiling = defineRule({
     ],
     notes: `${CIS} §1.2.15 (API server), §1.3.2 (controller manager) and §1.4.1 (scheduler), all Automated. kubeadm does not set the flag, so its control plane fires. A scheduler started with \`--config\` and no \`--profiling\` takes \`enableProfiling\` from its KubeSchedulerConfiguration file, which the rule cannot see; it stays silent then.`,
   },
+  messages: boolFlagMessages(PROFILING),
   check(ctx) {
     for (const p of processesOf(ctx, 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler')) {
       if (p.component === 'etcd') continue;
       if (p.component === 'kube-scheduler' && !lastFlag(p, 'profiling') && lastFlag(p, 'config')) continue;
-      checkBoolFlag(ctx, p, {
-        flag: 'profiling',
-        want: false,
-        dflt: true,
-        section: SECTION[p.component],
-        safety: 'safe',
-      });
+      checkBoolFlag(ctx, p, { ...PROFILING, section: SECTION[p.component] });
     }
   },
 });

@@ -43,7 +43,22 @@ ruleTester(controllerManagerServiceAccountCredentials, {
             image: registry.k8s.io/kube-controller-manager:v1.31.0
             name: kube-controller-manager
       `,
-      errors: [{ line: 12, column: 7, endLine: 12, endColumn: 46, message: 'kube-controller-manager sets' }],
+      errors: [
+        {
+          messageId: 'insecureFlag',
+          data: {
+            process: { component: 'kube-controller-manager', container: 'kube-controller-manager' },
+            flag: 'use-service-account-credentials',
+            value: 'false',
+            want: true,
+            section: '1.3.3',
+          },
+          line: 12,
+          column: 7,
+          endLine: 12,
+          endColumn: 46,
+        },
+      ],
       output: yaml`
         apiVersion: v1
         kind: Pod
@@ -78,14 +93,43 @@ ruleTester(controllerManagerServiceAccountCredentials, {
             name: kube-controller-manager
       `,
       errors: [
-        { line: 8, column: 5, endLine: 8, endColumn: 12, message: 'kube-controller-manager does not set' },
-        { line: 8, column: 5, endLine: 8, endColumn: 12, message: 'kube-controller-manager does not set' },
         {
+          messageId: 'insecureDefault',
+          data: {
+            process: { component: 'kube-controller-manager', container: 'kube-controller-manager' },
+            flag: 'use-service-account-credentials',
+            default: false,
+            want: true,
+            section: '1.3.3',
+          },
           line: 8,
           column: 5,
           endLine: 8,
           endColumn: 12,
-          message: 'kube-controller-manager does not set `--root-ca-file`: pods do not',
+        },
+        {
+          messageId: 'noSigningKey',
+          data: {
+            process: { component: 'kube-controller-manager', container: 'kube-controller-manager' },
+            flag: 'service-account-private-key-file',
+            empty: false,
+          },
+          line: 8,
+          column: 5,
+          endLine: 8,
+          endColumn: 12,
+        },
+        {
+          messageId: 'noRootCa',
+          data: {
+            process: { component: 'kube-controller-manager', container: 'kube-controller-manager' },
+            flag: 'root-ca-file',
+            empty: false,
+          },
+          line: 8,
+          column: 5,
+          endLine: 8,
+          endColumn: 12,
         },
       ],
       output: yaml`

@@ -1,7 +1,25 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { CIS, CIS_URL, KUBE_BENCH_MASTER, checkBoolFlag, checkRequiredFlags } from './lib/cis';
+import {
+  CIS,
+  CIS_URL,
+  KUBE_BENCH_MASTER,
+  boolFlagMessages,
+  checkBoolFlag,
+  checkRequiredFlags,
+  requiredFlagText,
+  type BoolFlagCheck,
+  type RequiredFlagData,
+} from './lib/cis';
 import { processesOf } from './lib/flags';
+
+const USE_CREDENTIALS = {
+  flag: 'use-service-account-credentials',
+  want: true,
+  dflt: false,
+  section: '1.3.3',
+  safety: 'unsafe',
+} as const satisfies BoolFlagCheck;
 
 export const controllerManagerServiceAccountCredentials = defineRule({
   id: 'controller-manager-service-account-credentials',
@@ -59,27 +77,26 @@ export const controllerManagerServiceAccountCredentials = defineRule({
     ],
     notes: `${CIS} §1.3.3, §1.3.4 and §1.3.5, all Automated. \`--use-service-account-credentials\` defaults to false.`,
   },
+  messages: {
+    ...boolFlagMessages(USE_CREDENTIALS),
+    noSigningKey: (d: RequiredFlagData) =>
+      requiredFlagText(d, 'service-account tokens cannot be signed', '1.3.4'),
+    noRootCa: (d: RequiredFlagData) =>
+      requiredFlagText(d, 'pods do not get the CA that verifies the API server', '1.3.5'),
+  },
   check(ctx) {
     for (const p of processesOf(ctx, 'kube-controller-manager')) {
-      checkBoolFlag(ctx, p, {
-        flag: 'use-service-account-credentials',
-        want: true,
-        dflt: false,
-        section: '1.3.3',
-        safety: 'unsafe',
-      });
+      checkBoolFlag(ctx, p, USE_CREDENTIALS);
       checkRequiredFlags(ctx, p, [
         {
           flag: 'service-account-private-key-file',
           placeholder: '/etc/kubernetes/pki/sa.key',
-          section: '1.3.4',
-          why: 'service-account tokens cannot be signed',
+          messageId: 'noSigningKey',
         },
         {
           flag: 'root-ca-file',
           placeholder: '/etc/kubernetes/pki/ca.crt',
-          section: '1.3.5',
-          why: 'pods do not get the CA that verifies the API server',
+          messageId: 'noRootCa',
         },
       ]);
     }

@@ -43,18 +43,20 @@ ruleTester(cpuLimitsMissing, {
       `,
       errors: [
         {
+          messageId: 'missingLimit',
+          data: { container: { list: 'containers', name: 'app' }, resource: 'cpu' },
           line: 8,
           column: 11,
           endColumn: 20,
           severity: 'warning',
-          message: 'Container "app" has no cpu limit',
         },
         {
+          messageId: 'missingRequest',
+          data: { container: { list: 'containers', name: 'app' }, resource: 'cpu' },
           line: 8,
           column: 11,
           endColumn: 20,
           severity: 'info',
-          message: 'Container "app" has no cpu request',
         },
       ],
       output: yaml`
@@ -86,7 +88,15 @@ ruleTester(cpuLimitsMissing, {
                 requests:
                   cpu: 100m
       `,
-      errors: [{ line: 8, column: 7, endColumn: 16, message: 'Init container "init" has no cpu limit' }],
+      errors: [
+        {
+          messageId: 'missingLimit',
+          data: { container: { list: 'initContainers', name: 'init' }, resource: 'cpu' },
+          line: 8,
+          column: 7,
+          endColumn: 16,
+        },
+      ],
       output: yaml`
         apiVersion: v1
         kind: Pod

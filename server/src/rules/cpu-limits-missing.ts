@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { checkResources } from './lib/resources';
+import { checkResources, resourceMessages } from './lib/resources';
 
 export const cpuLimitsMissing = defineRule({
   id: 'cpu-limits-missing',
@@ -60,6 +60,7 @@ export const cpuLimitsMissing = defineRule({
     notes:
       'Not in the recommended profile: many teams deliberately leave CPU limits out to avoid CFS throttling, and a LimitRange may supply them. Ephemeral containers are skipped (the API does not allow resources on them); Polaris also skips init containers.',
   },
+  messages: resourceMessages,
   check(ctx) {
     checkResources(ctx, { resource: 'cpu', defaultLimit: '500m', defaultRequest: '250m' });
   },

@@ -37,7 +37,15 @@ ruleTester(dangerousCapability, {
                         - CHOWN
                         - cap_sys_admin
       `,
-      errors: [{ line: 14, column: 19, endColumn: 32, message: 'cap_sys_admin (SYS_ADMIN at run time)' }],
+      errors: [
+        {
+          messageId: 'dangerousCapability',
+          data: { container: { list: 'containers', name: 'db' }, capability: 'cap_sys_admin' },
+          line: 14,
+          column: 19,
+          endColumn: 32,
+        },
+      ],
       output: yaml`
         apiVersion: apps/v1
         kind: StatefulSet
@@ -57,7 +65,15 @@ ruleTester(dangerousCapability, {
     {
       name: 'ALL as the only item: the securityContext left empty is removed with it',
       code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - name: c\n    image: i:1\n    securityContext:\n      capabilities:\n        add: ["ALL"]\n',
-      errors: [{ line: 10, column: 15, endColumn: 20, message: 'ALL' }],
+      errors: [
+        {
+          messageId: 'dangerousCapability',
+          data: { container: { list: 'containers', name: 'c' }, capability: 'ALL' },
+          line: 10,
+          column: 15,
+          endColumn: 20,
+        },
+      ],
       output:
         'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - name: c\n    image: i:1\n',
     },

@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
 import { addedCapabilities, isCritical, removeCapabilityFix, runtimeCapability } from './lib/capabilities';
-import { describe, scalarSpan } from './lib/util';
+import { containerRef, describe, type ContainerRef } from './lib/util';
 
 export const dangerousCapability = defineRule({
   id: 'dangerous-capability',
@@ -61,15 +61,22 @@ export const dangerousCapability = defineRule({
       checkov: 'CKV_K8S_39',
     },
   },
+  messages: {
+    dangerousCapability: (d: { container: ContainerRef; capability: string }) =>
+      `${describe(d.container)} adds capability ${d.capability}${runtimeCapability(d.capability) === d.capability ? '' : ` (${runtimeCapability(d.capability)} at run time)`}, which gives a path to the host.`,
+  },
   check(ctx) {
     for (const c of ctx.pod?.containers ?? []) {
       const added = addedCapabilities(c);
       for (const cap of added) {
         if (!isCritical(cap.value)) continue;
+        const at = ctx.fixer.spanOf(cap.node);
+        if (!at) continue;
         ctx.report({
-          at: scalarSpan(cap.node),
-          message: `${describe(c)} adds capability ${cap.value}${runtimeCapability(cap.value) === cap.value ? '' : ` (${runtimeCapability(cap.value)} at run time)`}, which gives a path to the host.`,
-          fix: removeCapabilityFix(ctx, cap),
+          at,
+          messageId: 'dangerousCapability',
+          data: { container: containerRef(c), capability: cap.value },
+          fix: removeCapabilityFix(ctx.fixer, cap),
         });
       }
     }

@@ -46,11 +46,12 @@ ruleTester(defaultServiceAccount, {
       code: POD,
       errors: [
         {
+          messageId: 'defaultServiceAccount',
+          data: { object: { kind: 'Pod', name: 'p' } },
           line: 4,
           column: 1,
           endColumn: 5,
           severity: 'info',
-          message: 'Pod "p" runs as the default ServiceAccount',
         },
       ],
       output: yaml`
@@ -74,7 +75,15 @@ ruleTester(defaultServiceAccount, {
               serviceAccount: default
               containers: [{name: app, image: nginx:1.27}]
       `,
-      errors: [{ line: 7, column: 7, endColumn: 30 }],
+      errors: [
+        {
+          messageId: 'defaultServiceAccount',
+          data: { object: { kind: 'Deployment', name: 'web' } },
+          line: 7,
+          column: 7,
+          endColumn: 30,
+        },
+      ],
       output: yaml`
         apiVersion: apps/v1
         kind: Deployment

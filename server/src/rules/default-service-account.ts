@@ -2,6 +2,7 @@ import { asBool, mapGet, scalarString } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { automountOf } from '../engine/workspace-index';
 import { yaml } from '../engine/yaml-tag';
+import { label, objectRef, type ObjectRef } from './lib/objects';
 import { missingInPod } from './lib/util';
 
 export const defaultServiceAccount = defineRule({
@@ -55,6 +56,10 @@ export const defaultServiceAccount = defineRule({
       checkov: 'CKV_K8S_41',
     },
   },
+  messages: {
+    defaultServiceAccount: (d: { object: ObjectRef }) =>
+      `${label(d.object)} runs as the default ServiceAccount; set \`serviceAccountName\` to a dedicated ServiceAccount.`,
+  },
   check(ctx) {
     const pod = ctx.pod;
     if (!pod) return;
@@ -68,15 +73,17 @@ export const defaultServiceAccount = defineRule({
     const sa = ctx.index.find('ServiceAccount', ctx.object.namespace, 'default');
     if (sa && automountOf(sa) === false) return;
     const placeholder = `\${1:${ctx.object.name || 'app'}}`;
-    const edit = field
-      ? ctx.fixer.setValue(field, placeholder)
-      : ctx.fixer.ensure(pod.spec, ['serviceAccountName'], { scalar: placeholder });
     ctx.report({
       at: field ?? missingInPod(pod, ['serviceAccountName']),
-      message: `${ctx.object.kind} "${ctx.object.name}" runs as the default ServiceAccount; set \`serviceAccountName\` to a dedicated ServiceAccount.`,
-      fix: edit
-        ? { title: 'Set a dedicated `serviceAccountName`', safety: 'unsafe', snippet: true, edits: [edit] }
-        : undefined,
+      messageId: 'defaultServiceAccount',
+      data: { object: objectRef(ctx.object) },
+      fix: ctx.fixer.snippetFix(
+        'Set a dedicated `serviceAccountName`',
+        'unsafe',
+        field
+          ? ctx.fixer.setValue(field, placeholder)
+          : ctx.fixer.ensure(pod.spec, ['serviceAccountName'], { scalar: placeholder }),
+      ),
     });
   },
 });

@@ -31,7 +31,15 @@ ruleTester(deprecatedSeccompAnnotation, {
             - name: app
               image: nginx:1.27
       `,
-      errors: [{ line: 7, column: 5, endColumn: 62, message: 'has no effect since Kubernetes 1.27' }],
+      errors: [
+        {
+          messageId: 'deadAnnotation',
+          data: { annotation: 'seccomp.security.alpha.kubernetes.io/pod', target: 'pod' },
+          line: 7,
+          column: 5,
+          endColumn: 62,
+        },
+      ],
       output: yaml`
         apiVersion: v1
         kind: Pod
@@ -64,7 +72,18 @@ ruleTester(deprecatedSeccompAnnotation, {
                 - name: web
                   image: web:1.0
       `,
-      errors: [{ line: 8, column: 9, endColumn: 88 }],
+      errors: [
+        {
+          messageId: 'deadAnnotation',
+          data: {
+            annotation: 'container.seccomp.security.alpha.kubernetes.io/web',
+            target: { container: 'web' },
+          },
+          line: 8,
+          column: 9,
+          endColumn: 88,
+        },
+      ],
       output: yaml`
         apiVersion: apps/v1
         kind: Deployment

@@ -3,7 +3,9 @@ import type { Edit } from '../engine/fix';
 import { getIn, mapGet, scalarString } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { pairSpan } from '../engine/locate';
+
+/** Where the annotation's setting goes: the pod, or the container of the pod it names. */
+type Target = 'pod' | { container: string };
 
 const POD_KEY = 'seccomp.security.alpha.kubernetes.io/pod';
 const CONTAINER_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
@@ -68,6 +70,14 @@ export const deprecatedSeccompAnnotation = defineRule({
     ],
     peers: { trivy: 'KSV030 (still honours it)', checkov: 'CKV_K8S_31 (still honours it)' },
   },
+  messages: {
+    deadAnnotation: (d: { annotation: string; target?: Target }) => {
+      const where = d.target
+        ? `set \`securityContext.seccompProfile\` on ${d.target === 'pod' ? 'the pod' : `container "${d.target.container}"`}`
+        : 'use `securityContext.seccompProfile`';
+      return `The annotation \`${d.annotation}\` has no effect since Kubernetes 1.27; ${where} instead.`;
+    },
+  },
   check(ctx) {
     const pod = ctx.pod;
     if (!pod) return;
@@ -77,12 +87,12 @@ export const deprecatedSeccompAnnotation = defineRule({
     for (const item of map.items) {
       if (!isPair(item) || !isScalar(item.key)) continue;
       const key = String(item.key.value);
-      let target: { base: typeof pod.spec; who: string } | undefined;
-      if (key === POD_KEY) target = { base: pod.spec, who: 'the pod' };
+      let target: { base: typeof pod.spec; ref: Target } | undefined;
+      if (key === POD_KEY) target = { base: pod.spec, ref: 'pod' };
       else if (key.startsWith(CONTAINER_PREFIX)) {
         const name = key.slice(CONTAINER_PREFIX.length);
         const c = pod.containers.find((x) => x.name === name);
-        target = c ? { base: c.map, who: `container "${name}"` } : undefined;
+        target = c ? { base: c.map, ref: { container: name } } : undefined;
       } else continue;
       const value = scalarString(item.value) ?? '';
       const leaf = fieldFor(value);
@@ -94,18 +104,15 @@ export const deprecatedSeccompAnnotation = defineRule({
             : ctx.fixer.ensure(target.base, ['securityContext', 'seccompProfile', 'type'], leaf),
         );
       }
-      const ok = edits.every((e) => e !== undefined);
       ctx.report({
-        at: pairSpan(item),
-        message: `The annotation \`${key}\` has no effect since Kubernetes 1.27; ${target ? `set \`securityContext.seccompProfile\` on ${target.who}` : 'use `securityContext.seccompProfile`'} instead.`,
-        fix: ok
-          ? {
-              title:
-                leaf && target ? 'Move to `securityContext.seccompProfile`' : 'Remove the dead annotation',
-              safety: 'safe',
-              edits: edits,
-            }
-          : undefined,
+        at: item,
+        messageId: 'deadAnnotation',
+        data: target ? { annotation: key, target: target.ref } : { annotation: key },
+        fix: ctx.fixer.fix(
+          leaf && target ? 'Move to `securityContext.seccompProfile`' : 'Remove the dead annotation',
+          'safe',
+          ...edits,
+        ),
       });
     }
   },

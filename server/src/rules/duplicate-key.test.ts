@@ -53,12 +53,13 @@ ruleTester(duplicateKey, {
       `,
       errors: [
         {
+          messageId: 'duplicateKey',
+          data: { key: 'privileged', count: 2, line: 11 },
           line: 9,
           column: 9,
           endLine: 9,
           endColumn: 26,
           severity: 'error',
-          message: /`privileged` appears 2 times.*last one \(line 11\)/,
         },
       ],
       output: yaml`
@@ -89,9 +90,28 @@ ruleTester(duplicateKey, {
               hostNetwork: false
       `,
       errors: [
-        { line: 5, column: 12, severity: 'warning', message: '`app` appears 3 times' },
-        { line: 5, column: 20, severity: 'warning' },
-        { line: 9, column: 7, endColumn: 24, severity: 'error', message: '`hostNetwork`' },
+        {
+          messageId: 'duplicateKey',
+          data: { key: 'app', count: 3, line: 5 },
+          line: 5,
+          column: 12,
+          severity: 'warning',
+        },
+        {
+          messageId: 'duplicateKey',
+          data: { key: 'app', count: 3, line: 5 },
+          line: 5,
+          column: 20,
+          severity: 'warning',
+        },
+        {
+          messageId: 'duplicateKey',
+          data: { key: 'hostNetwork', count: 2, line: 10 },
+          line: 9,
+          column: 7,
+          endColumn: 24,
+          severity: 'error',
+        },
       ],
       output: yaml`
         apiVersion: apps/v1
@@ -108,7 +128,16 @@ ruleTester(duplicateKey, {
     {
       name: 'RBAC verbs key twice in a rule, CRLF',
       code: 'apiVersion: rbac.authorization.k8s.io/v1\r\nkind: Role\r\nmetadata: {name: r}\r\nrules:\r\n  - apiGroups: [""]\r\n    resources: [pods]\r\n    verbs: [get]\r\n    verbs: ["*"]\r\n',
-      errors: [{ line: 7, column: 5, endColumn: 17, severity: 'error', message: 'line 8' }],
+      errors: [
+        {
+          messageId: 'duplicateKey',
+          data: { key: 'verbs', count: 2, line: 8 },
+          line: 7,
+          column: 5,
+          endColumn: 17,
+          severity: 'error',
+        },
+      ],
       output:
         'apiVersion: rbac.authorization.k8s.io/v1\r\nkind: Role\r\nmetadata: {name: r}\r\nrules:\r\n  - apiGroups: [""]\r\n    resources: [pods]\r\n    verbs: ["*"]\r\n',
     },
@@ -124,7 +153,15 @@ ruleTester(duplicateKey, {
             1: y
         spec: {containers: [{name: c}]}
       `,
-      errors: [{ line: 6, column: 5, severity: 'error' }],
+      errors: [
+        {
+          messageId: 'duplicateKey',
+          data: { key: '1', count: 2, line: 7 },
+          line: 6,
+          column: 5,
+          severity: 'error',
+        },
+      ],
       output: yaml`
         apiVersion: v1
         kind: Pod

@@ -4,7 +4,6 @@ import { defineRule } from '../engine/rule';
 import { WORKLOAD_KINDS } from '../engine/workload';
 import { yaml } from '../engine/yaml-tag';
 import { ROLE_AND_BINDING_KINDS } from './lib/rbac';
-import { fix } from './lib/util';
 
 /** Keys whose value decides a security property; a duplicate of one of these is an error. */
 const SECURITY_KEYS = new Set([
@@ -134,6 +133,10 @@ export const duplicateKey = defineRule({
     notes:
       'The engine parses with duplicate keys allowed and reads the last occurrence everywhere (as the API server does), so other rules judge the value that is applied; this rule tells the reviewer about the one that is not. `<<` merge keys are not reported. A duplicate whose values are identical is still reported (as a warning or error like any other): it is harmless today and misleading after the next edit of one of them.',
   },
+  messages: {
+    duplicateKey: (d: { key: string; count: number; line: number }) =>
+      `\`${d.key}\` appears ${d.count} times in this mapping; Kubernetes applies the last one (line ${d.line}) and ignores this one, but other tools and reviewers may read this one.`,
+  },
   check(ctx) {
     const text = ctx.fixer.text;
     // First pair per key of the map being read: one scratch map for the whole visit (a map's keys are
@@ -174,8 +177,9 @@ export const duplicateKey = defineRule({
           ctx.report({
             at: p,
             severity,
-            message: `\`${k}\` appears ${pairs.length} times in this mapping; Kubernetes applies the last one (line ${lineOf(text, lastStart)}) and ignores this one, but other tools and reviewers may read this one.`,
-            fix: fix(`Remove this ignored \`${k}\``, 'unsafe', ctx.fixer.removePair(map, p)),
+            messageId: 'duplicateKey',
+            data: { key: k, count: pairs.length, line: lineOf(text, lastStart) },
+            fix: ctx.fixer.fix(`Remove this ignored \`${k}\``, 'unsafe', ctx.fixer.removePair(map, p)),
           });
         }
       }

@@ -34,11 +34,12 @@ ruleTester(encryptionConfigInlineKeys, {
       `,
       errors: [
         {
+          messageId: 'inlineKey',
+          data: { provider: 'secretbox', name: 'key1' },
           line: 9,
           column: 15,
           endLine: 9,
           endColumn: 67,
-          message: 'The secretbox key "key1" is stored in this file; anyone who reads it',
         },
       ],
     },

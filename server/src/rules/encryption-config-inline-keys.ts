@@ -55,6 +55,10 @@ export const encryptionConfigInlineKeys = defineRule({
     ],
     notes: `Not an item of its own in ${CIS}; its §1.2.28 rationale prefers a KMS provider. Placeholder values that are not key material (empty, or in angle brackets like \`<BASE 64 ENCODED SECRET>\`) are not reported.`,
   },
+  messages: {
+    inlineKey: (d: { provider: string; name: string | undefined }) =>
+      `The ${d.provider} key "${d.name ?? '(unnamed)'}" is stored in this file; anyone who reads it can decrypt the data it protects.`,
+  },
   check(ctx) {
     for (const e of encryptionEntries(ctx) ?? []) {
       for (const p of e.providers) {
@@ -63,10 +67,10 @@ export const encryptionConfigInlineKeys = defineRule({
           const secret = mapGet(map, 'secret');
           const value = scalarString(secret?.value) ?? '';
           if (!secret || value === '' || /^<.*>$/.test(value)) continue;
-          const name = scalarString(mapGet(map, 'name')?.value) ?? '(unnamed)';
           ctx.report({
             at: pairSpan(secret),
-            message: `The ${p.type} key "${name}" is stored in this file; anyone who reads it can decrypt the data it protects.`,
+            messageId: 'inlineKey',
+            data: { provider: p.type, name: scalarString(mapGet(map, 'name')?.value) },
           });
         }
       }

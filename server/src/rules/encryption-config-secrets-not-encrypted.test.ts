@@ -48,15 +48,7 @@ ruleTester(encryptionConfigSecretsNotEncrypted, {
                     - name: key1
                       secret: <BASE 64 ENCODED SECRET>
       `,
-      errors: [
-        {
-          line: 7,
-          column: 9,
-          endLine: 7,
-          endColumn: 21,
-          message: '`identity` is the first provider for `secrets`, so Secrets are',
-        },
-      ],
+      errors: [{ messageId: 'identityFirst', line: 7, column: 9, endLine: 7, endColumn: 21 }],
       output: yaml`
         apiVersion: apiserver.config.k8s.io/v1
         kind: EncryptionConfiguration
@@ -85,15 +77,7 @@ ruleTester(encryptionConfigSecretsNotEncrypted, {
                     - name: key1
                       secret: <BASE 64 ENCODED SECRET>
       `,
-      errors: [
-        {
-          line: 3,
-          column: 1,
-          endLine: 3,
-          endColumn: 10,
-          message: 'No entry of this EncryptionConfiguration covers `secrets`, so Secrets',
-        },
-      ],
+      errors: [{ messageId: 'noSecretsEntry', line: 3, column: 1, endLine: 3, endColumn: 10 }],
     },
     {
       name: 'identity only: no fix',
@@ -105,15 +89,7 @@ ruleTester(encryptionConfigSecretsNotEncrypted, {
             providers:
               - identity: {}
       `,
-      errors: [
-        {
-          line: 6,
-          column: 9,
-          endLine: 6,
-          endColumn: 21,
-          message: '`identity` is the first provider for `secrets`, so Secrets are',
-        },
-      ],
+      errors: [{ messageId: 'identityFirst', line: 6, column: 9, endLine: 6, endColumn: 21 }],
     },
   ],
 });

@@ -56,6 +56,12 @@ export const encryptionConfigSecretsNotEncrypted = defineRule({
     ],
     notes: `${CIS} §1.2.28 “Ensure that encryption providers are appropriately configured”, Manual, so the rule is not in the recommended profile. Entries are matched in order and the first entry naming a resource wins, as in the API server; \`*.\` covers the core group and \`*.*\` everything.`,
   },
+  messages: {
+    noSecretsEntry: () =>
+      `No entry of this EncryptionConfiguration covers \`secrets\`, so Secrets are written to etcd unencrypted (${CIS} §1.2.28).`,
+    identityFirst: () =>
+      `\`identity\` is the first provider for \`secrets\`, so Secrets are written to etcd unencrypted (${CIS} §1.2.28).`,
+  },
   check(ctx) {
     const entries = encryptionEntries(ctx);
     if (!entries) return;
@@ -64,7 +70,7 @@ export const encryptionConfigSecretsNotEncrypted = defineRule({
       const top = mapGet(ctx.object.root, 'resources');
       ctx.report({
         at: top ? keySpan(top) : pairSpan(ctx.object.kindPair),
-        message: `No entry of this EncryptionConfiguration covers \`secrets\`, so Secrets are written to etcd unencrypted (${CIS} §1.2.28).`,
+        messageId: 'noSecretsEntry',
       });
       return;
     }
@@ -72,18 +78,17 @@ export const encryptionConfigSecretsNotEncrypted = defineRule({
     if (first?.type !== 'identity') return;
     const seq = entry.providersSeq;
     const encrypting = entry.providers.some((p) => p.type !== 'identity');
-    const remove = seq && encrypting ? ctx.fixer.removeSeqItem(seq, first.index) : undefined;
-    const append = seq && encrypting ? ctx.fixer.appendSeqItem(seq, 'identity: {}') : undefined;
     ctx.report({
       at: pairSpan(first.pair),
-      message: `\`identity\` is the first provider for \`secrets\`, so Secrets are written to etcd unencrypted (${CIS} §1.2.28).`,
+      messageId: 'identityFirst',
       fix:
-        remove && append
-          ? {
-              title: 'Move `identity` to the end of the providers',
-              safety: 'unsafe',
-              edits: [remove, append],
-            }
+        seq && encrypting
+          ? ctx.fixer.fix(
+              'Move `identity` to the end of the providers',
+              'unsafe',
+              ctx.fixer.removeSeqItem(seq, first.index),
+              ctx.fixer.appendSeqItem(seq, 'identity: {}'),
+            )
           : undefined,
     });
   },

@@ -32,11 +32,39 @@ ruleTester(encryptionConfigWeakProvider, {
       `,
       errors: [
         {
+          messageId: 'aesgcmRotation',
+          data: { resources: ['secrets', 'configmaps'] },
           line: 6,
           column: 9,
           endLine: 6,
           endColumn: 15,
-          message: '`aesgcm` is only safe with automated key rotation (every 200,000',
+        },
+      ],
+    },
+    {
+      name: 'aescbc writing, as in the Kubernetes encrypt-data task',
+      code: yaml`
+        apiVersion: apiserver.config.k8s.io/v1
+        kind: EncryptionConfiguration
+        resources:
+          - resources:
+              - secrets
+              - configmaps
+            providers:
+              - aescbc:
+                  keys:
+                    - name: key1
+                      secret: c2VjcmV0IGlzIHNlY3VyZSwgb3IgaXMgaXQ/Cg==
+              - identity: {}
+      `,
+      errors: [
+        {
+          messageId: 'aescbcWeak',
+          data: { resources: ['secrets', 'configmaps'] },
+          line: 8,
+          column: 9,
+          endLine: 8,
+          endColumn: 15,
         },
       ],
     },
@@ -54,11 +82,12 @@ ruleTester(encryptionConfigWeakProvider, {
       `,
       errors: [
         {
+          messageId: 'kmsV1Deprecated',
+          data: { resources: ['secrets'] },
           line: 6,
           column: 9,
           endLine: 6,
           endColumn: 12,
-          message: 'KMS v1 is deprecated since Kubernetes 1.28 and disabled by default',
         },
       ],
     },

@@ -54,23 +54,37 @@ export const encryptionConfigWeakProvider = defineRule({
     ],
     notes: `${CIS} §1.2.28, Manual. kube-bench (cfg/cis-1.10) still accepts \`aescbc\`, \`kms\` and \`secretbox\`; Kubeward follows the Kubernetes documentation, which since 1.27 calls \`aescbc\` weak. Providers after the first only decrypt existing data and are not reported.`,
   },
+  messages: {
+    aescbcWeak: (d: { resources: string[] }) =>
+      `\`aescbc\` is weak (CBC is open to padding-oracle attacks); ${encrypts(d.resources)}`,
+    aesgcmRotation: (d: { resources: string[] }) =>
+      `\`aesgcm\` is only safe with automated key rotation (every 200,000 writes); ${encrypts(d.resources)}`,
+    kmsV1Deprecated: (d: { resources: string[] }) =>
+      `KMS v1 is deprecated since Kubernetes 1.28 and disabled by default since 1.29; ${encrypts(d.resources)}`,
+  },
   check(ctx) {
     for (const e of encryptionEntries(ctx) ?? []) {
       const p = e.providers[0];
       if (!p) continue;
-      let why: string | undefined;
-      if (p.type === 'aescbc') why = '`aescbc` is weak (CBC is open to padding-oracle attacks)';
-      else if (p.type === 'aesgcm')
-        why = '`aesgcm` is only safe with automated key rotation (every 200,000 writes)';
-      else if (p.type === 'kms' && scalarString(mapGet(p.body, 'apiVersion')?.value) !== 'v2') {
-        why = 'KMS v1 is deprecated since Kubernetes 1.28 and disabled by default since 1.29';
-      }
-      if (!why) continue;
-      const names = e.resources.map((r) => r.value).join(', ');
+      const messageId =
+        p.type === 'aescbc'
+          ? 'aescbcWeak'
+          : p.type === 'aesgcm'
+            ? 'aesgcmRotation'
+            : p.type === 'kms' && scalarString(mapGet(p.body, 'apiVersion')?.value) !== 'v2'
+              ? 'kmsV1Deprecated'
+              : undefined;
+      if (!messageId) continue;
       ctx.report({
         at: p.body ? keySpan(p.pair) : pairSpan(p.pair),
-        message: `${why}; it encrypts ${names || 'these resources'} (${CIS} §1.2.28).`,
+        messageId,
+        data: { resources: e.resources.map((r) => r.value) },
       });
     }
   },
 });
+
+/** `it encrypts secrets, configmaps (CIS … §1.2.28).` */
+function encrypts(resources: readonly string[]): string {
+  return `it encrypts ${resources.join(', ') || 'these resources'} (${CIS} §1.2.28).`;
+}

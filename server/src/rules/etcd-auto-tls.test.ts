@@ -41,18 +41,32 @@ ruleTester(etcdAutoTls, {
       `,
       errors: [
         {
+          messageId: 'insecureFlag',
+          data: {
+            process: { component: 'etcd', container: 'etcd' },
+            flag: 'auto-tls',
+            value: 'true',
+            want: false,
+            section: '2.3',
+          },
           line: 10,
           column: 7,
           endLine: 10,
           endColumn: 22,
-          message: 'etcd sets `--auto-tls=true`; CIS Kubernetes Benchmark v1.10.0 §2.3',
         },
         {
+          messageId: 'insecureFlag',
+          data: {
+            process: { component: 'etcd', container: 'etcd' },
+            flag: 'peer-auto-tls',
+            value: 'true',
+            want: false,
+            section: '2.6',
+          },
           line: 11,
           column: 7,
           endLine: 11,
           endColumn: 22,
-          message: 'etcd sets `--peer-auto-tls=true`; CIS Kubernetes Benchmark v1.10.0',
         },
       ],
       output: yaml`
@@ -91,11 +105,19 @@ ruleTester(etcdAutoTls, {
       `,
       errors: [
         {
+          messageId: 'insecureEnv',
+          data: {
+            process: { component: 'etcd', container: 'etcd' },
+            flag: 'auto-tls',
+            variable: 'ETCD_AUTO_TLS',
+            value: 'true',
+            want: false,
+            section: '2.3',
+          },
           line: 14,
           column: 7,
           endLine: 14,
           endColumn: 20,
-          message: 'etcd sets ETCD_AUTO_TLS=true; CIS Kubernetes Benchmark v1.10.0 §2.3',
         },
       ],
       output: yaml`

@@ -1,7 +1,31 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { CIS, CIS_URL, KUBE_BENCH_ETCD, checkBoolFlag } from './lib/cis';
+import {
+  CIS,
+  CIS_URL,
+  KUBE_BENCH_ETCD,
+  boolFlagMessages,
+  checkEtcdBoolFlag,
+  etcdEnvMessages,
+  type BoolFlagCheck,
+} from './lib/cis';
 import { processesOf } from './lib/flags';
+
+const AUTO_TLS = {
+  flag: 'auto-tls',
+  want: false,
+  dflt: false,
+  section: '2.3',
+  safety: 'unsafe',
+} as const satisfies BoolFlagCheck;
+
+const PEER_AUTO_TLS = {
+  flag: 'peer-auto-tls',
+  want: false,
+  dflt: false,
+  section: '2.6',
+  safety: 'unsafe',
+} as const satisfies BoolFlagCheck;
 
 export const etcdAutoTls = defineRule({
   id: 'etcd-auto-tls',
@@ -51,24 +75,11 @@ export const etcdAutoTls = defineRule({
     references: [CIS_URL, KUBE_BENCH_ETCD, 'https://etcd.io/docs/v3.5/op-guide/security/'],
     notes: `${CIS} §2.3 and §2.6, both Automated. Both settings default to false, so only an explicit true is a finding.`,
   },
+  messages: { ...boolFlagMessages(AUTO_TLS, PEER_AUTO_TLS), ...etcdEnvMessages },
   check(ctx) {
     for (const p of processesOf(ctx, 'etcd')) {
-      checkBoolFlag(ctx, p, {
-        flag: 'auto-tls',
-        want: false,
-        dflt: false,
-        section: '2.3',
-        safety: 'unsafe',
-        env: true,
-      });
-      checkBoolFlag(ctx, p, {
-        flag: 'peer-auto-tls',
-        want: false,
-        dflt: false,
-        section: '2.6',
-        safety: 'unsafe',
-        env: true,
-      });
+      checkEtcdBoolFlag(ctx, p, AUTO_TLS);
+      checkEtcdBoolFlag(ctx, p, PEER_AUTO_TLS);
     }
   },
 });

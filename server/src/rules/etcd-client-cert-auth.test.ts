@@ -63,11 +63,18 @@ ruleTester(etcdClientCertAuth, {
       `,
       errors: [
         {
+          messageId: 'insecureDefault',
+          data: {
+            process: { component: 'etcd', container: 'etcd' },
+            flag: 'peer-client-cert-auth',
+            default: false,
+            want: true,
+            section: '2.5',
+          },
           line: 8,
           column: 5,
           endLine: 8,
           endColumn: 12,
-          message: 'etcd does not set `--peer-client-cert-auth`, which defaults to false;',
         },
       ],
       output: yaml`
@@ -107,18 +114,33 @@ ruleTester(etcdClientCertAuth, {
       `,
       errors: [
         {
+          messageId: 'insecureFlag',
+          data: {
+            process: { component: 'etcd', container: 'etcd' },
+            flag: 'client-cert-auth',
+            value: 'false',
+            want: true,
+            section: '2.2',
+          },
           line: 10,
           column: 7,
           endLine: 10,
           endColumn: 30,
-          message: 'etcd sets `--client-cert-auth=false`; CIS Kubernetes Benchmark',
         },
         {
+          messageId: 'insecureEnv',
+          data: {
+            process: { component: 'etcd', container: 'etcd' },
+            flag: 'peer-client-cert-auth',
+            variable: 'ETCD_PEER_CLIENT_CERT_AUTH',
+            value: 'false',
+            want: true,
+            section: '2.5',
+          },
           line: 15,
           column: 7,
           endLine: 15,
           endColumn: 21,
-          message: 'etcd sets ETCD_PEER_CLIENT_CERT_AUTH=false; CIS Kubernetes Benchmark',
         },
       ],
       output: yaml`

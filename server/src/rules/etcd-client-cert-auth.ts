@@ -1,7 +1,31 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { CIS, CIS_URL, KUBE_BENCH_ETCD, checkBoolFlag } from './lib/cis';
+import {
+  CIS,
+  CIS_URL,
+  KUBE_BENCH_ETCD,
+  boolFlagMessages,
+  checkEtcdBoolFlag,
+  etcdEnvMessages,
+  type BoolFlagCheck,
+} from './lib/cis';
 import { processesOf } from './lib/flags';
+
+const CLIENT_CERT_AUTH = {
+  flag: 'client-cert-auth',
+  want: true,
+  dflt: false,
+  section: '2.2',
+  safety: 'unsafe',
+} as const satisfies BoolFlagCheck;
+
+const PEER_CLIENT_CERT_AUTH = {
+  flag: 'peer-client-cert-auth',
+  want: true,
+  dflt: false,
+  section: '2.5',
+  safety: 'unsafe',
+} as const satisfies BoolFlagCheck;
 
 export const etcdClientCertAuth = defineRule({
   id: 'etcd-client-cert-auth',
@@ -52,24 +76,11 @@ export const etcdClientCertAuth = defineRule({
     references: [CIS_URL, KUBE_BENCH_ETCD, 'https://etcd.io/docs/v3.5/op-guide/security/'],
     notes: `${CIS} §2.2 and §2.5, both Automated. Both settings default to false. etcd also reads them from \`ETCD_CLIENT_CERT_AUTH\` and \`ETCD_PEER_CLIENT_CERT_AUTH\`; a flag wins over the variable.`,
   },
+  messages: { ...boolFlagMessages(CLIENT_CERT_AUTH, PEER_CLIENT_CERT_AUTH), ...etcdEnvMessages },
   check(ctx) {
     for (const p of processesOf(ctx, 'etcd')) {
-      checkBoolFlag(ctx, p, {
-        flag: 'client-cert-auth',
-        want: true,
-        dflt: false,
-        section: '2.2',
-        safety: 'unsafe',
-        env: true,
-      });
-      checkBoolFlag(ctx, p, {
-        flag: 'peer-client-cert-auth',
-        want: true,
-        dflt: false,
-        section: '2.5',
-        safety: 'unsafe',
-        env: true,
-      });
+      checkEtcdBoolFlag(ctx, p, CLIENT_CERT_AUTH);
+      checkEtcdBoolFlag(ctx, p, PEER_CLIENT_CERT_AUTH);
     }
   },
 });

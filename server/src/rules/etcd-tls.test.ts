@@ -45,18 +45,20 @@ ruleTester(etcdTls, {
       `,
       errors: [
         {
+          messageId: 'noPeerCert',
+          data: { process: { component: 'etcd', container: 'etcd' }, flag: 'peer-cert-file', empty: false },
           line: 8,
           column: 5,
           endLine: 8,
           endColumn: 12,
-          message: 'etcd does not set `--peer-cert-file`: etcd members talk to each other',
         },
         {
+          messageId: 'noPeerCert',
+          data: { process: { component: 'etcd', container: 'etcd' }, flag: 'peer-key-file', empty: false },
           line: 8,
           column: 5,
           endLine: 8,
           endColumn: 12,
-          message: 'etcd does not set `--peer-key-file`: etcd members talk to each other',
         },
       ],
       output: yaml`
@@ -74,6 +76,71 @@ ruleTester(etcdTls, {
             - --peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt
             - --peer-key-file=/etc/kubernetes/pki/etcd/peer.key
             image: registry.k8s.io/etcd:v1.31.0
+            name: etcd
+      `,
+    },
+    {
+      name: 'clients over plain HTTP; the peer certificates from environment variables count',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: etcd
+          namespace: kube-system
+        spec:
+          containers:
+          - command:
+            - etcd
+            - --data-dir=/var/lib/etcd
+            - --listen-client-urls=http://127.0.0.1:2379
+            - --advertise-client-urls=http://127.0.0.1:2379
+            env:
+            - name: ETCD_PEER_CERT_FILE
+              value: /etc/kubernetes/pki/etcd/peer.crt
+            - name: ETCD_PEER_KEY_FILE
+              value: /etc/kubernetes/pki/etcd/peer.key
+            image: registry.k8s.io/etcd:3.5.15-0
+            name: etcd
+      `,
+      errors: [
+        {
+          messageId: 'noServingCert',
+          data: { process: { component: 'etcd', container: 'etcd' }, flag: 'cert-file', empty: false },
+          line: 8,
+          column: 5,
+          endLine: 8,
+          endColumn: 12,
+        },
+        {
+          messageId: 'noServingCert',
+          data: { process: { component: 'etcd', container: 'etcd' }, flag: 'key-file', empty: false },
+          line: 8,
+          column: 5,
+          endLine: 8,
+          endColumn: 12,
+        },
+      ],
+      output: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: etcd
+          namespace: kube-system
+        spec:
+          containers:
+          - command:
+            - etcd
+            - --data-dir=/var/lib/etcd
+            - --listen-client-urls=http://127.0.0.1:2379
+            - --advertise-client-urls=http://127.0.0.1:2379
+            - --cert-file=/etc/kubernetes/pki/etcd/server.crt
+            - --key-file=/etc/kubernetes/pki/etcd/server.key
+            env:
+            - name: ETCD_PEER_CERT_FILE
+              value: /etc/kubernetes/pki/etcd/peer.crt
+            - name: ETCD_PEER_KEY_FILE
+              value: /etc/kubernetes/pki/etcd/peer.key
+            image: registry.k8s.io/etcd:3.5.15-0
             name: etcd
       `,
     },

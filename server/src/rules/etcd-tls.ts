@@ -1,6 +1,13 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { CIS, CIS_URL, KUBE_BENCH_ETCD, checkRequiredFlags } from './lib/cis';
+import {
+  CIS,
+  CIS_URL,
+  KUBE_BENCH_ETCD,
+  checkRequiredFlags,
+  requiredFlagText,
+  type RequiredFlagData,
+} from './lib/cis';
 import { processesOf } from './lib/flags';
 
 export const etcdTls = defineRule({
@@ -56,6 +63,11 @@ export const etcdTls = defineRule({
     references: [CIS_URL, KUBE_BENCH_ETCD, 'https://etcd.io/docs/v3.5/op-guide/security/'],
     notes: `${CIS} §2.1 and §2.4, both Automated. The Manual item §2.7 (a CA unique to etcd) is not checked.`,
   },
+  messages: {
+    noServingCert: (d: RequiredFlagData) => requiredFlagText(d, 'clients talk to etcd in plain text', '2.1'),
+    noPeerCert: (d: RequiredFlagData) =>
+      requiredFlagText(d, 'etcd members talk to each other in plain text', '2.4'),
+  },
   check(ctx) {
     for (const p of processesOf(ctx, 'etcd')) {
       checkRequiredFlags(
@@ -65,26 +77,22 @@ export const etcdTls = defineRule({
           {
             flag: 'cert-file',
             placeholder: '/etc/kubernetes/pki/etcd/server.crt',
-            section: '2.1',
-            why: 'clients talk to etcd in plain text',
+            messageId: 'noServingCert',
           },
           {
             flag: 'key-file',
             placeholder: '/etc/kubernetes/pki/etcd/server.key',
-            section: '2.1',
-            why: 'clients talk to etcd in plain text',
+            messageId: 'noServingCert',
           },
           {
             flag: 'peer-cert-file',
             placeholder: '/etc/kubernetes/pki/etcd/peer.crt',
-            section: '2.4',
-            why: 'etcd members talk to each other in plain text',
+            messageId: 'noPeerCert',
           },
           {
             flag: 'peer-key-file',
             placeholder: '/etc/kubernetes/pki/etcd/peer.key',
-            section: '2.4',
-            why: 'etcd members talk to each other in plain text',
+            messageId: 'noPeerCert',
           },
         ],
         true,

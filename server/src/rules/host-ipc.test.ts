@@ -26,7 +26,9 @@ ruleTester(hostIpc, {
             hostIPC: true
             containers: [{name: app, image: nginx:1.27}]
       `,
-      errors: [{ line: 6, column: 5, endColumn: 18, message: 'IPC namespace' }],
+      errors: [
+        { messageId: 'sharedHostNamespace', data: { key: 'hostIPC' }, line: 6, column: 5, endColumn: 18 },
+      ],
       output: yaml`
         apiVersion: v1
         kind: PodTemplate

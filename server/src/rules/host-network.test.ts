@@ -39,7 +39,16 @@ ruleTester(hostNetwork, {
                 - name: app
                   image: nginx:1.27
       `,
-      errors: [{ line: 8, column: 7, endLine: 8, endColumn: 24, message: 'hostNetwork: true' }],
+      errors: [
+        {
+          messageId: 'sharedHostNamespace',
+          data: { key: 'hostNetwork' },
+          line: 8,
+          column: 7,
+          endLine: 8,
+          endColumn: 24,
+        },
+      ],
       output: yaml`
         apiVersion: apps/v1
         kind: Deployment
@@ -57,14 +66,24 @@ ruleTester(hostNetwork, {
     {
       name: 'YAML 1.1 boolean, as Kubernetes reads it',
       code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {hostNetwork: yes, containers: [{name: c}]}\n',
-      errors: [{ line: 4, column: 8, endColumn: 24 }],
+      errors: [
+        { messageId: 'sharedHostNamespace', data: { key: 'hostNetwork' }, line: 4, column: 8, endColumn: 24 },
+      ],
       output:
         'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {hostNetwork: false, containers: [{name: c}]}\n',
     },
     {
       name: 'second document of a CronJob stream, CRLF',
       code: 'kind: A\r\n---\r\napiVersion: batch/v1\r\nkind: CronJob\r\nmetadata:\r\n  name: c\r\nspec:\r\n  jobTemplate:\r\n    spec:\r\n      template:\r\n        spec:\r\n          hostNetwork: true\r\n',
-      errors: [{ line: 12, column: 11, message: /T1611 Escape to Host.*T1053\.007/ }],
+      errors: [
+        {
+          messageId: 'sharedHostNamespace',
+          data: { key: 'hostNetwork' },
+          line: 12,
+          column: 11,
+          attack: ['T1611', 'T1046', 'T1053.007'],
+        },
+      ],
       output:
         'kind: A\r\n---\r\napiVersion: batch/v1\r\nkind: CronJob\r\nmetadata:\r\n  name: c\r\nspec:\r\n  jobTemplate:\r\n    spec:\r\n      template:\r\n        spec:\r\n          hostNetwork: false\r\n',
     },

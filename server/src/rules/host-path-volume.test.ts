@@ -32,7 +32,9 @@ ruleTester(hostPathVolume, {
             - name: cache
               emptyDir: {}
       `,
-      errors: [{ line: 8, column: 7, endColumn: 15, message: 'mounts the host path /data' }],
+      errors: [
+        { messageId: 'hostPath', data: { volume: 'data', path: '/data' }, line: 8, column: 7, endColumn: 15 },
+      ],
       output: yaml`
         apiVersion: v1
         kind: Pod
@@ -49,7 +51,9 @@ ruleTester(hostPathVolume, {
     {
       name: 'flow hostPath: the whole pair',
       code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers: [{name: c, image: i:1}]\n  volumes: [{name: d, hostPath: {path: /srv/}}]\n',
-      errors: [{ line: 6, column: 23, endColumn: 46, message: '/srv' }],
+      errors: [
+        { messageId: 'hostPath', data: { volume: 'd', path: '/srv' }, line: 6, column: 23, endColumn: 46 },
+      ],
       output:
         'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers: [{name: c, image: i:1}]\n  volumes: [{name: d, emptyDir: {}}]\n',
     },

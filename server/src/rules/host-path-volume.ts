@@ -1,7 +1,6 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
 import { hostPathVolumes } from './lib/host-path';
-import { fix, pairExtent } from './lib/util';
 
 export const hostPathVolume = defineRule({
   id: 'host-path-volume',
@@ -55,19 +54,23 @@ export const hostPathVolume = defineRule({
     ],
     peers: { polaris: 'hostPathSet', kubescape: 'C-0048', trivy: 'KSV023' },
   },
+  messages: {
+    hostPath: (d: { volume: string; path: string | undefined }) =>
+      `Volume "${d.volume}" mounts the host path ${d.path ?? '(no path)'} into the pod.`,
+  },
   check(ctx) {
     const pod = ctx.pod;
     if (!pod) return;
     for (const v of hostPathVolumes(pod)) {
-      const span = pairExtent(ctx, v.hostPath.pair);
       ctx.report({
         at: v.hostPath,
-        message: `Volume "${v.name}" mounts the host path ${v.path ?? '(no path)'} into the pod.`,
-        fix: fix('Replace the hostPath with `emptyDir: {}`', 'unsafe', {
-          start: span.start,
-          end: span.end,
-          newText: 'emptyDir: {}',
-        }),
+        messageId: 'hostPath',
+        data: { volume: v.name, path: v.path },
+        fix: ctx.fixer.fix(
+          'Replace the hostPath with `emptyDir: {}`',
+          'unsafe',
+          ctx.fixer.replacePair(v.hostPath.pair, 'emptyDir: {}'),
+        ),
       });
     }
   },

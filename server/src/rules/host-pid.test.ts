@@ -33,7 +33,14 @@ ruleTester(hostPid, {
                 image: agent:1.0
       `,
       errors: [
-        { line: 8, column: 7, endColumn: 20, message: /T1611 Escape to Host; T1543\.005 Container Service/ },
+        {
+          messageId: 'sharedHostNamespace',
+          data: { key: 'hostPID' },
+          line: 8,
+          column: 7,
+          endColumn: 20,
+          attack: ['T1611', 'T1543.005'],
+        },
       ],
       output: yaml`
         apiVersion: apps/v1

@@ -59,7 +59,15 @@ ruleTester(hostPort, {
                       hostPort: 8080 # node port
                     - containerPort: 9090
       `,
-      errors: [{ line: 13, column: 15, endColumn: 29, message: 'Container "app" binds host port 8080' }],
+      errors: [
+        {
+          messageId: 'hostPort',
+          data: { container: { list: 'containers', name: 'app' }, port: 8080 },
+          line: 13,
+          column: 15,
+          endColumn: 29,
+        },
+      ],
       output: yaml`
         apiVersion: apps/v1
         kind: Deployment
@@ -93,8 +101,20 @@ ruleTester(hostPort, {
               ports: [{containerPort: 80, hostPort: 80}]
       `,
       errors: [
-        { line: 8, column: 11, endColumn: 23, message: 'Init container "setup" binds host port 53' },
-        { line: 12, column: 35, endColumn: 47, message: 'Container "app"' },
+        {
+          messageId: 'hostPort',
+          data: { container: { list: 'initContainers', name: 'setup' }, port: 53 },
+          line: 8,
+          column: 11,
+          endColumn: 23,
+        },
+        {
+          messageId: 'hostPort',
+          data: { container: { list: 'containers', name: 'app' }, port: 80 },
+          line: 12,
+          column: 35,
+          endColumn: 47,
+        },
       ],
       output: yaml`
         apiVersion: v1

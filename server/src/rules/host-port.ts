@@ -1,7 +1,7 @@
 import { asInt, mapGet } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { describe, fix, mapItems } from './lib/util';
+import { containerRef, describe, mapItems, type ContainerRef } from './lib/util';
 
 export const hostPort = defineRule({
   id: 'host-port',
@@ -56,6 +56,10 @@ export const hostPort = defineRule({
     notes:
       'Checkov’s CKV_K8S_26 also flags `hostPort: 0`; Pod Security Admission allows it, and so does this rule.',
   },
+  messages: {
+    hostPort: (d: { container: ContainerRef; port: number }) =>
+      `${describe(d.container)} binds host port ${d.port}; remove \`hostPort\` and expose the port through a Service.`,
+  },
   check(ctx) {
     for (const c of ctx.pod?.containers ?? []) {
       for (const { map } of mapItems(mapGet(c.map, 'ports'))) {
@@ -64,8 +68,9 @@ export const hostPort = defineRule({
         if (!f || port === undefined || port === 0) continue;
         ctx.report({
           at: f,
-          message: `${describe(c)} binds host port ${port}; remove \`hostPort\` and expose the port through a Service.`,
-          fix: fix('Remove `hostPort`', 'unsafe', ctx.fixer.removePair(map, f)),
+          messageId: 'hostPort',
+          data: { container: containerRef(c), port },
+          fix: ctx.fixer.fix('Remove `hostPort`', 'unsafe', ctx.fixer.removePair(map, f)),
         });
       }
     }

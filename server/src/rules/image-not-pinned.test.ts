@@ -31,11 +31,12 @@ ruleTester(imageNotPinned, {
       `,
       errors: [
         {
+          messageId: 'notPinned',
+          data: { container: { list: 'containers', name: 'job' }, image: 'registry:5000/job:1.0' },
           line: 11,
           column: 15,
           endColumn: 43,
           severity: 'hint',
-          message: 'Container "job" image "registry:5000/job:1.0" is not pinned by digest',
         },
       ],
     },

@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
 import { imageField } from './lib/image';
-import { describe } from './lib/util';
+import { containerRef, describe, type ContainerRef } from './lib/util';
 
 export const imageNotPinned = defineRule({
   id: 'image-not-pinned',
@@ -45,13 +45,18 @@ export const imageNotPinned = defineRule({
     peers: { kubescape: 'C-0306', checkov: 'CKV_K8S_43' },
     notes: 'No quick fix: the digest has to be looked up in the registry.',
   },
+  messages: {
+    notPinned: (d: { container: ContainerRef; image: string }) =>
+      `${describe(d.container)} image "${d.image}" is not pinned by digest; append \`@sha256:…\`.`,
+  },
   check(ctx) {
     for (const c of ctx.pod?.containers ?? []) {
       const img = imageField(c);
       if (!img || img.ref.digest?.startsWith('sha256:')) continue;
       ctx.report({
         at: img.field,
-        message: `${describe(c)} image "${img.text}" is not pinned by digest; append \`@sha256:…\`.`,
+        messageId: 'notPinned',
+        data: { container: containerRef(c), image: img.text },
       });
     }
   },

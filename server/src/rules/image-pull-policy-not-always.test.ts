@@ -29,7 +29,14 @@ ruleTester(imagePullPolicyNotAlways, {
               imagePullPolicy: IfNotPresent
       `,
       errors: [
-        { line: 8, column: 7, endColumn: 36, severity: 'info', message: '`imagePullPolicy: IfNotPresent`' },
+        {
+          messageId: 'policyNotAlways',
+          data: { container: { list: 'containers', name: 'app' }, policy: 'IfNotPresent' },
+          line: 8,
+          column: 7,
+          endColumn: 36,
+          severity: 'info',
+        },
       ],
       output: yaml`
         apiVersion: v1
@@ -55,8 +62,20 @@ ruleTester(imagePullPolicyNotAlways, {
             - {name: pinned, image: nginx@sha256:0a1b}
       `,
       errors: [
-        { line: 7, column: 7, endColumn: 24, message: 'default `IfNotPresent`' },
-        { line: 8, column: 22, endColumn: 46, message: 'Container "pinned"' },
+        {
+          messageId: 'missingPolicy',
+          data: { container: { list: 'containers', name: 'app' }, image: 'nginx:1.27' },
+          line: 7,
+          column: 7,
+          endColumn: 24,
+        },
+        {
+          messageId: 'missingPolicy',
+          data: { container: { list: 'containers', name: 'pinned' }, image: 'nginx@sha256:0a1b' },
+          line: 8,
+          column: 22,
+          endColumn: 46,
+        },
       ],
       output: yaml`
         apiVersion: v1

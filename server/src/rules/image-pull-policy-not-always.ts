@@ -2,7 +2,7 @@ import { scalarString } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
 import { imageField } from './lib/image';
-import { describe, ensureFix, fix, mapGet } from './lib/util';
+import { containerRef, describe, mapGet, type ContainerRef } from './lib/util';
 
 export const imagePullPolicyNotAlways = defineRule({
   id: 'image-pull-policy-not-always',
@@ -49,6 +49,12 @@ export const imagePullPolicyNotAlways = defineRule({
     ],
     peers: { polaris: 'pullPolicyNotAlways', kubescape: 'C-0075', checkov: 'CKV_K8S_15' },
   },
+  messages: {
+    policyNotAlways: (d: { container: ContainerRef; policy: string }) =>
+      `${describe(d.container)} has \`imagePullPolicy: ${d.policy}\`; set it to Always.`,
+    missingPolicy: (d: { container: ContainerRef; image: string }) =>
+      `${describe(d.container)} pulls "${d.image}" only if it is not on the node (default \`IfNotPresent\`); add \`imagePullPolicy: Always\`.`,
+  },
   check(ctx) {
     for (const c of ctx.pod?.containers ?? []) {
       const policy = mapGet(c.map, 'imagePullPolicy');
@@ -57,8 +63,9 @@ export const imagePullPolicyNotAlways = defineRule({
         if (value === 'Always') continue;
         ctx.report({
           at: policy,
-          message: `${describe(c)} has \`imagePullPolicy: ${value}\`; set it to Always.`,
-          fix: fix('Set `imagePullPolicy: Always`', 'unsafe', ctx.fixer.setValue(policy, 'Always')),
+          messageId: 'policyNotAlways',
+          data: { container: containerRef(c), policy: value },
+          fix: ctx.fixer.fix('Set `imagePullPolicy: Always`', 'unsafe', ctx.fixer.setValue(policy, 'Always')),
         });
         continue;
       }
@@ -67,14 +74,12 @@ export const imagePullPolicyNotAlways = defineRule({
       if (img.ref.digest === undefined && (img.ref.tag === undefined || img.ref.tag === 'latest')) continue;
       ctx.report({
         at: img.field,
-        message: `${describe(c)} pulls "${img.text}" only if it is not on the node (default \`IfNotPresent\`); add \`imagePullPolicy: Always\`.`,
-        fix: ensureFix(
-          ctx,
-          c.map,
-          ['imagePullPolicy'],
-          { scalar: 'Always' },
+        messageId: 'missingPolicy',
+        data: { container: containerRef(c), image: img.text },
+        fix: ctx.fixer.fix(
           'Add `imagePullPolicy: Always`',
           'unsafe',
+          ctx.fixer.ensure(c.map, ['imagePullPolicy'], { scalar: 'Always' }),
         ),
       });
     }

@@ -42,7 +42,14 @@ ruleTester(imageTagLatest, {
                   image: nginx:latest # pinned later
       `,
       errors: [
-        { line: 10, column: 11, endLine: 10, endColumn: 30, message: 'Container "app" image "nginx:latest"' },
+        {
+          messageId: 'latestTag',
+          data: { container: { list: 'containers', name: 'app' }, image: 'nginx:latest' },
+          line: 10,
+          column: 11,
+          endLine: 10,
+          endColumn: 30,
+        },
       ],
       output: yaml`
         apiVersion: apps/v1
@@ -72,12 +79,19 @@ ruleTester(imageTagLatest, {
       `,
       errors: [
         {
+          messageId: 'noTag',
+          data: { container: { list: 'initContainers', name: 'init' }, image: 'registry:5000/app' },
           line: 7,
           column: 7,
           endColumn: 33,
-          message: 'Init container "init" image "registry:5000/app" has no tag',
         },
-        { line: 9, column: 19, endColumn: 33, message: 'Container "app" image "busybox" has no tag' },
+        {
+          messageId: 'noTag',
+          data: { container: { list: 'containers', name: 'app' }, image: 'busybox' },
+          line: 9,
+          column: 19,
+          endColumn: 33,
+        },
       ],
       output: yaml`
         apiVersion: v1

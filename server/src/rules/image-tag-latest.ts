@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { imageField, requote } from './lib/image';
-import { describe } from './lib/util';
+import { imageField } from './lib/image';
+import { containerRef, describe, type ContainerRef } from './lib/util';
 
 export const imageTagLatest = defineRule({
   id: 'image-tag-latest',
@@ -54,27 +54,26 @@ export const imageTagLatest = defineRule({
     notes:
       'Polaris’s `^.+:.+$` treats `registry:5000/app` as tagged; here only the last path segment is read, as the container runtime does.',
   },
+  messages: {
+    noTag: (d: { container: ContainerRef; image: string }) =>
+      `${describe(d.container)} image "${d.image}" has no tag; pin a version tag or a digest.`,
+    latestTag: (d: { container: ContainerRef; image: string }) =>
+      `${describe(d.container)} image "${d.image}" uses the tag \`latest\`; pin a version tag or a digest.`,
+  },
   check(ctx) {
     for (const c of ctx.pod?.containers ?? []) {
       const img = imageField(c);
       if (!img || img.ref.digest !== undefined) continue;
       if (img.ref.tag !== undefined && img.ref.tag !== 'latest') continue;
-      const what = img.ref.tag === undefined ? 'has no tag' : 'uses the tag `latest`';
       ctx.report({
         at: img.field,
-        message: `${describe(c)} image "${img.text}" ${what}; pin a version tag or a digest.`,
-        fix: {
-          title: 'Pin the image to a version tag',
-          safety: 'unsafe',
-          snippet: true,
-          edits: [
-            {
-              start: img.node.range?.[0] ?? 0,
-              end: img.node.range?.[1] ?? 0,
-              newText: requote(img.node, `${img.ref.name}:\${1:version}`),
-            },
-          ],
-        },
+        messageId: img.ref.tag === undefined ? 'noTag' : 'latestTag',
+        data: { container: containerRef(c), image: img.text },
+        fix: ctx.fixer.snippetFix(
+          'Pin the image to a version tag',
+          'unsafe',
+          ctx.fixer.replaceQuoted(img.node, `${img.ref.name}:\${1:version}`),
+        ),
       });
     }
   },

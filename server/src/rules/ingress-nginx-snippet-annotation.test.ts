@@ -29,12 +29,16 @@ ruleTester(ingressNginxSnippetAnnotation, {
       `,
       errors: [
         {
+          messageId: 'snippet',
+          data: {
+            ingress: { kind: 'Ingress', name: 'web' },
+            annotation: 'nginx.ingress.kubernetes.io/server-snippet',
+          },
           line: 6,
           column: 5,
           endLine: 7,
           endColumn: 34,
           severity: 'error',
-          message: 'server-snippet injects raw configuration',
         },
       ],
       output: yaml`
@@ -56,7 +60,18 @@ ruleTester(ingressNginxSnippetAnnotation, {
             nginx.ingress.kubernetes.io/ssl-redirect: "true"
             nginx.ingress.kubernetes.io/auth-url: "http://a/;} location ~ /x {"
       `,
-      errors: [{ line: 7, column: 5, endColumn: 72, message: 'auth-url holds characters' }],
+      errors: [
+        {
+          messageId: 'injection',
+          data: {
+            ingress: { kind: 'Ingress', name: 'web' },
+            annotation: 'nginx.ingress.kubernetes.io/auth-url',
+          },
+          line: 7,
+          column: 5,
+          endColumn: 72,
+        },
+      ],
       output: yaml`
         apiVersion: networking.k8s.io/v1
         kind: Ingress

@@ -2,8 +2,7 @@ import { isMap, isPair } from 'yaml';
 import { getIn, scalarString } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { isIngress, label } from './lib/objects';
-import { fix, pairExtent } from './lib/util';
+import { isIngress, label, objectRef, type ObjectRef } from './lib/objects';
 
 /** Annotations whose values ingress-nginx writes into its configuration. */
 const VALUE_ANNOTATIONS = ['auth-url', 'auth-tls-match-cn', 'mirror-target', 'mirror-host'];
@@ -59,6 +58,12 @@ export const ingressNginxSnippetAnnotation = defineRule({
     ],
     peers: { kubescape: 'C-0059', trivy: 'KCV-0093', checkov: 'CKV_K8S_153' },
   },
+  messages: {
+    snippet: (d: { ingress: ObjectRef; annotation: string }) =>
+      `${label(d.ingress)} annotation ${d.annotation} injects raw configuration into the controller; remove it.`,
+    injection: (d: { ingress: ObjectRef; annotation: string }) =>
+      `${label(d.ingress)} annotation ${d.annotation} holds characters that inject configuration into the controller; remove it.`,
+  },
   check(ctx) {
     const obj = ctx.object;
     if (!isIngress(obj)) return;
@@ -70,16 +75,18 @@ export const ingressNginxSnippetAnnotation = defineRule({
       if (key === undefined) continue;
       const name = key.slice(key.lastIndexOf('/') + 1);
       const value = scalarString(p.value) ?? '';
-      let why: string | undefined;
-      if (key.toLowerCase().includes('snippet')) why = 'injects raw configuration into the controller';
+      let messageId: 'snippet' | 'injection' | undefined;
+      if (key.toLowerCase().includes('snippet')) messageId = 'snippet';
       else if (VALUE_ANNOTATIONS.includes(name) && key.includes('ingress') && INJECTION.test(value)) {
-        why = 'holds characters that inject configuration into the controller';
+        messageId = 'injection';
       }
-      if (!why) continue;
+      const at = ctx.fixer.pairExtent(p);
+      if (!messageId || !at) continue;
       ctx.report({
-        at: pairExtent(ctx, p),
-        message: `${label(obj)} annotation ${key} ${why}; remove it.`,
-        fix: fix(`Remove annotation ${key}`, 'unsafe', ctx.fixer.removePairCascade(annotations, p)),
+        at,
+        messageId,
+        data: { ingress: objectRef(obj), annotation: key },
+        fix: ctx.fixer.fix(`Remove annotation ${key}`, 'unsafe', ctx.fixer.removePairCascade(annotations, p)),
       });
     }
   },

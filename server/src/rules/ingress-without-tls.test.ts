@@ -27,11 +27,12 @@ ruleTester(ingressWithoutTls, {
       `,
       errors: [
         {
+          messageId: 'noTls',
+          data: { ingress: { kind: 'Ingress', name: 'web' } },
           line: 4,
           column: 1,
           endColumn: 5,
           severity: 'warning',
-          message: 'Ingress "web" has no TLS configuration',
         },
       ],
       output: yaml`
@@ -55,7 +56,15 @@ ruleTester(ingressWithoutTls, {
           tls: []
           backend: {serviceName: web, servicePort: 80}
       `,
-      errors: [{ line: 5, column: 3, endColumn: 10 }],
+      errors: [
+        {
+          messageId: 'noTls',
+          data: { ingress: { kind: 'Ingress', name: 'old' } },
+          line: 5,
+          column: 3,
+          endColumn: 10,
+        },
+      ],
       output: yaml`
         apiVersion: extensions/v1beta1
         kind: Ingress

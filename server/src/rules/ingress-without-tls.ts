@@ -3,7 +3,7 @@ import { mapGet, scalarString } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { keySpan } from '../engine/locate';
 import { yaml } from '../engine/yaml-tag';
-import { isIngress, label } from './lib/objects';
+import { isIngress, label, objectRef, type ObjectRef } from './lib/objects';
 
 export const ingressWithoutTls = defineRule({
   id: 'ingress-without-tls',
@@ -64,6 +64,10 @@ export const ingressWithoutTls = defineRule({
     notes:
       'Not in the recommended profile: TLS is often terminated in front of the Ingress controller (a cloud load balancer) or by its default certificate.',
   },
+  messages: {
+    noTls: (d: { ingress: ObjectRef }) =>
+      `${label(d.ingress)} has no TLS configuration and serves plain HTTP; add a \`tls\` entry with a certificate Secret.`,
+  },
   check(ctx) {
     const obj = ctx.object;
     if (!isIngress(obj)) return;
@@ -83,11 +87,15 @@ export const ingressWithoutTls = defineRule({
     }
     const hostsText = hosts.length > 0 ? `hosts: [${hosts.map((h) => JSON.stringify(h)).join(', ')}], ` : '';
     const secret = `${obj.name || 'ingress'}-tls`;
-    const edit = ctx.fixer.ensure(spec, ['tls'], { scalar: `[{${hostsText}secretName: \${1:${secret}}}]` });
     ctx.report({
       at: tls ?? keySpan(specField),
-      message: `${label(obj)} has no TLS configuration and serves plain HTTP; add a \`tls\` entry with a certificate Secret.`,
-      fix: edit ? { title: 'Add a `tls` entry', safety: 'unsafe', snippet: true, edits: [edit] } : undefined,
+      messageId: 'noTls',
+      data: { ingress: objectRef(obj) },
+      fix: ctx.fixer.snippetFix(
+        'Add a `tls` entry',
+        'unsafe',
+        ctx.fixer.ensure(spec, ['tls'], { scalar: `[{${hostsText}secretName: \${1:${secret}}}]` }),
+      ),
     });
   },
 });

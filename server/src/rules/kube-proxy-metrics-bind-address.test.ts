@@ -45,11 +45,12 @@ ruleTester(kubeProxyMetricsBindAddress, {
       `,
       errors: [
         {
+          messageId: 'metricsExposed',
+          data: { address: '0.0.0.0:10249' },
           line: 3,
           column: 1,
           endLine: 3,
           endColumn: 34,
-          message: 'kube-proxy serves its unauthenticated metrics on 0.0.0.0:10249; CIS',
         },
       ],
       output: yaml`
@@ -67,11 +68,12 @@ ruleTester(kubeProxyMetricsBindAddress, {
       `,
       errors: [
         {
+          messageId: 'metricsExposed',
+          data: { address: '::' },
           line: 3,
           column: 1,
           endLine: 3,
           endColumn: 25,
-          message: 'kube-proxy serves its unauthenticated metrics on ::; CIS Kubernetes',
         },
       ],
       output: yaml`

@@ -3,7 +3,6 @@ import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
 import { CIS, CIS_URL, KUBE_BENCH_NODE } from './lib/cis';
 import { field, inGroup } from './lib/config-file';
-import { styled } from './lib/flags';
 import { isScalar } from 'yaml';
 
 /** Host and port of `host:port`, `[v6]:port`, a bare host, or a CIDR. */
@@ -53,6 +52,10 @@ export const kubeProxyMetricsBindAddress = defineRule({
     ],
     notes: `${CIS} §4.3.1, Automated. An empty or absent \`metricsBindAddress\` means 127.0.0.1:10249. \`healthzBindAddress\` (default 0.0.0.0:10256) is not checked: the Benchmark does not ask for it, and load balancers probe it for \`externalTrafficPolicy: Local\` services.`,
   },
+  messages: {
+    metricsExposed: (d: { address: string }) =>
+      `kube-proxy serves its unauthenticated metrics on ${d.address}; ${CIS} §4.3.1 requires a localhost address.`,
+  },
   check(ctx) {
     if (!inGroup(ctx, 'kubeproxy.config.k8s.io')) return;
     const f = field(ctx, ['metricsBindAddress']);
@@ -63,20 +66,13 @@ export const kubeProxyMetricsBindAddress = defineRule({
     const fixed = `127.0.0.1:${port ?? '10249'}`;
     ctx.report({
       at: f,
-      message: `kube-proxy serves its unauthenticated metrics on ${addr}; ${CIS} §4.3.1 requires a localhost address.`,
-      fix: isScalar(f.value)
-        ? {
-            title: `Set \`metricsBindAddress: ${fixed}\``,
-            safety: 'unsafe',
-            edits: [
-              {
-                start: f.value.range?.[0] ?? 0,
-                end: f.value.range?.[1] ?? 0,
-                newText: styled(f.value, fixed),
-              },
-            ],
-          }
-        : undefined,
+      messageId: 'metricsExposed',
+      data: { address: addr },
+      fix: ctx.fixer.fix(
+        `Set \`metricsBindAddress: ${fixed}\``,
+        'unsafe',
+        isScalar(f.value) ? ctx.fixer.replaceQuoted(f.value, fixed) : undefined,
+      ),
     });
   },
 });

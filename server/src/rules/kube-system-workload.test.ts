@@ -35,11 +35,12 @@ ruleTester(kubeSystemWorkload, {
       `,
       errors: [
         {
+          messageId: 'kubeSystem',
+          data: { object: { kind: 'DaemonSet', name: 'agent' } },
           line: 5,
           column: 3,
           endColumn: 25,
           severity: 'info',
-          message: 'DaemonSet "agent" is deployed to kube-system',
         },
       ],
       output: yaml`

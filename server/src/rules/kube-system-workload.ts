@@ -1,6 +1,7 @@
 import { getIn, scalarString } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
+import { label, objectRef, type ObjectRef } from './lib/objects';
 
 export const kubeSystemWorkload = defineRule({
   id: 'kube-system-workload',
@@ -52,16 +53,22 @@ export const kubeSystemWorkload = defineRule({
     notes:
       'Not in the recommended profile: cluster add-ons (CNI, DNS, metrics) legitimately live in `kube-system`; suppress the rule for them.',
   },
+  messages: {
+    kubeSystem: (d: { object: ObjectRef }) =>
+      `${label(d.object)} is deployed to kube-system; move it to its own namespace.`,
+  },
   check(ctx) {
     const ns = getIn(ctx.object.root, ['metadata', 'namespace']);
     if (!ns || scalarString(ns.value) !== 'kube-system') return;
-    const edit = ctx.fixer.setValue(ns, `\${1:${ctx.object.name || 'app'}}`);
     ctx.report({
       at: ns,
-      message: `${ctx.object.kind} "${ctx.object.name}" is deployed to kube-system; move it to its own namespace.`,
-      fix: edit
-        ? { title: 'Move to another namespace', safety: 'unsafe', snippet: true, edits: [edit] }
-        : undefined,
+      messageId: 'kubeSystem',
+      data: { object: objectRef(ctx.object) },
+      fix: ctx.fixer.snippetFix(
+        'Move to another namespace',
+        'unsafe',
+        ctx.fixer.setValue(ns, `\${1:${ctx.object.name || 'app'}}`),
+      ),
     });
   },
 });

@@ -43,9 +43,7 @@ ruleTester(kubeletAnonymousAuth, {
           anonymous:
             enabled: true # for debugging
       `,
-      errors: [
-        { line: 5, column: 5, endLine: 5, endColumn: 18, message: 'The kubelet serves anonymous requests' },
-      ],
+      errors: [{ messageId: 'anonymousEnabled', line: 5, column: 5, endLine: 5, endColumn: 18 }],
       output: yaml`
         apiVersion: kubelet.config.k8s.io/v1beta1
         kind: KubeletConfiguration
@@ -61,9 +59,7 @@ ruleTester(kubeletAnonymousAuth, {
         kind: KubeletConfiguration
         authentication: {anonymous: {enabled: yes}}
       `,
-      errors: [
-        { line: 3, column: 30, endLine: 3, endColumn: 42, message: 'The kubelet serves anonymous requests' },
-      ],
+      errors: [{ messageId: 'anonymousEnabled', line: 3, column: 30, endLine: 3, endColumn: 42 }],
       output: yaml`
         apiVersion: kubelet.config.k8s.io/v1beta1
         kind: KubeletConfiguration

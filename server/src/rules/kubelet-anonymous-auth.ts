@@ -43,13 +43,17 @@ export const kubeletAnonymousAuth = defineRule({
     ],
     notes: `${CIS} §4.2.1, Automated. Defaults differ by source: the \`--anonymous-auth\` command-line flag defaults to true, but a field left out of a kubelet.config.k8s.io/v1beta1 file defaults to false (\`SetDefaults_KubeletConfiguration\`), so only an explicit true in the file is a finding. A flag on the kubelet’s command line overrides the file; flags live in the systemd unit, which the rule does not read.`,
   },
+  messages: {
+    anonymousEnabled: () =>
+      `The kubelet serves anonymous requests (\`authentication.anonymous.enabled: true\`); ${CIS} §4.2.1 requires false.`,
+  },
   check(ctx) {
     if (!inGroup(ctx, 'kubelet.config.k8s.io')) return;
     const f = field(ctx, ['authentication', 'anonymous', 'enabled']);
     if (!f || asBool(f.value) !== true) return;
     ctx.report({
       at: f,
-      message: `The kubelet serves anonymous requests (\`authentication.anonymous.enabled: true\`); ${CIS} §4.2.1 requires false.`,
+      messageId: 'anonymousEnabled',
       fix: ensureAt(
         ctx,
         ['authentication', 'anonymous', 'enabled'],

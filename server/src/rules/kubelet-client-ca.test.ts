@@ -24,15 +24,7 @@ ruleTester(kubeletClientCa, {
           webhook:
             enabled: true
       `,
-      errors: [
-        {
-          line: 3,
-          column: 1,
-          endLine: 3,
-          endColumn: 15,
-          message: 'The kubelet has no `authentication.x509.clientCAFile`, so it cannot',
-        },
-      ],
+      errors: [{ messageId: 'noClientCa', line: 3, column: 1, endLine: 3, endColumn: 15 }],
       output: yaml`
         apiVersion: kubelet.config.k8s.io/v1beta1
         kind: KubeletConfiguration
@@ -50,15 +42,7 @@ ruleTester(kubeletClientCa, {
         kind: KubeletConfiguration
         staticPodPath: /etc/kubernetes/manifests
       `,
-      errors: [
-        {
-          line: 2,
-          column: 1,
-          endLine: 2,
-          endColumn: 27,
-          message: 'The kubelet has no `authentication.x509.clientCAFile`, so it cannot',
-        },
-      ],
+      errors: [{ messageId: 'noClientCa', line: 2, column: 1, endLine: 2, endColumn: 27 }],
       output: yaml`
         apiVersion: kubelet.config.k8s.io/v1beta1
         kind: KubeletConfiguration
@@ -77,15 +61,7 @@ ruleTester(kubeletClientCa, {
           x509:
             clientCAFile: ""
       `,
-      errors: [
-        {
-          line: 5,
-          column: 5,
-          endLine: 5,
-          endColumn: 21,
-          message: 'The kubelet has no `authentication.x509.clientCAFile`, so it cannot',
-        },
-      ],
+      errors: [{ messageId: 'noClientCa', line: 5, column: 5, endLine: 5, endColumn: 21 }],
       output: yaml`
         apiVersion: kubelet.config.k8s.io/v1beta1
         kind: KubeletConfiguration

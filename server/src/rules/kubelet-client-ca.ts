@@ -44,6 +44,10 @@ export const kubeletClientCa = defineRule({
     ],
     notes: `${CIS} §4.2.3, Automated. The field has no default. The \`--client-ca-file\` command-line flag, if set in the kubelet’s systemd unit, is not seen.`,
   },
+  messages: {
+    noClientCa: () =>
+      `The kubelet has no \`authentication.x509.clientCAFile\`, so it cannot verify client certificates (${CIS} §4.2.3).`,
+  },
   check(ctx) {
     if (!inGroup(ctx, 'kubelet.config.k8s.io')) return;
     const path = ['authentication', 'x509', 'clientCAFile'];
@@ -51,7 +55,7 @@ export const kubeletClientCa = defineRule({
     if (f && (scalarString(f.value) ?? '') !== '') return;
     ctx.report({
       at: f ?? missingAt(ctx, path),
-      message: `The kubelet has no \`authentication.x509.clientCAFile\`, so it cannot verify client certificates (${CIS} §4.2.3).`,
+      messageId: 'noClientCa',
       fix: ensureAt(ctx, path, '${1:/etc/kubernetes/pki/ca.crt}', 'Set `clientCAFile`', 'unsafe', true),
     });
   },

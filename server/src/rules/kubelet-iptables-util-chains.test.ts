@@ -20,15 +20,7 @@ ruleTester(kubeletIptablesUtilChains, {
         kind: KubeletConfiguration
         makeIPTablesUtilChains: false
       `,
-      errors: [
-        {
-          line: 3,
-          column: 1,
-          endLine: 3,
-          endColumn: 30,
-          message: 'The kubelet does not manage its iptables utility chains; CIS',
-        },
-      ],
+      errors: [{ messageId: 'noUtilChains', line: 3, column: 1, endLine: 3, endColumn: 30 }],
       output: yaml`
         apiVersion: kubelet.config.k8s.io/v1beta1
         kind: KubeletConfiguration

@@ -37,13 +37,17 @@ export const kubeletIptablesUtilChains = defineRule({
     ],
     notes: `${CIS} §4.2.6, Automated. The field defaults to true, so only an explicit false is a finding.`,
   },
+  messages: {
+    noUtilChains: () =>
+      `The kubelet does not manage its iptables utility chains; ${CIS} §4.2.6 requires \`makeIPTablesUtilChains: true\`.`,
+  },
   check(ctx) {
     if (!inGroup(ctx, 'kubelet.config.k8s.io')) return;
     const f = field(ctx, ['makeIPTablesUtilChains']);
     if (!f || asBool(f.value) !== false) return;
     ctx.report({
       at: f,
-      message: `The kubelet does not manage its iptables utility chains; ${CIS} §4.2.6 requires \`makeIPTablesUtilChains: true\`.`,
+      messageId: 'noUtilChains',
       fix: ensureAt(ctx, ['makeIPTablesUtilChains'], 'true', 'Set `makeIPTablesUtilChains: true`', 'unsafe'),
     });
   },

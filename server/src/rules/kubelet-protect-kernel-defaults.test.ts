@@ -19,15 +19,7 @@ ruleTester(kubeletProtectKernelDefaults, {
         kind: KubeletConfiguration
         protectKernelDefaults: false
       `,
-      errors: [
-        {
-          line: 3,
-          column: 1,
-          endLine: 3,
-          endColumn: 29,
-          message: 'The kubelet may override the node’s kernel settings',
-        },
-      ],
+      errors: [{ messageId: 'kernelDefaultsOff', line: 3, column: 1, endLine: 3, endColumn: 29 }],
       output: yaml`
         apiVersion: kubelet.config.k8s.io/v1beta1
         kind: KubeletConfiguration
@@ -41,15 +33,7 @@ ruleTester(kubeletProtectKernelDefaults, {
         kind: KubeletConfiguration
         staticPodPath: /etc/kubernetes/manifests
       `,
-      errors: [
-        {
-          line: 2,
-          column: 1,
-          endLine: 2,
-          endColumn: 27,
-          message: 'The kubelet may override the node’s kernel settings',
-        },
-      ],
+      errors: [{ messageId: 'kernelDefaultsUnset', line: 2, column: 1, endLine: 2, endColumn: 27 }],
       output: yaml`
         apiVersion: kubelet.config.k8s.io/v1beta1
         kind: KubeletConfiguration

@@ -40,13 +40,19 @@ export const kubeletProtectKernelDefaults = defineRule({
     notes:
       'CIS Kubernetes Benchmark v1.8.0 §4.2.6 (Automated); dropped from v1.9.0 and v1.10.0, so the rule is informational and not in the recommended profile.',
   },
+  messages: {
+    kernelDefaultsOff: () =>
+      'The kubelet may override the node’s kernel settings (`protectKernelDefaults` is false).',
+    kernelDefaultsUnset: () =>
+      'The kubelet may override the node’s kernel settings (`protectKernelDefaults` is not set and defaults to false).',
+  },
   check(ctx) {
     if (!inGroup(ctx, 'kubelet.config.k8s.io')) return;
     const f = field(ctx, ['protectKernelDefaults']);
     if (f && asBool(f.value) === true) return;
     ctx.report({
       at: f ?? missingAt(ctx, ['protectKernelDefaults']),
-      message: `The kubelet may override the node’s kernel settings (\`protectKernelDefaults\` is ${f ? 'false' : 'not set and defaults to false'}).`,
+      messageId: f ? 'kernelDefaultsOff' : 'kernelDefaultsUnset',
       fix: ensureAt(ctx, ['protectKernelDefaults'], 'true', 'Set `protectKernelDefaults: true`', 'unsafe'),
     });
   },

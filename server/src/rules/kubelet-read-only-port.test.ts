@@ -28,13 +28,7 @@ ruleTester(kubeletReadOnlyPort, {
         readOnlyPort: 10255
       `,
       errors: [
-        {
-          line: 3,
-          column: 1,
-          endLine: 3,
-          endColumn: 20,
-          message: 'The kubelet serves an unauthenticated read-only API on port 10255;',
-        },
+        { messageId: 'readOnlyPort', data: { port: 10255 }, line: 3, column: 1, endLine: 3, endColumn: 20 },
       ],
       output: yaml`
         apiVersion: kubelet.config.k8s.io/v1beta1

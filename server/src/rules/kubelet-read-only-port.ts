@@ -38,6 +38,10 @@ export const kubeletReadOnlyPort = defineRule({
     ],
     notes: `${CIS} §4.2.4 “Verify that the --read-only-port argument is set to 0” is a Manual check, so the rule is not in the recommended profile. Defaults differ by source: the \`--read-only-port\` flag defaults to 10255, but a \`readOnlyPort\` left out of a kubelet.config.k8s.io/v1beta1 file is 0 (disabled).`,
   },
+  messages: {
+    readOnlyPort: (d: { port: number }) =>
+      `The kubelet serves an unauthenticated read-only API on port ${d.port}; ${CIS} §4.2.4 requires \`readOnlyPort: 0\`.`,
+  },
   check(ctx) {
     if (!inGroup(ctx, 'kubelet.config.k8s.io')) return;
     const f = field(ctx, ['readOnlyPort']);
@@ -45,7 +49,8 @@ export const kubeletReadOnlyPort = defineRule({
     if (!f || port === undefined || port === 0) return;
     ctx.report({
       at: f,
-      message: `The kubelet serves an unauthenticated read-only API on port ${port}; ${CIS} §4.2.4 requires \`readOnlyPort: 0\`.`,
+      messageId: 'readOnlyPort',
+      data: { port },
       fix: ensureAt(ctx, ['readOnlyPort'], '0', 'Set `readOnlyPort: 0`', 'unsafe'),
     });
   },

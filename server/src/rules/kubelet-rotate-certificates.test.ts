@@ -19,15 +19,7 @@ ruleTester(kubeletRotateCertificates, {
         kind: KubeletConfiguration
         rotateCertificates: false
       `,
-      errors: [
-        {
-          line: 3,
-          column: 1,
-          endLine: 3,
-          endColumn: 26,
-          message: 'The kubelet does not rotate its client certificate',
-        },
-      ],
+      errors: [{ messageId: 'rotationOff', line: 3, column: 1, endLine: 3, endColumn: 26 }],
       output: yaml`
         apiVersion: kubelet.config.k8s.io/v1beta1
         kind: KubeletConfiguration
@@ -41,15 +33,7 @@ ruleTester(kubeletRotateCertificates, {
         kind: KubeletConfiguration
         staticPodPath: /etc/kubernetes/manifests
       `,
-      errors: [
-        {
-          line: 2,
-          column: 1,
-          endLine: 2,
-          endColumn: 27,
-          message: 'The kubelet does not rotate its client certificate:',
-        },
-      ],
+      errors: [{ messageId: 'rotationUnset', line: 2, column: 1, endLine: 2, endColumn: 27 }],
       output: yaml`
         apiVersion: kubelet.config.k8s.io/v1beta1
         kind: KubeletConfiguration

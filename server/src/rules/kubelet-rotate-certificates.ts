@@ -39,15 +39,19 @@ export const kubeletRotateCertificates = defineRule({
     ],
     notes: `${CIS} §4.2.10 “Ensure that the --rotate-certificates argument is not set to false”, Automated. kube-bench passes a file without the field, but \`rotateCertificates\` has no default in \`SetDefaults_KubeletConfiguration\`: left out of a v1beta1 file it is false, so Kubeward reports the missing field too.`,
   },
+  messages: {
+    rotationOff: () =>
+      `The kubelet does not rotate its client certificate (\`rotateCertificates: false\`) (${CIS} §4.2.10).`,
+    rotationUnset: () =>
+      `The kubelet does not rotate its client certificate: \`rotateCertificates\` is not set and defaults to false in a config file (${CIS} §4.2.10).`,
+  },
   check(ctx) {
     if (!inGroup(ctx, 'kubelet.config.k8s.io')) return;
     const f = field(ctx, ['rotateCertificates']);
     if (f && asBool(f.value) === true) return;
     ctx.report({
       at: f ?? missingAt(ctx, ['rotateCertificates']),
-      message: f
-        ? `The kubelet does not rotate its client certificate (\`rotateCertificates: false\`) (${CIS} §4.2.10).`
-        : `The kubelet does not rotate its client certificate: \`rotateCertificates\` is not set and defaults to false in a config file (${CIS} §4.2.10).`,
+      messageId: f ? 'rotationOff' : 'rotationUnset',
       fix: ensureAt(ctx, ['rotateCertificates'], 'true', 'Set `rotateCertificates: true`', 'unsafe'),
     });
   },

@@ -29,15 +29,7 @@ ruleTester(kubeletServerTlsBootstrap, {
         kind: KubeletConfiguration
         rotateCertificates: true
       `,
-      errors: [
-        {
-          line: 2,
-          column: 1,
-          endLine: 2,
-          endColumn: 27,
-          message: 'The kubelet serves a self-signed certificate: neither',
-        },
-      ],
+      errors: [{ messageId: 'selfSignedServing', line: 2, column: 1, endLine: 2, endColumn: 27 }],
       output: yaml`
         apiVersion: kubelet.config.k8s.io/v1beta1
         kind: KubeletConfiguration
@@ -54,15 +46,7 @@ ruleTester(kubeletServerTlsBootstrap, {
         featureGates:
           RotateKubeletServerCertificate: false
       `,
-      errors: [
-        {
-          line: 5,
-          column: 3,
-          endLine: 5,
-          endColumn: 40,
-          message: 'The kubelet’s serving certificate is never rotated',
-        },
-      ],
+      errors: [{ messageId: 'servingRotationOff', line: 5, column: 3, endLine: 5, endColumn: 40 }],
       output: yaml`
         apiVersion: kubelet.config.k8s.io/v1beta1
         kind: KubeletConfiguration

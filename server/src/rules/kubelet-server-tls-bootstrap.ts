@@ -40,6 +40,12 @@ export const kubeletServerTlsBootstrap = defineRule({
     ],
     notes: `${CIS} §4.2.9 (TLS certificate and key, Manual) and §4.2.11 (RotateKubeletServerCertificate, Manual), so the rule is not in the recommended profile. \`serverTLSBootstrap\` defaults to false; kubeadm leaves it off, so a default kubeadm kubelet fires.`,
   },
+  messages: {
+    servingRotationOff: () =>
+      `The kubelet’s serving certificate is never rotated (\`RotateKubeletServerCertificate: false\`) (${CIS} §4.2.11).`,
+    selfSignedServing: () =>
+      `The kubelet serves a self-signed certificate: neither \`serverTLSBootstrap: true\` nor \`tlsCertFile\` and \`tlsPrivateKeyFile\` are set (${CIS} §4.2.9, §4.2.11).`,
+  },
   check(ctx) {
     if (!inGroup(ctx, 'kubelet.config.k8s.io')) return;
     const bootstrap = field(ctx, ['serverTLSBootstrap']);
@@ -48,7 +54,7 @@ export const kubeletServerTlsBootstrap = defineRule({
     if (gate && asBool(gate.value) === false) {
       ctx.report({
         at: gate,
-        message: `The kubelet’s serving certificate is never rotated (\`RotateKubeletServerCertificate: false\`) (${CIS} §4.2.11).`,
+        messageId: 'servingRotationOff',
         fix: ensureAt(
           ctx,
           ['featureGates', 'RotateKubeletServerCertificate'],
@@ -64,7 +70,7 @@ export const kubeletServerTlsBootstrap = defineRule({
     if (cert !== '' && key !== '') return;
     ctx.report({
       at: bootstrap ?? missingAt(ctx, ['serverTLSBootstrap']),
-      message: `The kubelet serves a self-signed certificate: neither \`serverTLSBootstrap: true\` nor \`tlsCertFile\` and \`tlsPrivateKeyFile\` are set (${CIS} §4.2.9, §4.2.11).`,
+      messageId: 'selfSignedServing',
       fix: ensureAt(ctx, ['serverTLSBootstrap'], 'true', 'Set `serverTLSBootstrap: true`', 'unsafe'),
     });
   },

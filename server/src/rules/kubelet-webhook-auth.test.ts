@@ -36,20 +36,8 @@ ruleTester(kubeletWebhookAuth, {
           mode: AlwaysAllow
       `,
       errors: [
-        {
-          line: 5,
-          column: 5,
-          endLine: 5,
-          endColumn: 19,
-          message: 'The kubelet does not verify bearer tokens with the API server',
-        },
-        {
-          line: 7,
-          column: 3,
-          endLine: 7,
-          endColumn: 20,
-          message: 'The kubelet authorizes every request (`authorization.mode:',
-        },
+        { messageId: 'webhookAuthnOff', line: 5, column: 5, endLine: 5, endColumn: 19 },
+        { messageId: 'alwaysAllow', line: 7, column: 3, endLine: 7, endColumn: 20 },
       ],
       output: yaml`
         apiVersion: kubelet.config.k8s.io/v1beta1

@@ -40,13 +40,19 @@ export const kubeletWebhookAuth = defineRule({
     ],
     notes: `${CIS} §4.2.2, Automated (not AlwaysAllow; the Benchmark’s remediation is Webhook). Defaults differ by source: the \`--authorization-mode\` flag defaults to AlwaysAllow and \`--authentication-token-webhook\` to false, but fields left out of a kubelet.config.k8s.io/v1beta1 file default to \`Webhook\` and true, so only explicit values are findings.`,
   },
+  messages: {
+    alwaysAllow: () =>
+      `The kubelet authorizes every request (\`authorization.mode: AlwaysAllow\`); ${CIS} §4.2.2 requires another mode, such as Webhook.`,
+    webhookAuthnOff: () =>
+      `The kubelet does not verify bearer tokens with the API server (\`authentication.webhook.enabled: false\`), so Webhook authorization cannot identify token callers (${CIS} §4.2.2).`,
+  },
   check(ctx) {
     if (!inGroup(ctx, 'kubelet.config.k8s.io')) return;
     const mode = field(ctx, ['authorization', 'mode']);
     if (mode && scalarString(mode.value) === 'AlwaysAllow') {
       ctx.report({
         at: mode,
-        message: `The kubelet authorizes every request (\`authorization.mode: AlwaysAllow\`); ${CIS} §4.2.2 requires another mode, such as Webhook.`,
+        messageId: 'alwaysAllow',
         fix: ensureAt(ctx, ['authorization', 'mode'], 'Webhook', 'Set `mode: Webhook`', 'unsafe'),
       });
     }
@@ -54,7 +60,7 @@ export const kubeletWebhookAuth = defineRule({
     if (webhook && asBool(webhook.value) === false) {
       ctx.report({
         at: webhook,
-        message: `The kubelet does not verify bearer tokens with the API server (\`authentication.webhook.enabled: false\`), so Webhook authorization cannot identify token callers (${CIS} §4.2.2).`,
+        messageId: 'webhookAuthnOff',
         fix: ensureAt(ctx, ['authentication', 'webhook', 'enabled'], 'true', 'Set `enabled: true`', 'unsafe'),
       });
     }

@@ -60,13 +60,20 @@ ruleTester(lowUserId, {
       `,
       errors: [
         {
+          messageId: 'lowId',
+          data: { key: 'runAsUser', id: 1000, containers: ['app', 'web'] },
           line: 6,
           column: 5,
           endColumn: 20,
-          message: 'Pod (containers "app", "web") runs with UID 1000',
           severity: 'info',
         },
-        { line: 7, column: 5, endColumn: 21, message: 'Pod (containers "app", "web") runs with GID 3000' },
+        {
+          messageId: 'lowId',
+          data: { key: 'runAsGroup', id: 3000, containers: ['app', 'web'] },
+          line: 7,
+          column: 5,
+          endColumn: 21,
+        },
       ],
       output: yaml`
         apiVersion: v1
@@ -96,7 +103,15 @@ ruleTester(lowUserId, {
             - name: app
               securityContext: {runAsUser: 101}
       `,
-      errors: [{ line: 7, column: 25, endColumn: 39, message: 'Container "app" runs with UID 101' }],
+      errors: [
+        {
+          messageId: 'lowId',
+          data: { key: 'runAsUser', id: 101, container: { list: 'containers', name: 'app' } },
+          line: 7,
+          column: 25,
+          endColumn: 39,
+        },
+      ],
       output: yaml`
         apiVersion: v1
         kind: Pod

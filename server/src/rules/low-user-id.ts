@@ -3,7 +3,7 @@ import { asInt, type Field } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { effective } from '../engine/workload';
 import { yaml } from '../engine/yaml-tag';
-import { describe } from './lib/util';
+import { containerRef, describe, type ContainerRef } from './lib/util';
 
 const LIMIT = 10000;
 
@@ -55,12 +55,32 @@ export const lowUserId = defineRule({
     ],
     peers: { kubesec: 'RunAsUser / RunAsGroup', trivy: 'KSV020 / KSV021', checkov: 'CKV_K8S_40' },
   },
+  messages: {
+    lowId: (
+      d: { key: 'runAsUser' | 'runAsGroup'; id: number } & (
+        { container: ContainerRef } | { containers: readonly string[] }
+      ),
+    ) => {
+      const what = d.key === 'runAsUser' ? 'UID' : 'GID';
+      const who =
+        'container' in d
+          ? describe(d.container)
+          : `Pod (${d.containers.length === 1 ? 'container' : 'containers'} ${d.containers.map((n) => `"${n}"`).join(', ')})`;
+      return `${who} runs with ${what} ${d.id}, which may match a system account on the node; use a ${what} above ${LIMIT}.`;
+    },
+  },
   check(ctx) {
     const pod = ctx.pod;
     if (!pod || pod.isWindows || pod.userNamespaces) return;
     const seen = new Map<
       Pair,
-      { field: Field; level: 'container' | 'pod'; names: string[]; key: string; who: string }
+      {
+        field: Field;
+        level: 'container' | 'pod';
+        names: string[];
+        key: 'runAsUser' | 'runAsGroup';
+        container: ContainerRef;
+      }
     >();
     for (const c of pod.containers) {
       for (const key of ['runAsUser', 'runAsGroup'] as const) {
@@ -73,30 +93,28 @@ export const lowUserId = defineRule({
           level: eff.level,
           names: [],
           key,
-          who: describe(c),
+          container: containerRef(c),
         };
-        entry.names.push(`"${c.name}"`);
+        entry.names.push(c.name);
         seen.set(eff.field.pair, entry);
       }
     }
     for (const e of seen.values()) {
       const f = e.field;
-      const what = e.key === 'runAsUser' ? 'UID' : 'GID';
-      const id = asInt(f.value) ?? 0;
-      const who =
-        e.level === 'container'
-          ? e.who
-          : `Pod (${e.names.length === 1 ? 'container' : 'containers'} ${e.names.join(', ')})`;
-      const edit = ctx.fixer.setValue(f, '${1:10001}');
+      const id = asInt(f.value);
+      if (id === undefined) continue;
       ctx.report({
         at: f,
-        message: `${who} runs with ${what} ${id}, which may match a system account on the node; use a ${what} above ${LIMIT}.`,
-        fix: edit && {
-          title: `Set \`${e.key}\` above ${LIMIT}`,
-          safety: 'unsafe',
-          edits: [edit],
-          snippet: true,
-        },
+        messageId: 'lowId',
+        data:
+          e.level === 'container'
+            ? { key: e.key, id, container: e.container }
+            : { key: e.key, id, containers: e.names },
+        fix: ctx.fixer.snippetFix(
+          `Set \`${e.key}\` above ${LIMIT}`,
+          'unsafe',
+          ctx.fixer.setValue(f, '${1:10001}'),
+        ),
       });
     }
   },

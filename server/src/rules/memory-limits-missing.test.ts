@@ -27,8 +27,22 @@ ruleTester(memoryLimitsMissing, {
             - {name: app, resources: {requests: {cpu: 100m}}}
       `,
       errors: [
-        { line: 6, column: 19, endColumn: 28, severity: 'warning', message: 'no memory limit' },
-        { line: 6, column: 31, endColumn: 39, severity: 'info', message: 'no memory request' },
+        {
+          messageId: 'missingLimit',
+          data: { container: { list: 'containers', name: 'app' }, resource: 'memory' },
+          line: 6,
+          column: 19,
+          endColumn: 28,
+          severity: 'warning',
+        },
+        {
+          messageId: 'missingRequest',
+          data: { container: { list: 'containers', name: 'app' }, resource: 'memory' },
+          line: 6,
+          column: 31,
+          endColumn: 39,
+          severity: 'info',
+        },
       ],
       output: yaml`
         apiVersion: v1

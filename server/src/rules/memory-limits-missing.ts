@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { checkResources } from './lib/resources';
+import { checkResources, resourceMessages } from './lib/resources';
 
 export const memoryLimitsMissing = defineRule({
   id: 'memory-limits-missing',
@@ -60,6 +60,7 @@ export const memoryLimitsMissing = defineRule({
     notes:
       'Ephemeral containers are skipped (the API does not allow resources on them); Polaris also skips init containers.',
   },
+  messages: resourceMessages,
   check(ctx) {
     checkResources(ctx, { resource: 'memory', defaultLimit: '512Mi', defaultRequest: '256Mi' });
   },

@@ -64,11 +64,12 @@ ruleTester(missingNetworkPolicy, {
       `,
       errors: [
         {
+          messageId: 'noNetworkPolicy',
+          data: { object: { kind: 'Pod', name: 'p' }, namespace: 'default' },
           line: 5,
           column: 3,
           endColumn: 9,
           severity: 'info',
-          message: 'no NetworkPolicy in namespace "default" selects its pods',
         },
       ],
     },
@@ -97,7 +98,15 @@ ruleTester(missingNetworkPolicy, {
             matchExpressions:
               - {key: tier, operator: NotIn, values: [front]}
       `),
-      errors: [{ line: 7, column: 7, endColumn: 13, message: 'Deployment "web"' }],
+      errors: [
+        {
+          messageId: 'noNetworkPolicy',
+          data: { object: { kind: 'Deployment', name: 'web' }, namespace: 'default' },
+          line: 7,
+          column: 7,
+          endColumn: 13,
+        },
+      ],
     },
   ],
 });

@@ -4,7 +4,7 @@ import { mapGet, scalarString } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
 import { effectiveNamespace, podSelectorOf, selectorMatches } from '../engine/workspace-index';
-import { label } from './lib/objects';
+import { label, objectRef, type ObjectRef } from './lib/objects';
 
 export const missingNetworkPolicy = defineRule({
   id: 'missing-network-policy',
@@ -69,6 +69,10 @@ export const missingNetworkPolicy = defineRule({
     notes:
       'Needs the workspace index; policies applied from elsewhere (another repository, a cluster add-on) are not seen, so the rule is not in the recommended profile. A policy selecting the pod for only one direction counts (as in kube-linter); Polaris also requires both Ingress and Egress. No quick fix yet: generating a policy needs a new manifest.',
   },
+  messages: {
+    noNetworkPolicy: (d: { object: ObjectRef; namespace: string }) =>
+      `${label(d.object)}: no NetworkPolicy in namespace "${d.namespace}" selects its pods, so they accept and send any traffic; add a NetworkPolicy that selects them.`,
+  },
   check(ctx) {
     const pod = ctx.pod;
     if (!pod) return;
@@ -89,7 +93,8 @@ export const missingNetworkPolicy = defineRule({
     const anchor = labelsField ?? pod.metadataField;
     ctx.report({
       at: anchor ? keySpan(anchor) : ctx.object.kindPair,
-      message: `${label(ctx.object)}: no NetworkPolicy in namespace "${ns}" selects its pods, so they accept and send any traffic; add a NetworkPolicy that selects them.`,
+      messageId: 'noNetworkPolicy',
+      data: { object: objectRef(ctx.object), namespace: ns },
     });
   },
 });

@@ -26,11 +26,12 @@ ruleTester(namespacePodSecurityEnforce, {
       `,
       errors: [
         {
+          messageId: 'noEnforceLabel',
+          data: { namespace: 'team-a' },
           line: 3,
           column: 1,
           endLine: 3,
           endColumn: 9,
-          message: 'Namespace "team-a" has no `pod-security.kubernetes.io/enforce` label,',
         },
       ],
       output: yaml`
@@ -54,11 +55,12 @@ ruleTester(namespacePodSecurityEnforce, {
       `,
       errors: [
         {
+          messageId: 'noEnforceLabel',
+          data: { namespace: 'team-a' },
           line: 5,
           column: 3,
           endLine: 5,
           endColumn: 9,
-          message: 'Namespace "team-a" has no `pod-security.kubernetes.io/enforce` label,',
         },
       ],
       output: yaml`
@@ -83,11 +85,12 @@ ruleTester(namespacePodSecurityEnforce, {
       `,
       errors: [
         {
+          messageId: 'privilegedLevel',
+          data: { namespace: 'team-a' },
           line: 6,
           column: 5,
           endLine: 6,
           endColumn: 53,
-          message: 'Namespace "team-a" enforces the `privileged` Pod Security level: any',
         },
       ],
       output: yaml`

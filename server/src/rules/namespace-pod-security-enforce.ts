@@ -4,7 +4,6 @@ import { getIn, mapGet, scalarString } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
 import { CIS, CIS_URL, KUBE_BENCH_POLICIES } from './lib/cis';
-import { styled } from './lib/flags';
 
 const LABEL = 'pod-security.kubernetes.io/enforce';
 
@@ -48,6 +47,12 @@ export const namespacePodSecurityEnforce = defineRule({
     ],
     notes: `${CIS} §5.2.1, Manual, so the rule is not in the recommended profile. A cluster-wide \`defaults.enforce\` (see \`pod-security-admission-defaults\`) may already cover unlabelled namespaces; the rule cannot see it from here. System namespaces such as \`kube-system\` often need \`privileged\`; suppress the finding there.`,
   },
+  messages: {
+    privilegedLevel: (d: { namespace: string }) =>
+      `Namespace "${d.namespace}" enforces the \`privileged\` Pod Security level: any pod is admitted (${CIS} §5.2.1).`,
+    noEnforceLabel: (d: { namespace: string }) =>
+      `Namespace "${d.namespace}" has no \`${LABEL}\` label, so only the cluster default (privileged unless configured) applies (${CIS} §5.2.1).`,
+  },
   check(ctx) {
     if (ctx.object.apiVersion !== 'v1') return;
     const metadata = mapGet(ctx.object.root, 'metadata');
@@ -58,24 +63,16 @@ export const namespacePodSecurityEnforce = defineRule({
     const labels = mapGet(meta, 'labels');
     const node = label?.value;
     const edit =
-      label && isScalar(node) && node.range && level !== undefined
-        ? { start: node.range[0], end: node.range[1], newText: styled(node, '${1:baseline}') }
+      label && isScalar(node) && level !== undefined
+        ? ctx.fixer.replaceQuoted(node, '${1:baseline}')
         : isMap(meta)
           ? ctx.fixer.ensure(meta, ['labels', LABEL], { scalar: '${1:baseline}' })
           : undefined;
     ctx.report({
       at: label ?? (labels ? keySpan(labels) : metadata ? keySpan(metadata) : pairSpan(ctx.object.kindPair)),
-      message: label
-        ? `Namespace "${ctx.object.name}" enforces the \`privileged\` Pod Security level: any pod is admitted (${CIS} §5.2.1).`
-        : `Namespace "${ctx.object.name}" has no \`${LABEL}\` label, so only the cluster default (privileged unless configured) applies (${CIS} §5.2.1).`,
-      fix: edit
-        ? {
-            title: 'Enforce the `baseline` Pod Security level',
-            safety: 'unsafe',
-            edits: [edit],
-            snippet: true,
-          }
-        : undefined,
+      messageId: label ? 'privilegedLevel' : 'noEnforceLabel',
+      data: { namespace: ctx.object.name },
+      fix: ctx.fixer.snippetFix('Enforce the `baseline` Pod Security level', 'unsafe', edit),
     });
   },
 });

@@ -52,14 +52,27 @@ ruleTester(netRawNotDropped, {
       `,
       errors: [
         {
+          messageId: 'netRawKept',
+          data: { container: { list: 'containers', name: 'app' } },
           line: 9,
           column: 11,
           endColumn: 15,
-          message: 'Container "app" keeps the NET_RAW capability',
           severity: 'info',
         },
-        { line: 12, column: 7, endColumn: 22, message: 'Container "sidecar"' },
-        { line: 14, column: 7, endColumn: 17, message: 'Container "bare"' },
+        {
+          messageId: 'netRawKept',
+          data: { container: { list: 'containers', name: 'sidecar' } },
+          line: 12,
+          column: 7,
+          endColumn: 22,
+        },
+        {
+          messageId: 'netRawKept',
+          data: { container: { list: 'containers', name: 'bare' } },
+          line: 14,
+          column: 7,
+          endColumn: 17,
+        },
       ],
       output: yaml`
         apiVersion: v1
@@ -100,7 +113,15 @@ ruleTester(netRawNotDropped, {
             - name: app
               securityContext: {capabilities: {drop: [ALL]}}
       `,
-      errors: [{ line: 7, column: 40, endColumn: 54, message: 'Init container "init"' }],
+      errors: [
+        {
+          messageId: 'netRawKept',
+          data: { container: { list: 'initContainers', name: 'init' } },
+          line: 7,
+          column: 40,
+          endColumn: 54,
+        },
+      ],
       output: yaml`
         apiVersion: v1
         kind: Pod

@@ -3,7 +3,7 @@ import { seqStrings } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { containerField } from '../engine/workload';
 import { yaml } from '../engine/yaml-tag';
-import { describe, ensureFix, fix, missingInContainer } from './lib/util';
+import { containerRef, describe, missingInContainer, type ContainerRef } from './lib/util';
 
 /** A capability name as container runtimes read it: upper case, without the `CAP_` prefix. */
 function normalize(cap: string): string {
@@ -66,6 +66,10 @@ export const netRawNotDropped = defineRule({
     notes:
       'kube-linter evaluates `drop-net-raw-capability` only when a `capabilities` block exists; a container without one keeps NET_RAW, so this rule reports it. `capabilities-not-dropped` (Restricted) asks for `drop: ["ALL"]`, which also satisfies this rule.',
   },
+  messages: {
+    netRawKept: (d: { container: ContainerRef }) =>
+      `${describe(d.container)} keeps the NET_RAW capability; add \`NET_RAW\` (or \`ALL\`) to \`capabilities.drop\`.`,
+  },
   check(ctx) {
     const pod = ctx.pod;
     if (!pod || pod.isWindows) return;
@@ -80,17 +84,19 @@ export const netRawNotDropped = defineRule({
       const seq = dropField?.value;
       ctx.report({
         at: dropField ?? missingInContainer(c, ['securityContext', 'capabilities', 'drop']),
-        message: `${describe(c)} keeps the NET_RAW capability; add \`NET_RAW\` (or \`ALL\`) to \`capabilities.drop\`.`,
+        messageId: 'netRawKept',
+        data: { container: containerRef(c) },
         fix:
           isSeq(seq) && dropField
-            ? fix('Add `NET_RAW` to `capabilities.drop`', 'unsafe', ctx.fixer.appendSeqItem(seq, 'NET_RAW'))
-            : ensureFix(
-                ctx,
-                c.map,
-                ['securityContext', 'capabilities', 'drop'],
-                { seq: ['NET_RAW'] },
+            ? ctx.fixer.fix(
+                'Add `NET_RAW` to `capabilities.drop`',
+                'unsafe',
+                ctx.fixer.appendSeqItem(seq, 'NET_RAW'),
+              )
+            : ctx.fixer.fix(
                 'Drop the NET_RAW capability',
                 'unsafe',
+                ctx.fixer.ensure(c.map, ['securityContext', 'capabilities', 'drop'], { seq: ['NET_RAW'] }),
               ),
       });
     }

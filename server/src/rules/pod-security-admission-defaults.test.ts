@@ -43,15 +43,7 @@ ruleTester(podSecurityAdmissionDefaults, {
               enforce: "privileged"
               enforce-version: "latest"
       `,
-      errors: [
-        {
-          line: 9,
-          column: 7,
-          endLine: 9,
-          endColumn: 28,
-          message: 'Pod Security admission enforces `privileged` by default: unlabelled',
-        },
-      ],
+      errors: [{ messageId: 'privilegedDefault', line: 9, column: 7, endLine: 9, endColumn: 28 }],
       output: yaml`
         apiVersion: apiserver.config.k8s.io/v1
         kind: AdmissionConfiguration
@@ -78,15 +70,7 @@ ruleTester(podSecurityAdmissionDefaults, {
             exemptions:
               namespaces: []
       `,
-      errors: [
-        {
-          line: 5,
-          column: 3,
-          endLine: 5,
-          endColumn: 16,
-          message: 'Pod Security admission has no `defaults.enforce`, which means',
-        },
-      ],
+      errors: [{ messageId: 'noDefault', line: 5, column: 3, endLine: 5, endColumn: 16 }],
       output: yaml`
         apiVersion: apiserver.config.k8s.io/v1
         kind: AdmissionConfiguration
@@ -109,15 +93,7 @@ ruleTester(podSecurityAdmissionDefaults, {
         defaults:
           warn: restricted
       `,
-      errors: [
-        {
-          line: 3,
-          column: 1,
-          endLine: 3,
-          endColumn: 9,
-          message: 'Pod Security admission has no `defaults.enforce`, which means',
-        },
-      ],
+      errors: [{ messageId: 'noDefault', line: 3, column: 1, endLine: 3, endColumn: 9 }],
       output: yaml`
         apiVersion: pod-security.admission.config.k8s.io/v1
         kind: PodSecurityConfiguration

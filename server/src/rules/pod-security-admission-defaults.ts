@@ -4,7 +4,6 @@ import { getIn, mapGet, scalarString } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
 import { CIS, CIS_URL, KUBE_BENCH_POLICIES } from './lib/cis';
-import { styled } from './lib/flags';
 import { podSecurityConfigs } from './lib/pod-security-config';
 
 export const podSecurityAdmissionDefaults = defineRule({
@@ -56,6 +55,12 @@ export const podSecurityAdmissionDefaults = defineRule({
     ],
     notes: `${CIS} §5.2.1 “Ensure that the cluster has at least one active policy control mechanism in place”, Manual, so the rule is not in the recommended profile. A PodSecurity plugin configured by \`path:\` is checked where that file is. Another policy engine (Kyverno, Gatekeeper) may stand in for Pod Security admission; suppress the rule then.`,
   },
+  messages: {
+    privilegedDefault: () =>
+      `Pod Security admission enforces \`privileged\` by default: unlabelled namespaces admit any pod (${CIS} §5.2.1).`,
+    noDefault: () =>
+      `Pod Security admission has no \`defaults.enforce\`, which means \`privileged\`: unlabelled namespaces admit any pod (${CIS} §5.2.1).`,
+  },
   check(ctx) {
     for (const c of podSecurityConfigs(ctx)) {
       const enforce = getIn(c.map, ['defaults', 'enforce']);
@@ -67,17 +72,13 @@ export const podSecurityAdmissionDefaults = defineRule({
         (defaults ? keySpan(defaults) : c.owner ? keySpan(c.owner) : pairSpan(ctx.object.kindPair));
       const node = enforce?.value;
       const edit =
-        isScalar(node) && node.range && level !== undefined
-          ? { start: node.range[0], end: node.range[1], newText: styled(node, '${1:baseline}') }
+        isScalar(node) && level !== undefined
+          ? ctx.fixer.replaceQuoted(node, '${1:baseline}')
           : ctx.fixer.ensure(c.map, ['defaults', 'enforce'], { scalar: '${1:baseline}' });
       ctx.report({
         at,
-        message: enforce
-          ? `Pod Security admission enforces \`privileged\` by default: unlabelled namespaces admit any pod (${CIS} §5.2.1).`
-          : `Pod Security admission has no \`defaults.enforce\`, which means \`privileged\`: unlabelled namespaces admit any pod (${CIS} §5.2.1).`,
-        fix: edit
-          ? { title: 'Enforce `baseline` by default', safety: 'unsafe', edits: [edit], snippet: true }
-          : undefined,
+        messageId: enforce ? 'privilegedDefault' : 'noDefault',
+        fix: ctx.fixer.snippetFix('Enforce `baseline` by default', 'unsafe', edit),
       });
     }
   },

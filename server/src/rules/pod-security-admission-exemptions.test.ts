@@ -39,20 +39,29 @@ ruleTester(podSecurityAdmissionExemptions, {
                 - monitoring
       `,
       errors: [
-        { line: 9, column: 7, endLine: 9, endColumn: 16, message: 'Pod Security admission exempts users' },
         {
+          messageId: 'exemptUsers',
+          data: { names: ['system:serviceaccount:ci:deployer'] },
+          line: 9,
+          column: 7,
+          endLine: 9,
+          endColumn: 16,
+        },
+        {
+          messageId: 'exemptRuntimeClasses',
+          data: { names: ['kata'] },
           line: 10,
           column: 7,
           endLine: 10,
           endColumn: 21,
-          message: 'Pod Security admission exempts runtime classes kata: their pods are',
         },
         {
+          messageId: 'exemptNamespaces',
+          data: { names: ['kube-system', 'monitoring'] },
           line: 11,
           column: 7,
           endLine: 11,
           endColumn: 17,
-          message: 'Pod Security admission exempts namespaces kube-system, monitoring:',
         },
       ],
     },

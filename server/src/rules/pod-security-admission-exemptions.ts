@@ -5,11 +5,12 @@ import { yaml } from '../engine/yaml-tag';
 import { CIS, CIS_URL } from './lib/cis';
 import { podSecurityConfigs } from './lib/pod-security-config';
 
-const KINDS: readonly { key: string; what: string }[] = [
-  { key: 'namespaces', what: 'namespaces' },
-  { key: 'usernames', what: 'users' },
-  { key: 'runtimeClasses', what: 'runtime classes' },
-];
+/** The exemption lists, each with its message. */
+const KINDS = [
+  { key: 'namespaces', messageId: 'exemptNamespaces' },
+  { key: 'usernames', messageId: 'exemptUsers' },
+  { key: 'runtimeClasses', messageId: 'exemptRuntimeClasses' },
+] as const;
 
 export const podSecurityAdmissionExemptions = defineRule({
   id: 'pod-security-admission-exemptions',
@@ -55,6 +56,11 @@ export const podSecurityAdmissionExemptions = defineRule({
     references: [CIS_URL, 'https://kubernetes.io/docs/concepts/security/pod-security-admission/#exemptions'],
     notes: `Informational; ${CIS} §5.2.1 asks for an active policy mechanism for every namespace with user workloads, which exemptions carve holes in.`,
   },
+  messages: {
+    exemptNamespaces: (d: { names: string[] }) => exempts('namespaces', d.names),
+    exemptUsers: (d: { names: string[] }) => exempts('users', d.names),
+    exemptRuntimeClasses: (d: { names: string[] }) => exempts('runtime classes', d.names),
+  },
   check(ctx) {
     for (const c of podSecurityConfigs(ctx)) {
       for (const k of KINDS) {
@@ -63,9 +69,15 @@ export const podSecurityAdmissionExemptions = defineRule({
         if (!f || items.length === 0) continue;
         ctx.report({
           at: keySpan(f),
-          message: `Pod Security admission exempts ${k.what} ${items.join(', ')}: their pods are not checked at any level.`,
+          messageId: k.messageId,
+          data: { names: items },
         });
       }
     }
   },
 });
+
+/** `Pod Security admission exempts namespaces a, b: …` */
+function exempts(what: string, names: readonly string[]): string {
+  return `Pod Security admission exempts ${what} ${names.join(', ')}: their pods are not checked at any level.`;
+}

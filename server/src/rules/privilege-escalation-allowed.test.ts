@@ -43,7 +43,16 @@ ruleTester(privilegeEscalationAllowed, {
                 securityContext:
                   runAsNonRoot: true
       `,
-      errors: [{ line: 10, column: 9, endColumn: 24, severity: 'warning' }],
+      errors: [
+        {
+          messageId: 'escalationNotDisabled',
+          data: { container: { list: 'containers', name: 'web' } },
+          line: 10,
+          column: 9,
+          endColumn: 24,
+          severity: 'warning',
+        },
+      ],
       output: yaml`
         apiVersion: apps/v1
         kind: Deployment
@@ -62,14 +71,31 @@ ruleTester(privilegeEscalationAllowed, {
     {
       name: 'explicit true is an error',
       code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - name: c\n    image: i:1\n    securityContext: {allowPrivilegeEscalation: true}\n',
-      errors: [{ line: 8, column: 23, endColumn: 53, severity: 'error' }],
+      errors: [
+        {
+          messageId: 'escalationAllowed',
+          data: { container: { list: 'containers', name: 'c' } },
+          line: 8,
+          column: 23,
+          endColumn: 53,
+          severity: 'error',
+        },
+      ],
       output:
         'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - name: c\n    image: i:1\n    securityContext: {allowPrivilegeEscalation: false}\n',
     },
     {
       name: 'no fix for a privileged container: Kubernetes rejects allowPrivilegeEscalation false with privileged',
       code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - name: c\n    image: i:1\n    securityContext: {privileged: true}\n',
-      errors: [{ line: 8, column: 5, endColumn: 20 }],
+      errors: [
+        {
+          messageId: 'escalationNotDisabled',
+          data: { container: { list: 'containers', name: 'c' } },
+          line: 8,
+          column: 5,
+          endColumn: 20,
+        },
+      ],
       output: null,
     },
   ],

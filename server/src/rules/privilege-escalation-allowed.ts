@@ -2,7 +2,7 @@ import { asBool, seqStrings } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { containerField } from '../engine/workload';
 import { yaml } from '../engine/yaml-tag';
-import { describe, ensureFix, fix, missingInContainer } from './lib/util';
+import { containerRef, describe, missingInContainer, type ContainerRef } from './lib/util';
 
 export const privilegeEscalationAllowed = defineRule({
   id: 'privilege-escalation-allowed',
@@ -62,6 +62,12 @@ export const privilegeEscalationAllowed = defineRule({
       checkov: 'CKV_K8S_20',
     },
   },
+  messages: {
+    escalationAllowed: (d: { container: ContainerRef }) =>
+      `${describe(d.container)} explicitly allows privilege escalation; set \`allowPrivilegeEscalation: false\`.`,
+    escalationNotDisabled: (d: { container: ContainerRef }) =>
+      `${describe(d.container)} does not set \`securityContext.allowPrivilegeEscalation: false\`.`,
+  },
   check(ctx) {
     const pod = ctx.pod;
     if (!pod || ctx.version < 8) return;
@@ -78,25 +84,28 @@ export const privilegeEscalationAllowed = defineRule({
         ctx.report({
           at: f,
           severity: 'error',
-          message: `${describe(c)} explicitly allows privilege escalation; set \`allowPrivilegeEscalation: false\`.`,
+          messageId: 'escalationAllowed',
+          data: { container: containerRef(c) },
           fix: cannotFix
             ? undefined
-            : fix('Set `allowPrivilegeEscalation: false`', 'unsafe', ctx.fixer.setValue(f, 'false')),
+            : ctx.fixer.fix(
+                'Set `allowPrivilegeEscalation: false`',
+                'unsafe',
+                ctx.fixer.setValue(f, 'false'),
+              ),
         });
         continue;
       }
       ctx.report({
         at: f ?? missingInContainer(c, ['securityContext', 'allowPrivilegeEscalation']),
-        message: `${describe(c)} does not set \`securityContext.allowPrivilegeEscalation: false\`.`,
+        messageId: 'escalationNotDisabled',
+        data: { container: containerRef(c) },
         fix: cannotFix
           ? undefined
-          : ensureFix(
-              ctx,
-              c.map,
-              ['securityContext', 'allowPrivilegeEscalation'],
-              { scalar: 'false' },
+          : ctx.fixer.fix(
               'Add `allowPrivilegeEscalation: false`',
               'safe',
+              ctx.fixer.ensure(c.map, ['securityContext', 'allowPrivilegeEscalation'], { scalar: 'false' }),
             ),
       });
     }

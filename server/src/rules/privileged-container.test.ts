@@ -49,8 +49,20 @@ ruleTester(privilegedContainer, {
               securityContext: {privileged: yes}
       `,
       errors: [
-        { line: 9, column: 9, endColumn: 25, message: 'Init container "setup" runs privileged' },
-        { line: 16, column: 25, endColumn: 40, message: 'Ephemeral container "debug"' },
+        {
+          messageId: 'privileged',
+          data: { container: { list: 'initContainers', name: 'setup' } },
+          line: 9,
+          column: 9,
+          endColumn: 25,
+        },
+        {
+          messageId: 'privileged',
+          data: { container: { list: 'ephemeralContainers', name: 'debug' } },
+          line: 16,
+          column: 25,
+          endColumn: 40,
+        },
       ],
       output: yaml`
         apiVersion: v1

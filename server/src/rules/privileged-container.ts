@@ -2,7 +2,7 @@ import { asBool } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { containerField } from '../engine/workload';
 import { yaml } from '../engine/yaml-tag';
-import { describe, fix } from './lib/util';
+import { containerRef, describe, type ContainerRef } from './lib/util';
 
 export const privilegedContainer = defineRule({
   id: 'privileged-container',
@@ -60,14 +60,19 @@ export const privilegedContainer = defineRule({
       checkov: 'CKV_K8S_16',
     },
   },
+  messages: {
+    privileged: (d: { container: ContainerRef }) =>
+      `${describe(d.container)} runs privileged; set \`privileged: false\`.`,
+  },
   check(ctx) {
     for (const c of ctx.pod?.containers ?? []) {
       const f = containerField(c, 'privileged');
       if (!f || asBool(f.value) !== true) continue;
       ctx.report({
         at: f,
-        message: `${describe(c)} runs privileged; set \`privileged: false\`.`,
-        fix: fix('Set `privileged: false`', 'unsafe', ctx.fixer.setValue(f, 'false')),
+        messageId: 'privileged',
+        data: { container: containerRef(c) },
+        fix: ctx.fixer.fix('Set `privileged: false`', 'unsafe', ctx.fixer.setValue(f, 'false')),
       });
     }
   },

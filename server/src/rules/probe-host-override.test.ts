@@ -59,18 +59,41 @@ ruleTester(probeHostOverride, {
       `,
       errors: [
         {
+          messageId: 'hostOverride',
+          data: {
+            container: { list: 'containers', name: 'app' },
+            handler: ['livenessProbe'],
+            kind: 'httpGet',
+            host: '169.254.169.254',
+          },
           line: 9,
           column: 11,
           endColumn: 32,
-          message: 'Container "app" livenessProbe sends its httpGet check to host "169.254.169.254"',
         },
         {
+          messageId: 'hostOverride',
+          data: {
+            container: { list: 'containers', name: 'app' },
+            handler: ['readinessProbe'],
+            kind: 'tcpSocket',
+            host: '::1',
+          },
           line: 13,
           column: 21,
           endColumn: 32,
-          message: 'readinessProbe sends its tcpSocket check to host "::1"',
         },
-        { line: 18, column: 13, endColumn: 28, message: 'lifecycle.preStop sends its httpGet check' },
+        {
+          messageId: 'hostOverride',
+          data: {
+            container: { list: 'containers', name: 'app' },
+            handler: ['lifecycle', 'preStop'],
+            kind: 'httpGet',
+            host: 'localhost',
+          },
+          line: 18,
+          column: 13,
+          endColumn: 28,
+        },
       ],
       output: yaml`
         apiVersion: v1
@@ -112,8 +135,30 @@ ruleTester(probeHostOverride, {
             - name: app
       `,
       errors: [
-        { line: 8, column: 29, endColumn: 46, message: 'Init container "init" startupProbe' },
-        { line: 12, column: 13, endColumn: 32, message: 'lifecycle.postStart sends its tcpSocket check' },
+        {
+          messageId: 'hostOverride',
+          data: {
+            container: { list: 'initContainers', name: 'init' },
+            handler: ['startupProbe'],
+            kind: 'httpGet',
+            host: 'db.internal',
+          },
+          line: 8,
+          column: 29,
+          endColumn: 46,
+        },
+        {
+          messageId: 'hostOverride',
+          data: {
+            container: { list: 'initContainers', name: 'init' },
+            handler: ['lifecycle', 'postStart'],
+            kind: 'tcpSocket',
+            host: 'kubelet.local',
+          },
+          line: 12,
+          column: 13,
+          endColumn: 32,
+        },
       ],
       output: yaml`
         apiVersion: v1

@@ -2,7 +2,7 @@ import { isMap } from 'yaml';
 import { getIn } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { describe, fix, str } from './lib/util';
+import { containerRef, describe, str, type ContainerRef } from './lib/util';
 
 /** Handlers whose `httpGet`/`tcpSocket` may carry a `host` (`check_hostProbesAndHostLifecycle.go`). */
 const HANDLERS: readonly (readonly string[])[] = [
@@ -68,12 +68,21 @@ export const probeHostOverride = defineRule({
     ],
     notes: 'No other scanner in the catalog implements this check yet.',
   },
+  messages: {
+    hostOverride: (d: {
+      container: ContainerRef;
+      handler: readonly string[];
+      kind: 'httpGet' | 'tcpSocket';
+      host: string;
+    }) =>
+      `${describe(d.container)} ${d.handler.join('.')} sends its ${d.kind} check to host "${d.host}"; remove \`host\` so the kubelet targets the pod.`,
+  },
   check(ctx) {
     const pod = ctx.pod;
     if (!pod || ctx.version < 34) return;
     for (const c of pod.containers) {
       for (const handler of HANDLERS) {
-        for (const kind of ['httpGet', 'tcpSocket']) {
+        for (const kind of ['httpGet', 'tcpSocket'] as const) {
           const action = getIn(c.map, [...handler, kind])?.value;
           if (!isMap(action)) continue;
           const f = getIn(action, ['host']);
@@ -81,8 +90,9 @@ export const probeHostOverride = defineRule({
           if (!f || host === undefined || host === '') continue;
           ctx.report({
             at: f,
-            message: `${describe(c)} ${handler.join('.')} sends its ${kind} check to host "${host}"; remove \`host\` so the kubelet targets the pod.`,
-            fix: fix('Remove `host`', 'unsafe', ctx.fixer.removePair(action, f)),
+            messageId: 'hostOverride',
+            data: { container: containerRef(c), handler, kind, host },
+            fix: ctx.fixer.fix('Remove `host`', 'unsafe', ctx.fixer.removePair(action, f)),
           });
         }
       }

@@ -51,11 +51,15 @@ ruleTester(rbacClusterAdminBinding, {
       `,
       errors: [
         {
+          messageId: 'clusterAdmin',
+          data: {
+            binding: { kind: 'ClusterRoleBinding', name: 'ci' },
+            subjects: [{ kind: 'ServiceAccount', name: 'ci', namespace: 'ci' }],
+          },
           line: 7,
           column: 3,
           endColumn: 22,
           severity: 'error',
-          message: 'makes ServiceAccount "ci/ci" cluster-admin;',
         },
       ],
       output: yaml`
@@ -78,7 +82,18 @@ ruleTester(rbacClusterAdminBinding, {
         roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
         subjects: [{kind: Group, name: devs}]
       `,
-      errors: [{ line: 4, column: 67, endColumn: 86, message: 'cluster-admin in its namespace' }],
+      errors: [
+        {
+          messageId: 'clusterAdmin',
+          data: {
+            binding: { kind: 'RoleBinding', name: 'ns-admin' },
+            subjects: [{ kind: 'Group', name: 'devs' }],
+          },
+          line: 4,
+          column: 67,
+          endColumn: 86,
+        },
+      ],
       output: yaml`
         apiVersion: rbac.authorization.k8s.io/v1
         kind: RoleBinding
@@ -105,7 +120,19 @@ ruleTester(rbacClusterAdminBinding, {
             resources: ["*"]
             verbs: [get, list, watch, create, update, patch, delete]
       `),
-      errors: [{ line: 4, column: 67, endColumn: 83, message: 'do anything to every resource' }],
+      errors: [
+        {
+          messageId: 'bindingGrants',
+          data: {
+            binding: { kind: 'ClusterRoleBinding', name: 'ops' },
+            subjects: [{ kind: 'User', name: 'alice' }],
+            role: { kind: 'ClusterRole', name: 'everything' },
+          },
+          line: 4,
+          column: 67,
+          endColumn: 83,
+        },
+      ],
     },
   ],
 });

@@ -2,7 +2,18 @@ import { getIn, scalarString } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
 import type { PolicyRuleData } from '../engine/workspace-index';
-import { BINDING_KINDS, checkBindingWith, isRbac, roleRefName, subjectsText } from './lib/rbac';
+import { label, objectRef, type ObjectRef } from './lib/objects';
+import {
+  BINDING_KINDS,
+  bindingGrantsText,
+  checkBindingWith,
+  isRbac,
+  roleRefName,
+  subjectRefs,
+  subjectsText,
+  type BindingGrant,
+  type SubjectRef,
+} from './lib/rbac';
 
 const WRITE_AND_READ = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
 
@@ -72,6 +83,17 @@ export const rbacClusterAdminBinding = defineRule({
     notes:
       'Matches `ClusterRoleBinding` as the API spells it (Trivy’s `ClusterRolebinding` never matches). Bindings to custom roles made of wildcards are reported by `rbac-wildcard`.',
   },
+  messages: {
+    clusterAdmin: (d: { binding: ObjectRef; subjects: SubjectRef[] | null }) =>
+      `${label(d.binding)} makes ${subjectsText(d.subjects)} cluster-admin${d.binding.kind === 'RoleBinding' ? ' in its namespace' : ''}; bind a least-privilege role instead.`,
+    bindingGrants: (d: BindingGrant) =>
+      bindingGrantsText(
+        d,
+        d.role.kind === 'Role'
+          ? 'do anything to every resource of its namespace'
+          : 'do anything to every resource, as cluster-admin does',
+      ),
+  },
   check(ctx) {
     const obj = ctx.object;
     if (!isRbac(obj)) return;
@@ -81,32 +103,23 @@ export const rbacClusterAdminBinding = defineRule({
       scalarString(name?.value) !== 'cluster-admin'
     ) {
       // A role of the workspace that grants every read and write verb on every resource is cluster-admin by another name.
-      checkBindingWith(ctx, 'do anything to every resource, as cluster-admin does', (rules) =>
-        rules.some(isAdminEquivalent),
-      );
+      checkBindingWith(ctx, (rules) => rules.some(isAdminEquivalent));
       return;
     }
     if (scalarString(getIn(obj.root, ['roleRef', 'kind'])?.value) === 'Role') {
-      checkBindingWith(ctx, 'do anything to every resource of its namespace', (rules) =>
-        rules.some(isAdminEquivalent),
-      );
+      checkBindingWith(ctx, (rules) => rules.some(isAdminEquivalent));
       return;
     }
     if (!name || scalarString(name.value) !== 'cluster-admin') return;
     ctx.report({
       at: name,
-      message: `${obj.kind} "${obj.name}" makes ${subjectsText(obj)} cluster-admin${obj.kind === 'RoleBinding' ? ' in its namespace' : ''}; bind a least-privilege role instead.`,
-      fix: (() => {
-        const edit = ctx.fixer.setValue(name, '${1:least-privilege-role}');
-        return (
-          edit && {
-            title: 'Bind a least-privilege role instead',
-            safety: 'unsafe' as const,
-            snippet: true,
-            edits: [edit],
-          }
-        );
-      })(),
+      messageId: 'clusterAdmin',
+      data: { binding: objectRef(obj), subjects: subjectRefs(obj) },
+      fix: ctx.fixer.snippetFix(
+        'Bind a least-privilege role instead',
+        'unsafe',
+        ctx.fixer.setValue(name, '${1:least-privilege-role}'),
+      ),
     });
   },
 });

@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { checkRoleOrBinding, ROLE_AND_BINDING_KINDS, type RoleCheck } from './lib/rbac';
+import { checkRoleOrBinding, roleCheckMessages, ROLE_AND_BINDING_KINDS, type RoleCheck } from './lib/rbac';
 
 const SPEC: RoleCheck = {
   targets: [
@@ -13,7 +13,6 @@ const SPEC: RoleCheck = {
     { groups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['create'] },
   ],
   anchor: 'verb',
-  what: 'create workloads that run any image with any service account of the namespace',
 };
 
 export const rbacCreateWorkloads = defineRule({
@@ -63,6 +62,9 @@ export const rbacCreateWorkloads = defineRule({
     notes:
       'Not in the recommended profile: deployment tooling and controllers legitimately hold this permission. Binding findings need the role in the workspace index.',
   },
+  messages: roleCheckMessages(
+    'create workloads that run any image with any service account of the namespace',
+  ),
   check(ctx) {
     checkRoleOrBinding(ctx, SPEC);
   },

@@ -31,11 +31,16 @@ ruleTester(rbacDangerousSubject, {
       `,
       errors: [
         {
+          messageId: 'systemSubject',
+          data: {
+            binding: { kind: 'ClusterRoleBinding', name: 'b' },
+            kind: 'Group',
+            name: 'system:unauthenticated',
+          },
           line: 9,
           column: 5,
           endColumn: 33,
           severity: 'error',
-          message: 'Group "system:unauthenticated", every unauthenticated request',
         },
       ],
       output: yaml`
@@ -60,11 +65,12 @@ ruleTester(rbacDangerousSubject, {
       `,
       errors: [
         {
+          messageId: 'defaultServiceAccount',
+          data: { binding: { kind: 'RoleBinding', name: 'b' }, namespace: 'apps' },
           line: 6,
           column: 28,
           endColumn: 41,
           severity: 'warning',
-          message: 'default ServiceAccount of namespace "apps"',
         },
       ],
       output: yaml`

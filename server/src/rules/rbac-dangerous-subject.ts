@@ -2,8 +2,8 @@ import { isMap, isSeq } from 'yaml';
 import { mapGet, scalarString } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
+import { label, objectRef, type ObjectRef } from './lib/objects';
 import { BINDING_KINDS, isRbac } from './lib/rbac';
-import { fix } from './lib/util';
 
 const SYSTEM_GROUPS: Readonly<Record<string, string>> = {
   'system:anonymous': 'every unauthenticated request',
@@ -70,6 +70,12 @@ export const rbacDangerousSubject = defineRule({
     notes:
       'Matches `ClusterRoleBinding` as the API spells it; Trivy’s `ClusterRolebinding` misspelling makes KSV122/KSV123 miss every real ClusterRoleBinding.',
   },
+  messages: {
+    systemSubject: (d: { binding: ObjectRef; kind: 'Group' | 'User'; name: string }) =>
+      `${label(d.binding)} grants its role to ${d.kind} "${d.name}", ${SYSTEM_GROUPS[d.name] ?? ''}; bind a dedicated subject instead.`,
+    defaultServiceAccount: (d: { binding: ObjectRef; namespace: string }) =>
+      `${label(d.binding)} grants its role to the default ServiceAccount of namespace "${d.namespace}", used by every pod there that names no other; bind a dedicated ServiceAccount.`,
+  },
   check(ctx) {
     const obj = ctx.object;
     if (!isRbac(obj)) return;
@@ -81,21 +87,22 @@ export const rbacDangerousSubject = defineRule({
       const name = scalarString(nameField?.value);
       const kind = scalarString(mapGet(s, 'kind')?.value);
       if (!nameField || name === undefined) return;
-      const removal = fix('Remove this subject', 'unsafe', ctx.fixer.removeSeqItemCascade(seq, i));
-      const system = SYSTEM_GROUPS[name];
-      if (system && (kind === 'Group' || kind === 'User')) {
+      const removal = ctx.fixer.fix('Remove this subject', 'unsafe', ctx.fixer.removeSeqItemCascade(seq, i));
+      if (SYSTEM_GROUPS[name] !== undefined && (kind === 'Group' || kind === 'User')) {
         ctx.report({
           at: nameField,
-          message: `${obj.kind} "${obj.name}" grants its role to ${kind} "${name}", ${system}; bind a dedicated subject instead.`,
+          messageId: 'systemSubject',
+          data: { binding: objectRef(obj), kind, name },
           fix: removal,
         });
       } else if (kind === 'ServiceAccount' && name === 'default') {
-        const ns = scalarString(mapGet(s, 'namespace')?.value) ?? obj.namespace ?? 'default';
+        const namespace = scalarString(mapGet(s, 'namespace')?.value) ?? obj.namespace ?? 'default';
         ctx.report({
           at: nameField,
           severity: 'warning',
           attack: ['T1078.001'],
-          message: `${obj.kind} "${obj.name}" grants its role to the default ServiceAccount of namespace "${ns}", used by every pod there that names no other; bind a dedicated ServiceAccount.`,
+          messageId: 'defaultServiceAccount',
+          data: { binding: objectRef(obj), namespace },
           fix: removal,
         });
       }

@@ -1,11 +1,16 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { checkRoleOrBinding, RBAC_GROUP, ROLE_AND_BINDING_KINDS, type RoleCheck } from './lib/rbac';
+import {
+  checkRoleOrBinding,
+  roleCheckMessages,
+  RBAC_GROUP,
+  ROLE_AND_BINDING_KINDS,
+  type RoleCheck,
+} from './lib/rbac';
 
 const SPEC: RoleCheck = {
   targets: [{ groups: [RBAC_GROUP], resources: ['roles', 'clusterroles'], verbs: ['escalate', 'bind'] }],
   anchor: 'verb',
-  what: 'grant themselves permissions they do not hold',
 };
 
 export const rbacEscalateBind = defineRule({
@@ -55,6 +60,7 @@ export const rbacEscalateBind = defineRule({
     notes:
       'Trivy KSV050 only looks at `roles`/`rolebindings` and misses `clusterroles`, where these verbs matter most; this rule checks both.',
   },
+  messages: roleCheckMessages('grant themselves permissions they do not hold'),
   check(ctx) {
     checkRoleOrBinding(ctx, SPEC);
   },

@@ -1,3 +1,4 @@
+import { indexed } from '../../../test/indexed';
 import { ruleTester } from '../../../test/rule-tester';
 import { yaml } from '../engine/yaml-tag';
 import { rbacEvidenceErasure } from './rbac-evidence-erasure';
@@ -30,13 +31,25 @@ ruleTester(rbacEvidenceErasure, {
       `,
       errors: [
         {
+          messageId: 'roleGrants',
+          data: {
+            role: { kind: 'Role', name: 'r' },
+            rule: 0,
+            verb: 'deletecollection',
+            resources: ['events'],
+          },
           line: 7,
           column: 21,
           endColumn: 39,
           severity: 'warning',
-          message: 'grants `deletecollection` on `events`',
         },
-        { line: 10, column: 13, endColumn: 21, message: 'grants `delete` on `pods/log`' },
+        {
+          messageId: 'roleGrants',
+          data: { role: { kind: 'Role', name: 'r' }, rule: 1, verb: 'delete', resources: ['pods/log'] },
+          line: 10,
+          column: 13,
+          endColumn: 21,
+        },
       ],
       output: yaml`
         apiVersion: rbac.authorization.k8s.io/v1
@@ -47,6 +60,46 @@ ruleTester(rbacEvidenceErasure, {
             resources: ["events"]
             verbs: ["list"]
       `,
+    },
+    {
+      name: 'a ClusterRoleBinding of a ClusterRole that deletes events, found through the index',
+      code: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata:
+          name: event-janitor
+        subjects:
+          - kind: ServiceAccount
+            name: janitor
+            namespace: ops
+        roleRef:
+          apiGroup: rbac.authorization.k8s.io
+          kind: ClusterRole
+          name: event-janitor
+      `,
+      index: indexed(yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata:
+          name: event-janitor
+        rules:
+          - apiGroups: ["", "events.k8s.io"]
+            resources: ["events"]
+            verbs: ["list", "delete", "deletecollection"]
+      `),
+      errors: [
+        {
+          messageId: 'bindingGrants',
+          data: {
+            binding: { kind: 'ClusterRoleBinding', name: 'event-janitor' },
+            subjects: [{ kind: 'ServiceAccount', name: 'janitor', namespace: 'ops' }],
+            role: { kind: 'ClusterRole', name: 'event-janitor' },
+          },
+          line: 12,
+          column: 3,
+          endColumn: 22,
+        },
+      ],
     },
   ],
 });

@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { checkRoleOrBinding, ROLE_AND_BINDING_KINDS, type RoleCheck } from './lib/rbac';
+import { checkRoleOrBinding, roleCheckMessages, ROLE_AND_BINDING_KINDS, type RoleCheck } from './lib/rbac';
 
 const SPEC: RoleCheck = {
   targets: [
@@ -8,7 +8,6 @@ const SPEC: RoleCheck = {
     { groups: [''], resources: ['pods/log'], verbs: ['delete', 'deletecollection'] },
   ],
   anchor: 'verb',
-  what: 'delete events or logs that record what happened',
 };
 
 export const rbacEvidenceErasure = defineRule({
@@ -56,6 +55,7 @@ export const rbacEvidenceErasure = defineRule({
     ],
     peers: { kubescape: 'C-0031', trivy: 'KSV042' },
   },
+  messages: roleCheckMessages('delete events or logs that record what happened'),
   check(ctx) {
     checkRoleOrBinding(ctx, SPEC);
   },

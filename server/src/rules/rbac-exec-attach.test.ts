@@ -30,8 +30,31 @@ ruleTester(rbacExecAttach, {
       name: 'get is enough (WebSocket exec)',
       code: ROLE,
       errors: [
-        { line: 6, column: 25, endColumn: 36, severity: 'error', message: 'grants `get` on `pods/exec`' },
-        { line: 6, column: 38, endColumn: 51, message: '`pods/attach`' },
+        {
+          messageId: 'roleGrants',
+          data: {
+            role: { kind: 'ClusterRole', name: 'debugger' },
+            rule: 0,
+            resource: 'pods/exec',
+            verbs: ['get'],
+          },
+          line: 6,
+          column: 25,
+          endColumn: 36,
+          severity: 'error',
+        },
+        {
+          messageId: 'roleGrants',
+          data: {
+            role: { kind: 'ClusterRole', name: 'debugger' },
+            rule: 0,
+            resource: 'pods/attach',
+            verbs: ['get'],
+          },
+          line: 6,
+          column: 38,
+          endColumn: 51,
+        },
       ],
       output: yaml`
         apiVersion: rbac.authorization.k8s.io/v1
@@ -54,7 +77,15 @@ ruleTester(rbacExecAttach, {
             resources: ["pods", "*/exec"]
             verbs: ["create"]
       `,
-      errors: [{ line: 6, column: 25, endColumn: 33 }],
+      errors: [
+        {
+          messageId: 'roleGrants',
+          data: { role: { kind: 'Role', name: 'r' }, rule: 0, resource: '*/exec', verbs: ['create'] },
+          line: 6,
+          column: 25,
+          endColumn: 33,
+        },
+      ],
       output: yaml`
         apiVersion: rbac.authorization.k8s.io/v1
         kind: Role
@@ -75,7 +106,19 @@ ruleTester(rbacExecAttach, {
         subjects: [{kind: User, name: alice}]
       `,
       index: indexed(ROLE),
-      errors: [{ line: 4, column: 67, endColumn: 81, message: 'User "alice"' }],
+      errors: [
+        {
+          messageId: 'bindingGrants',
+          data: {
+            binding: { kind: 'ClusterRoleBinding', name: 'b' },
+            subjects: [{ kind: 'User', name: 'alice' }],
+            role: { kind: 'ClusterRole', name: 'debugger' },
+          },
+          line: 4,
+          column: 67,
+          endColumn: 81,
+        },
+      ],
     },
   ],
 });

@@ -1,11 +1,10 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { checkRoleOrBinding, ROLE_AND_BINDING_KINDS, type RoleCheck } from './lib/rbac';
+import { checkRoleOrBinding, roleCheckMessages, ROLE_AND_BINDING_KINDS, type RoleCheck } from './lib/rbac';
 
 const SPEC: RoleCheck = {
   targets: [{ groups: [''], resources: ['pods/exec', 'pods/attach'], verbs: ['create', 'get'] }],
   anchor: 'resource',
-  what: 'run commands in running containers',
 };
 
 export const rbacExecAttach = defineRule({
@@ -59,6 +58,7 @@ export const rbacExecAttach = defineRule({
     },
     notes: 'Binding findings need the role in the workspace index (Polaris reports bindings the same way).',
   },
+  messages: roleCheckMessages('run commands in running containers'),
   check(ctx) {
     checkRoleOrBinding(ctx, SPEC);
   },

@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { checkRoleOrBinding, ROLE_AND_BINDING_KINDS, type RoleCheck } from './lib/rbac';
+import { checkRoleOrBinding, roleCheckMessages, ROLE_AND_BINDING_KINDS, type RoleCheck } from './lib/rbac';
 
 const SPEC: RoleCheck = {
   targets: [
@@ -8,7 +8,6 @@ const SPEC: RoleCheck = {
     { groups: ['authentication.k8s.io'], resources: ['uids', 'userextras/*'], verbs: ['impersonate'] },
   ],
   anchor: 'verb',
-  what: 'act as other users, groups or service accounts',
   narrowedSeverity: 'warning',
 };
 
@@ -57,6 +56,7 @@ export const rbacImpersonate = defineRule({
     ],
     peers: { kubescape: 'C-0065', trivy: 'KSV043', checkov: 'CKV2_K8S_3' },
   },
+  messages: roleCheckMessages('act as other users, groups or service accounts'),
   check(ctx) {
     checkRoleOrBinding(ctx, SPEC);
   },

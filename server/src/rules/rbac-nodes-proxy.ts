@@ -1,11 +1,10 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { checkRoleOrBinding, ROLE_AND_BINDING_KINDS, type RoleCheck } from './lib/rbac';
+import { checkRoleOrBinding, roleCheckMessages, ROLE_AND_BINDING_KINDS, type RoleCheck } from './lib/rbac';
 
 const SPEC: RoleCheck = {
   targets: [{ groups: [''], resources: ['nodes/proxy'], verbs: null }],
   anchor: 'resource',
-  what: 'reach the kubelet API of every node, including exec into any pod',
 };
 
 export const rbacNodesProxy = defineRule({
@@ -53,6 +52,7 @@ export const rbacNodesProxy = defineRule({
     ],
     peers: { kubescape: 'C-0279', trivy: 'KSV047', checkov: 'CKV2_K8S_2' },
   },
+  messages: roleCheckMessages('reach the kubelet API of every node, including exec into any pod'),
   check(ctx) {
     checkRoleOrBinding(ctx, SPEC);
   },

@@ -56,11 +56,17 @@ ruleTester(rbacSecretsAccess, {
       code: ROLE,
       errors: [
         {
+          messageId: 'roleGrants',
+          data: {
+            role: { kind: 'Role', name: 'reader' },
+            rule: 1,
+            resource: 'secrets',
+            verbs: ['get', 'list'],
+          },
           line: 9,
           column: 31,
           endColumn: 40,
           severity: 'error',
-          message: 'grants `get`, `list` on `secrets`',
         },
       ],
       output: yaml`
@@ -92,7 +98,16 @@ ruleTester(rbacSecretsAccess, {
             resourceNames: ["tls"]
             verbs: ["watch"]
       `,
-      errors: [{ line: 10, column: 9, endColumn: 16, severity: 'warning' }],
+      errors: [
+        {
+          messageId: 'roleGrants',
+          data: { role: { kind: 'Role', name: 'r' }, rule: 1, resource: 'secrets', verbs: ['watch'] },
+          line: 10,
+          column: 9,
+          endColumn: 16,
+          severity: 'warning',
+        },
+      ],
       output: yaml`
         apiVersion: rbac.authorization.k8s.io/v1
         kind: Role
@@ -109,11 +124,15 @@ ruleTester(rbacSecretsAccess, {
       index: indexed(ROLE),
       errors: [
         {
+          messageId: 'bindingGrants',
+          data: {
+            binding: { kind: 'RoleBinding', name: 'reader' },
+            subjects: [{ kind: 'ServiceAccount', name: 'app', namespace: 'apps' }],
+            role: { kind: 'Role', name: 'reader' },
+          },
           line: 7,
           column: 3,
           endColumn: 15,
-          message:
-            'RoleBinding "reader" grants ServiceAccount "apps/app" the Role "reader", which lets them read Secrets',
         },
       ],
     },

@@ -1,11 +1,10 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { checkRoleOrBinding, ROLE_AND_BINDING_KINDS, type RoleCheck } from './lib/rbac';
+import { checkRoleOrBinding, roleCheckMessages, ROLE_AND_BINDING_KINDS, type RoleCheck } from './lib/rbac';
 
 const SPEC: RoleCheck = {
   targets: [{ groups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch'] }],
   anchor: 'resource',
-  what: 'read Secrets',
   narrowedSeverity: 'warning',
 };
 
@@ -61,6 +60,7 @@ export const rbacSecretsAccess = defineRule({
     notes:
       'Binding findings need the role in the workspace index; built-in ClusterRoles such as `admin` and `edit` are not resolved. kube-linter reports only the binding; Kubeward reports the role (what is granted) and the binding (to whom).',
   },
+  messages: roleCheckMessages('read Secrets'),
   check(ctx) {
     checkRoleOrBinding(ctx, SPEC);
   },

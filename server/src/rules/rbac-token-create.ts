@@ -1,11 +1,10 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { checkRoleOrBinding, ROLE_AND_BINDING_KINDS, type RoleCheck } from './lib/rbac';
+import { checkRoleOrBinding, roleCheckMessages, ROLE_AND_BINDING_KINDS, type RoleCheck } from './lib/rbac';
 
 const SPEC: RoleCheck = {
   targets: [{ groups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] }],
   anchor: 'resource',
-  what: 'mint tokens for service accounts',
   narrowedSeverity: 'warning',
 };
 
@@ -54,6 +53,7 @@ export const rbacTokenCreate = defineRule({
     ],
     peers: { kubescape: 'C-0282' },
   },
+  messages: roleCheckMessages('mint tokens for service accounts'),
   check(ctx) {
     checkRoleOrBinding(ctx, SPEC);
   },

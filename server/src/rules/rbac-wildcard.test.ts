@@ -52,11 +52,12 @@ ruleTester(rbacWildcard, {
       `,
       errors: [
         {
+          messageId: 'wildcardVerb',
+          data: { role: { kind: 'Role', name: 'r' }, rule: 1 },
           line: 10,
           column: 20,
           endColumn: 23,
           severity: 'error',
-          message: 'Role "r" rules[1] has `*` in `verbs`',
         },
       ],
       output: yaml`
@@ -73,12 +74,106 @@ ruleTester(rbacWildcard, {
       `,
     },
     {
+      name: 'a wildcard API group on a read-only role',
+      code: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata:
+          name: dashboard-viewer
+        rules:
+          - apiGroups: ["*"]
+            resources: ["deployments", "statefulsets", "daemonsets"]
+            verbs: ["get", "list", "watch"]
+      `,
+      errors: [
+        {
+          messageId: 'wildcardApiGroup',
+          data: { role: { kind: 'ClusterRole', name: 'dashboard-viewer' }, rule: 0 },
+          line: 6,
+          column: 17,
+          endColumn: 20,
+        },
+      ],
+      output: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata:
+          name: dashboard-viewer
+        rules:
+          - apiGroups: [""]
+            resources: ["deployments", "statefulsets", "daemonsets"]
+            verbs: ["get", "list", "watch"]
+      `,
+    },
+    {
+      name: 'every resource of one API group, block style',
+      code: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata:
+          name: monitoring-reader
+          namespace: monitoring
+        rules:
+          - apiGroups:
+              - monitoring.coreos.com
+            resources:
+              - '*'
+            verbs:
+              - get
+              - list
+              - watch
+      `,
+      errors: [
+        {
+          messageId: 'wildcardResource',
+          data: { role: { kind: 'Role', name: 'monitoring-reader' }, rule: 0 },
+          line: 10,
+          column: 9,
+          endColumn: 12,
+        },
+      ],
+      output: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata:
+          name: monitoring-reader
+          namespace: monitoring
+        rules:
+          - apiGroups:
+              - monitoring.coreos.com
+            resources:
+              - 'pods'
+            verbs:
+              - get
+              - list
+              - watch
+      `,
+    },
+    {
       name: 'all three wildcards: full admin',
       code: ADMIN_ROLE,
       errors: [
-        { line: 5, column: 17, endColumn: 20, message: 'full admin' },
-        { line: 6, column: 17, endColumn: 20, message: 'full admin' },
-        { line: 7, column: 13, endColumn: 16, message: 'full admin' },
+        {
+          messageId: 'fullAdmin',
+          data: { role: { kind: 'ClusterRole', name: 'everything' }, rule: 0 },
+          line: 5,
+          column: 17,
+          endColumn: 20,
+        },
+        {
+          messageId: 'fullAdmin',
+          data: { role: { kind: 'ClusterRole', name: 'everything' }, rule: 0 },
+          line: 6,
+          column: 17,
+          endColumn: 20,
+        },
+        {
+          messageId: 'fullAdmin',
+          data: { role: { kind: 'ClusterRole', name: 'everything' }, rule: 0 },
+          line: 7,
+          column: 13,
+          endColumn: 16,
+        },
       ],
       output: yaml`
         apiVersion: rbac.authorization.k8s.io/v1
@@ -105,10 +200,15 @@ ruleTester(rbacWildcard, {
       index: indexed(ADMIN_ROLE),
       errors: [
         {
+          messageId: 'bindingGrants',
+          data: {
+            binding: { kind: 'ClusterRoleBinding', name: 'b' },
+            subjects: [{ kind: 'Group', name: 'devs' }],
+            role: { kind: 'ClusterRole', name: 'everything' },
+          },
           line: 7,
           column: 3,
           endColumn: 19,
-          message: 'ClusterRoleBinding "b" grants Group "devs" the ClusterRole "everything"',
         },
       ],
     },

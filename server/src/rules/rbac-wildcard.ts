@@ -1,10 +1,28 @@
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { requote } from './lib/image';
-import { checkBindingWith, isRbac, policyRules, ROLE_AND_BINDING_KINDS, type Item } from './lib/rbac';
-import { scalarSpan } from './lib/util';
+import { label, objectRef, type ObjectRef } from './lib/objects';
+import {
+  bindingGrantsText,
+  checkBindingWith,
+  isRbac,
+  policyRules,
+  ROLE_AND_BINDING_KINDS,
+  type BindingGrant,
+  type Item,
+} from './lib/rbac';
 
 const PLACEHOLDER = { verbs: 'get', resources: 'pods', apiGroups: '' } as const;
+const MESSAGE = {
+  apiGroups: 'wildcardApiGroup',
+  resources: 'wildcardResource',
+  verbs: 'wildcardVerb',
+} as const;
+
+/** A rule of a Role or ClusterRole, as message data. */
+interface RuleRef {
+  role: ObjectRef;
+  rule: number;
+}
 
 export const rbacWildcard = defineRule({
   id: 'rbac-wildcard',
@@ -58,11 +76,22 @@ export const rbacWildcard = defineRule({
     notes:
       'Checkov CKV_K8S_49 only looks at `rules[0]`; every rule is checked here. Binding findings need the role in the workspace index.',
   },
+  messages: {
+    fullAdmin: (d: RuleRef) =>
+      `${label(d.role)} rules[${d.rule}] grants every verb on every resource of every API group (full admin); list what is needed instead of \`*\`.`,
+    wildcardApiGroup: (d: RuleRef) =>
+      `${label(d.role)} rules[${d.rule}] has \`*\` in \`apiGroups\`; list the API groups that are needed.`,
+    wildcardResource: (d: RuleRef) =>
+      `${label(d.role)} rules[${d.rule}] has \`*\` in \`resources\`; list the resources that are needed.`,
+    wildcardVerb: (d: RuleRef) =>
+      `${label(d.role)} rules[${d.rule}] has \`*\` in \`verbs\`; list the verbs that are needed.`,
+    bindingGrants: (d: BindingGrant) => bindingGrantsText(d, 'use wildcard permissions'),
+  },
   check(ctx) {
     const obj = ctx.object;
     if (!isRbac(obj)) return;
     if (obj.kind === 'RoleBinding' || obj.kind === 'ClusterRoleBinding') {
-      checkBindingWith(ctx, 'use wildcard permissions', (rules) =>
+      checkBindingWith(ctx, (rules) =>
         rules.some((r) => [...r.verbs, ...r.resources, ...r.apiGroups].includes('*')),
       );
       return;
@@ -73,20 +102,17 @@ export const rbacWildcard = defineRule({
       for (const list of ['apiGroups', 'resources', 'verbs'] as const) {
         for (const item of rule[list]) {
           if (item.value !== '*') continue;
-          const placeholder = requote(item.node, `\${1:${PLACEHOLDER[list]}}`);
+          const at = ctx.fixer.spanOf(item.node);
+          if (!at) continue;
           ctx.report({
-            at: scalarSpan(item.node),
-            message: all
-              ? `${obj.kind} "${obj.name}" rules[${rule.index}] grants every verb on every resource of every API group (full admin); list what is needed instead of \`*\`.`
-              : `${obj.kind} "${obj.name}" rules[${rule.index}] has \`*\` in \`${list}\`; list the ${list === 'apiGroups' ? 'API groups' : list} that are needed.`,
-            fix: {
-              title: `Replace \`*\` in \`${list}\` with an explicit value`,
-              safety: 'unsafe',
-              snippet: true,
-              edits: [
-                { start: item.node.range?.[0] ?? 0, end: item.node.range?.[1] ?? 0, newText: placeholder },
-              ],
-            },
+            at,
+            messageId: all ? 'fullAdmin' : MESSAGE[list],
+            data: { role: objectRef(obj), rule: rule.index },
+            fix: ctx.fixer.snippetFix(
+              `Replace \`*\` in \`${list}\` with an explicit value`,
+              'unsafe',
+              ctx.fixer.replaceQuoted(item.node, `\${1:${PLACEHOLDER[list]}}`),
+            ),
           });
         }
       }

@@ -58,12 +58,19 @@ ruleTester(restrictedVolumeType, {
                 - {name: disk, awsElasticBlockStore: {volumeID: vol-1}}
       `,
       errors: [
-        { line: 11, column: 11, endColumn: 18, message: 'Volume "repo" uses the gitRepo volume type' },
         {
+          messageId: 'restrictedVolume',
+          data: { volume: 'repo', type: 'gitRepo' },
+          line: 11,
+          column: 11,
+          endColumn: 18,
+        },
+        {
+          messageId: 'restrictedVolume',
+          data: { volume: 'disk', type: 'awsElasticBlockStore' },
           line: 15,
           column: 24,
           endColumn: 44,
-          message: 'Volume "disk" uses the awsElasticBlockStore volume type',
         },
       ],
     },

@@ -1,5 +1,4 @@
 import { isPair, isScalar } from 'yaml';
-import { keySpan } from '../engine/locate';
 import { mapGet, scalarString } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
@@ -73,6 +72,10 @@ export const restrictedVolumeType = defineRule({
     notes:
       'The docs of the Pod Security Standards omit the `image` volume type; the admission code allows it, and so does this rule.',
   },
+  messages: {
+    restrictedVolume: (d: { volume: string; type: string }) =>
+      `Volume "${d.volume}" uses the ${d.type} volume type; the Restricted policy allows only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret volumes.`,
+  },
   check(ctx) {
     const pod = ctx.pod;
     if (!pod) return;
@@ -84,12 +87,12 @@ export const restrictedVolumeType = defineRule({
       if (keys.length === 0 || keys.includes('hostPath') || keys.some((k) => RESTRICTED_VOLUME_TYPES.has(k)))
         continue;
       const first = sources[0];
-      if (!first || !isPair(first)) continue;
+      const type = keys[0];
+      if (!first || !isPair(first) || type === undefined) continue;
+      const at = ctx.fixer.spanOf(first.key);
+      if (!at) continue;
       const name = scalarString(mapGet(map, 'name')?.value) ?? '';
-      ctx.report({
-        at: keySpan(first),
-        message: `Volume "${name}" uses the ${keys[0] ?? ''} volume type; the Restricted policy allows only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret volumes.`,
-      });
+      ctx.report({ at, messageId: 'restrictedVolume', data: { volume: name, type } });
     }
   },
 });

@@ -48,10 +48,23 @@ ruleTester(runAsGroupRoot, {
                 runAsGroup: 0
       `,
       errors: [
-        { line: 6, column: 5, endColumn: 18, message: 'Pod sets `runAsGroup: 0`', severity: 'info' },
-        { line: 7, column: 5, endColumn: 15, message: 'Pod sets `fsGroup: 0`' },
-        { line: 8, column: 26, endColumn: 27, message: '`supplementalGroups`' },
-        { line: 12, column: 9, endColumn: 22, message: 'Container "app" sets `runAsGroup: 0`' },
+        {
+          messageId: 'rootGroup',
+          data: { key: 'runAsGroup' },
+          line: 6,
+          column: 5,
+          endColumn: 18,
+          severity: 'info',
+        },
+        { messageId: 'rootGroup', data: { key: 'fsGroup' }, line: 7, column: 5, endColumn: 15 },
+        { messageId: 'rootSupplementalGroup', data: {}, line: 8, column: 26, endColumn: 27 },
+        {
+          messageId: 'rootGroup',
+          data: { container: { list: 'containers', name: 'app' }, key: 'runAsGroup' },
+          line: 12,
+          column: 9,
+          endColumn: 22,
+        },
       ],
       output: yaml`
         apiVersion: v1
@@ -86,7 +99,7 @@ ruleTester(runAsGroupRoot, {
                   containers:
                     - name: job
       `,
-      errors: [{ line: 12, column: 17, endColumn: 18, message: 'Pod adds the root group (GID 0)' }],
+      errors: [{ messageId: 'rootSupplementalGroup', data: {}, line: 12, column: 17, endColumn: 18 }],
       output: yaml`
         apiVersion: batch/v1
         kind: CronJob

@@ -2,16 +2,7 @@ import { isSeq } from 'yaml';
 import { asInt, mapGet, type Field } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import type { Fix } from '../engine/fix';
-import type { RuleContext } from '../engine/rule';
-import { describe, fix, scalarSpan } from './lib/util';
-
-function setGidFix(ctx: RuleContext, f: Field, key: string): Fix | undefined {
-  const edit = ctx.fixer.setValue(f, '${1:10001}');
-  return (
-    edit && { title: `Set \`${key}\` to a non-zero GID`, safety: 'unsafe', edits: [edit], snippet: true }
-  );
-}
+import { containerRef, describe, type ContainerRef } from './lib/util';
 
 export const runAsGroupRoot = defineRule({
   id: 'run-as-group-root',
@@ -66,35 +57,49 @@ export const runAsGroupRoot = defineRule({
     notes:
       'Kubescape’s C-0013 also fails an unset `runAsGroup`; this rule reports only an explicit 0. The 2020 draft of the Pod Security Standards had an optional Restricted row for non-root groups; Pod Security Admission has no such check.',
   },
+  messages: {
+    rootGroup: (d: { container?: ContainerRef; key: 'runAsGroup' | 'fsGroup' }) =>
+      `${d.container ? describe(d.container) : 'Pod'} sets \`${d.key}: 0\` (the root group); use a non-zero GID.`,
+    rootSupplementalGroup: () => 'Pod adds the root group (GID 0) to `supplementalGroups`; remove it.',
+  },
   check(ctx) {
     const pod = ctx.pod;
     if (!pod || pod.isWindows) return;
     const psc = pod.securityContext?.value;
-    const scalars: { who: string; f: Field | undefined; key: string }[] = [
-      { who: 'Pod', f: mapGet(psc, 'runAsGroup'), key: 'runAsGroup' },
-      { who: 'Pod', f: mapGet(psc, 'fsGroup'), key: 'fsGroup' },
+    const scalars: {
+      f: Field | undefined;
+      data: { container?: ContainerRef; key: 'runAsGroup' | 'fsGroup' };
+    }[] = [
+      { f: mapGet(psc, 'runAsGroup'), data: { key: 'runAsGroup' } },
+      { f: mapGet(psc, 'fsGroup'), data: { key: 'fsGroup' } },
       ...pod.containers.map((c) => ({
-        who: describe(c),
         f: mapGet(c.securityContext?.value, 'runAsGroup'),
-        key: 'runAsGroup',
+        data: { container: containerRef(c), key: 'runAsGroup' as const },
       })),
     ];
-    for (const { who, f, key } of scalars) {
+    for (const { f, data } of scalars) {
       if (!f || asInt(f.value) !== 0) continue;
       ctx.report({
         at: f,
-        message: `${who} sets \`${key}: 0\` (the root group); use a non-zero GID.`,
-        fix: setGidFix(ctx, f, key),
+        messageId: 'rootGroup',
+        data,
+        fix: ctx.fixer.snippetFix(
+          `Set \`${data.key}\` to a non-zero GID`,
+          'unsafe',
+          ctx.fixer.setValue(f, '${1:10001}'),
+        ),
       });
     }
     const groups = mapGet(psc, 'supplementalGroups')?.value;
     if (isSeq(groups)) {
       groups.items.forEach((item, index) => {
         if (asInt(item) !== 0) return;
+        const at = ctx.fixer.spanOf(item);
+        if (!at) return;
         ctx.report({
-          at: scalarSpan(item as Parameters<typeof scalarSpan>[0]),
-          message: 'Pod adds the root group (GID 0) to `supplementalGroups`; remove it.',
-          fix: fix(
+          at,
+          messageId: 'rootSupplementalGroup',
+          fix: ctx.fixer.fix(
             'Remove GID 0 from `supplementalGroups`',
             'unsafe',
             ctx.fixer.removeSeqItemCascade(groups, index),

@@ -36,7 +36,9 @@ ruleTester(runAsNonRoot, {
                 - name: job
                   image: job:1.0
       `,
-      errors: [{ line: 6, column: 5, endColumn: 9, message: 'Container "job" may run as root' }],
+      errors: [
+        { messageId: 'mayRunAsRoot', data: { containers: ['job'] }, line: 6, column: 5, endColumn: 9 },
+      ],
       output: yaml`
         apiVersion: batch/v1
         kind: Job
@@ -55,7 +57,7 @@ ruleTester(runAsNonRoot, {
     {
       name: 'a pod-level false fails even when every container overrides it (Pod Security Admission)',
       code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  securityContext:\n    runAsNonRoot: false\n  containers:\n  - name: c\n    image: i:1\n    securityContext: {runAsNonRoot: true}\n',
-      errors: [{ line: 6, column: 5, endColumn: 24, message: 'Pod sets `runAsNonRoot: false`' }],
+      errors: [{ messageId: 'nonRootDisabled', data: {}, line: 6, column: 5, endColumn: 24 }],
       output:
         'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  securityContext:\n    runAsNonRoot: true\n  containers:\n  - name: c\n    image: i:1\n    securityContext: {runAsNonRoot: true}\n',
     },
@@ -63,7 +65,7 @@ ruleTester(runAsNonRoot, {
       name: 'hostUsers: false does not relax before 1.35',
       settings: { kubernetesVersion: '1.34' },
       code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {hostUsers: false, containers: [{name: c, image: i:1}]}\n',
-      errors: [{ line: 4, column: 1, endColumn: 5 }],
+      errors: [{ messageId: 'mayRunAsRoot', data: { containers: ['c'] }, line: 4, column: 1, endColumn: 5 }],
       output:
         'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {hostUsers: false, containers: [{name: c, image: i:1}], securityContext: {runAsNonRoot: true}}\n',
     },

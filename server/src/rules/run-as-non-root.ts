@@ -1,7 +1,7 @@
 import { asBool, mapGet } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { describe, ensureFix, fix, missingInPod } from './lib/util';
+import { containerRef, describe, missingInPod, type ContainerRef } from './lib/util';
 
 export const runAsNonRoot = defineRule({
   id: 'run-as-non-root',
@@ -57,6 +57,12 @@ export const runAsNonRoot = defineRule({
       checkov: 'CKV_K8S_23',
     },
   },
+  messages: {
+    nonRootDisabled: (d: { container?: ContainerRef }) =>
+      `${d.container ? describe(d.container) : 'Pod'} sets \`runAsNonRoot: false\`; set it to true.`,
+    mayRunAsRoot: (d: { containers: readonly string[] }) =>
+      `${d.containers.length === 1 ? 'Container' : 'Containers'} ${d.containers.map((n) => `"${n}"`).join(', ')} may run as root: set \`securityContext.runAsNonRoot: true\` on the pod.`,
+  },
   check(ctx) {
     const pod = ctx.pod;
     if (!pod) return;
@@ -66,8 +72,9 @@ export const runAsNonRoot = defineRule({
     if (podField && podValue === false) {
       ctx.report({
         at: podField,
-        message: 'Pod sets `runAsNonRoot: false`; set it to true.',
-        fix: fix('Set `runAsNonRoot: true`', 'unsafe', ctx.fixer.setValue(podField, 'true')),
+        messageId: 'nonRootDisabled',
+        data: {},
+        fix: ctx.fixer.fix('Set `runAsNonRoot: true`', 'unsafe', ctx.fixer.setValue(podField, 'true')),
       });
     }
     const implicit: string[] = [];
@@ -77,25 +84,23 @@ export const runAsNonRoot = defineRule({
       if (f && v === false) {
         ctx.report({
           at: f,
-          message: `${describe(c)} sets \`runAsNonRoot: false\`; set it to true.`,
-          fix: fix('Set `runAsNonRoot: true`', 'unsafe', ctx.fixer.setValue(f, 'true')),
+          messageId: 'nonRootDisabled',
+          data: { container: containerRef(c) },
+          fix: ctx.fixer.fix('Set `runAsNonRoot: true`', 'unsafe', ctx.fixer.setValue(f, 'true')),
         });
       } else if (v !== true && podValue !== true) {
         implicit.push(c.name);
       }
     }
     if (implicit.length > 0 && podValue !== false) {
-      const names = implicit.map((n) => `"${n}"`).join(', ');
       ctx.report({
         at: podField ?? missingInPod(pod, ['securityContext', 'runAsNonRoot']),
-        message: `${implicit.length === 1 ? 'Container' : 'Containers'} ${names} may run as root: set \`securityContext.runAsNonRoot: true\` on the pod.`,
-        fix: ensureFix(
-          ctx,
-          pod.spec,
-          ['securityContext', 'runAsNonRoot'],
-          { scalar: 'true' },
+        messageId: 'mayRunAsRoot',
+        data: { containers: implicit },
+        fix: ctx.fixer.fix(
           'Add `runAsNonRoot: true` to the pod',
           'unsafe',
+          ctx.fixer.ensure(pod.spec, ['securityContext', 'runAsNonRoot'], { scalar: 'true' }),
         ),
       });
     }

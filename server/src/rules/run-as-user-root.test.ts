@@ -35,8 +35,14 @@ ruleTester(runAsUserRoot, {
                 runAsUser: 0 # root
       `,
       errors: [
-        { line: 6, column: 5, endColumn: 17, message: 'Pod runs as root' },
-        { line: 11, column: 9, endColumn: 21, message: 'Container "app" runs as root' },
+        { messageId: 'rootUser', data: {}, line: 6, column: 5, endColumn: 17 },
+        {
+          messageId: 'rootUser',
+          data: { container: { list: 'containers', name: 'app' } },
+          line: 11,
+          column: 9,
+          endColumn: 21,
+        },
       ],
       output: yaml`
         apiVersion: v1

@@ -1,7 +1,7 @@
 import { asInt, mapGet } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { describe } from './lib/util';
+import { containerRef, describe, type ContainerRef } from './lib/util';
 
 export const runAsUserRoot = defineRule({
   id: 'run-as-user-root',
@@ -58,26 +58,32 @@ export const runAsUserRoot = defineRule({
       checkov: 'CKV_K8S_23',
     },
   },
+  messages: {
+    rootUser: (d: { container?: ContainerRef }) =>
+      `${d.container ? describe(d.container) : 'Pod'} runs as root (\`runAsUser: 0\`); use a non-zero UID.`,
+  },
   check(ctx) {
     const pod = ctx.pod;
     if (!pod || ctx.version < 23) return;
     if (pod.userNamespaces && ctx.version >= 35) return;
     const targets = [
-      { who: 'Pod', f: mapGet(pod.securityContext?.value, 'runAsUser') },
-      ...pod.containers.map((c) => ({ who: describe(c), f: mapGet(c.securityContext?.value, 'runAsUser') })),
+      { data: {}, f: mapGet(pod.securityContext?.value, 'runAsUser') },
+      ...pod.containers.map((c) => ({
+        data: { container: containerRef(c) },
+        f: mapGet(c.securityContext?.value, 'runAsUser'),
+      })),
     ];
-    for (const { who, f } of targets) {
+    for (const { data, f } of targets) {
       if (!f || asInt(f.value) !== 0) continue;
-      const edit = ctx.fixer.setValue(f, '${1:10001}');
       ctx.report({
         at: f,
-        message: `${who} runs as root (\`runAsUser: 0\`); use a non-zero UID.`,
-        fix: edit && {
-          title: 'Set `runAsUser` to a non-root UID',
-          safety: 'unsafe',
-          edits: [edit],
-          snippet: true,
-        },
+        messageId: 'rootUser',
+        data,
+        fix: ctx.fixer.snippetFix(
+          'Set `runAsUser` to a non-root UID',
+          'unsafe',
+          ctx.fixer.setValue(f, '${1:10001}'),
+        ),
       });
     }
   },

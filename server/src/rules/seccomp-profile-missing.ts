@@ -1,7 +1,7 @@
 import { getIn } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { describe, ensureFix, missingInPod, str } from './lib/util';
+import { containerRef, describe, missingInPod, str, type ContainerRef } from './lib/util';
 
 const VALID = new Set(['RuntimeDefault', 'Localhost']);
 
@@ -62,6 +62,12 @@ export const seccompProfileMissing = defineRule({
     notes:
       'Trivy (KSV030) and Checkov (CKV_K8S_31) accept the dead annotation as protection; this rule does not.',
   },
+  messages: {
+    unknownType: (d: { container?: ContainerRef; type: string }) =>
+      `${d.container ? describe(d.container) : 'Pod'} sets an unknown seccomp profile type "${d.type}"; use RuntimeDefault or Localhost.`,
+    missingProfile: (d: { containers: readonly string[] }) =>
+      `${d.containers.length === 1 ? 'Container' : 'Containers'} ${d.containers.map((n) => `"${n}"`).join(', ')} ${d.containers.length === 1 ? 'runs' : 'run'} without a seccomp profile: set \`securityContext.seccompProfile.type: RuntimeDefault\` on the pod.`,
+  },
   check(ctx) {
     const pod = ctx.pod;
     if (!pod || ctx.version < 19) return;
@@ -71,7 +77,8 @@ export const seccompProfileMissing = defineRule({
     if (podTypeField && podType !== undefined && !VALID.has(podType) && podType !== 'Unconfined') {
       ctx.report({
         at: podTypeField,
-        message: `Pod sets an unknown seccomp profile type "${podType}"; use RuntimeDefault or Localhost.`,
+        messageId: 'unknownType',
+        data: { type: podType },
       });
     }
     const implicit: string[] = [];
@@ -82,7 +89,8 @@ export const seccompProfileMissing = defineRule({
         if (!VALID.has(t) && t !== 'Unconfined') {
           ctx.report({
             at: f,
-            message: `${describe(c)} sets an unknown seccomp profile type "${t}"; use RuntimeDefault or Localhost.`,
+            messageId: 'unknownType',
+            data: { container: containerRef(c), type: t },
           });
         }
       } else if (podType === undefined) {
@@ -90,17 +98,16 @@ export const seccompProfileMissing = defineRule({
       }
     }
     if (implicit.length === 0) return;
-    const names = implicit.map((n) => `"${n}"`).join(', ');
     ctx.report({
       at: missingInPod(pod, ['securityContext', 'seccompProfile', 'type']),
-      message: `${implicit.length === 1 ? 'Container' : 'Containers'} ${names} ${implicit.length === 1 ? 'runs' : 'run'} without a seccomp profile: set \`securityContext.seccompProfile.type: RuntimeDefault\` on the pod.`,
-      fix: ensureFix(
-        ctx,
-        pod.spec,
-        ['securityContext', 'seccompProfile', 'type'],
-        { scalar: 'RuntimeDefault' },
+      messageId: 'missingProfile',
+      data: { containers: implicit },
+      fix: ctx.fixer.fix(
         'Add `seccompProfile: {type: RuntimeDefault}` to the pod',
         'safe',
+        ctx.fixer.ensure(pod.spec, ['securityContext', 'seccompProfile', 'type'], {
+          scalar: 'RuntimeDefault',
+        }),
       ),
     });
   },

@@ -31,7 +31,15 @@ ruleTester(seccompUnconfined, {
                 seccompProfile:
                   type: "Unconfined"
       `,
-      errors: [{ line: 12, column: 11, endColumn: 29, message: 'Container "app" turns seccomp off' }],
+      errors: [
+        {
+          messageId: 'unconfined',
+          data: { container: { list: 'containers', name: 'app' } },
+          line: 12,
+          column: 11,
+          endColumn: 29,
+        },
+      ],
       output: yaml`
         apiVersion: v1
         kind: Pod

@@ -1,7 +1,7 @@
 import { getIn } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { describe, fix, str } from './lib/util';
+import { containerRef, describe, str, type ContainerRef } from './lib/util';
 
 export const seccompUnconfined = defineRule({
   id: 'seccomp-unconfined',
@@ -57,20 +57,29 @@ export const seccompUnconfined = defineRule({
       checkov: 'CKV_K8S_31',
     },
   },
+  messages: {
+    unconfined: (d: { container?: ContainerRef }) =>
+      `${d.container ? describe(d.container) : 'Pod'} turns seccomp off (\`type: Unconfined\`); use RuntimeDefault.`,
+  },
   check(ctx) {
     const pod = ctx.pod;
     if (!pod || ctx.version < 19) return;
     const targets = [
-      { who: 'Pod', sc: pod.securityContext?.value },
-      ...pod.containers.map((c) => ({ who: describe(c), sc: c.securityContext?.value })),
+      { container: undefined, sc: pod.securityContext?.value },
+      ...pod.containers.map((c) => ({ container: containerRef(c), sc: c.securityContext?.value })),
     ];
-    for (const { who, sc } of targets) {
+    for (const { container, sc } of targets) {
       const f = getIn(sc, ['seccompProfile', 'type']);
       if (!f || str(f) !== 'Unconfined') continue;
       ctx.report({
         at: f,
-        message: `${who} turns seccomp off (\`type: Unconfined\`); use RuntimeDefault.`,
-        fix: fix('Set seccomp `type: RuntimeDefault`', 'unsafe', ctx.fixer.setValue(f, 'RuntimeDefault')),
+        messageId: 'unconfined',
+        data: container ? { container } : {},
+        fix: ctx.fixer.fix(
+          'Set seccomp `type: RuntimeDefault`',
+          'unsafe',
+          ctx.fixer.setValue(f, 'RuntimeDefault'),
+        ),
       });
     }
   },

@@ -36,13 +36,20 @@ ruleTester(secretAsEnvVar, {
       `,
       errors: [
         {
+          messageId: 'envVarFromSecret',
+          data: { container: { list: 'containers', name: 'app' }, secret: 'api', variable: 'TOKEN' },
           line: 10,
           column: 13,
           endColumn: 25,
           severity: 'info',
-          message: 'reads Secret "api" into the environment variable TOKEN',
         },
-        { line: 14, column: 11, endColumn: 20, message: 'loads every key of Secret "all"' },
+        {
+          messageId: 'envFromSecret',
+          data: { container: { list: 'containers', name: 'app' }, secret: 'all' },
+          line: 14,
+          column: 11,
+          endColumn: 20,
+        },
       ],
     },
   ],

@@ -2,7 +2,7 @@ import { isMap, isSeq } from 'yaml';
 import { getIn, mapGet, scalarString } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { describe } from './lib/util';
+import { containerRef, describe, type ContainerRef } from './lib/util';
 
 export const secretAsEnvVar = defineRule({
   id: 'secret-as-env-var',
@@ -64,6 +64,16 @@ export const secretAsEnvVar = defineRule({
     },
     notes: 'No quick fix: the application has to be changed to read a file.',
   },
+  messages: {
+    envVarFromSecret: (d: {
+      container: ContainerRef;
+      secret: string | undefined;
+      variable: string | undefined;
+    }) =>
+      `${describe(d.container)} reads Secret${d.secret ? ` "${d.secret}"` : ''} into the environment variable ${d.variable ?? '(unnamed)'}; mount it as a file instead.`,
+    envFromSecret: (d: { container: ContainerRef; secret: string | undefined }) =>
+      `${describe(d.container)} loads every key of Secret${d.secret ? ` "${d.secret}"` : ''} into its environment; mount it as a file instead.`,
+  },
   check(ctx) {
     for (const c of ctx.pod?.containers ?? []) {
       const env = mapGet(c.map, 'env')?.value;
@@ -71,11 +81,14 @@ export const secretAsEnvVar = defineRule({
         for (const item of env.items) {
           const ref = getIn(item, ['valueFrom', 'secretKeyRef']);
           if (!ref) continue;
-          const name = scalarString(mapGet(item, 'name')?.value) ?? '(unnamed)';
-          const secret = scalarString(mapGet(ref.value, 'name')?.value);
           ctx.report({
             at: ref,
-            message: `${describe(c)} reads Secret${secret ? ` "${secret}"` : ''} into the environment variable ${name}; mount it as a file instead.`,
+            messageId: 'envVarFromSecret',
+            data: {
+              container: containerRef(c),
+              secret: scalarString(mapGet(ref.value, 'name')?.value),
+              variable: scalarString(mapGet(item, 'name')?.value),
+            },
           });
         }
       }
@@ -85,10 +98,10 @@ export const secretAsEnvVar = defineRule({
           if (!isMap(item)) continue;
           const ref = mapGet(item, 'secretRef');
           if (!ref) continue;
-          const secret = scalarString(mapGet(ref.value, 'name')?.value);
           ctx.report({
             at: ref,
-            message: `${describe(c)} loads every key of Secret${secret ? ` "${secret}"` : ''} into its environment; mount it as a file instead.`,
+            messageId: 'envFromSecret',
+            data: { container: containerRef(c), secret: scalarString(mapGet(ref.value, 'name')?.value) },
           });
         }
       }

@@ -31,9 +31,38 @@ ruleTester(secretInConfigmap, {
           blob: QUtJQUlPU0ZPRE5ON0VYQU1QTEU=
       `,
       errors: [
-        { line: 6, column: 3, endColumn: 22, message: 'data entry db_password holds a credential' },
-        { line: 7, column: 3, endLine: 10, endColumn: 38, message: 'looks like a private key' },
-        { line: 12, column: 3, endColumn: 37, message: 'binaryData entry blob' },
+        {
+          messageId: 'credential',
+          data: { configMap: 'c', section: 'data', key: 'db_password', reason: { by: 'name' } },
+          line: 6,
+          column: 3,
+          endColumn: 22,
+        },
+        {
+          messageId: 'credential',
+          data: {
+            configMap: 'c',
+            section: 'data',
+            key: 'ssh_access',
+            reason: { by: 'value', looksLike: 'privateKey' },
+          },
+          line: 7,
+          column: 3,
+          endLine: 10,
+          endColumn: 38,
+        },
+        {
+          messageId: 'credential',
+          data: {
+            configMap: 'c',
+            section: 'binaryData',
+            key: 'blob',
+            reason: { by: 'value', looksLike: 'awsAccessKeyId' },
+          },
+          line: 12,
+          column: 3,
+          endColumn: 37,
+        },
       ],
     },
   ],

@@ -2,8 +2,7 @@ import { isMap, isPair } from 'yaml';
 import { mapGet, scalarString } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { secretReason, secretValueKind } from './lib/secrets';
-import { pairExtent } from './lib/util';
+import { reasonText, secretReason, secretValueKind, type SecretReason } from './lib/secrets';
 
 function decodeBase64(s: string): string {
   try {
@@ -54,6 +53,15 @@ export const secretInConfigmap = defineRule({
     notes:
       'No quick fix yet: moving the entry needs a new Secret manifest. The message never repeats the value.',
   },
+  messages: {
+    credential: (d: {
+      configMap: string;
+      section: 'data' | 'binaryData';
+      key: string;
+      reason: SecretReason;
+    }) =>
+      `ConfigMap "${d.configMap}" ${d.section} entry ${d.key} holds a credential (${reasonText(d.reason)}); move it to a Secret.`,
+  },
   check(ctx) {
     for (const section of ['data', 'binaryData'] as const) {
       const map = mapGet(ctx.object.root, section)?.value;
@@ -64,14 +72,16 @@ export const secretInConfigmap = defineRule({
         const raw = scalarString(p.value);
         if (key === undefined || raw === undefined || raw === '') continue;
         const value = section === 'binaryData' ? decodeBase64(raw) : raw;
-        const kind = section === 'binaryData' ? secretValueKind(value) : undefined;
-        const reason = kind
-          ? `its value looks like ${kind}`
+        const looksLike = section === 'binaryData' ? secretValueKind(value) : undefined;
+        const reason: SecretReason | undefined = looksLike
+          ? { by: 'value', looksLike }
           : secretReason(key, section === 'binaryData' ? 'binary' : value);
-        if (!reason) continue;
+        const at = ctx.fixer.pairExtent(p);
+        if (!reason || !at) continue;
         ctx.report({
-          at: pairExtent(ctx, p),
-          message: `ConfigMap "${ctx.object.name}" ${section} entry ${key} holds a credential (${reason}); move it to a Secret.`,
+          at,
+          messageId: 'credential',
+          data: { configMap: ctx.object.name, section, key, reason },
         });
       }
     }

@@ -40,10 +40,15 @@ ruleTester(secretInEnv, {
       `,
       errors: [
         {
+          messageId: 'literalSecret',
+          data: {
+            container: { list: 'containers', name: 'app' },
+            variable: 'DB_PASSWORD',
+            reason: { by: 'name' },
+          },
           line: 11,
           column: 15,
           endColumn: 29,
-          message: 'Container "app" sets DB_PASSWORD to a literal value',
         },
       ],
       output: yaml`
@@ -74,7 +79,19 @@ ruleTester(secretInEnv, {
             - name: app
               env: [{name: CONFIG, value: AKIAIOSFODNN7EXAMPLE}]
       `,
-      errors: [{ line: 7, column: 28, endColumn: 55, message: 'looks like an AWS access key id' }],
+      errors: [
+        {
+          messageId: 'literalSecret',
+          data: {
+            container: { list: 'containers', name: 'app' },
+            variable: 'CONFIG',
+            reason: { by: 'value', looksLike: 'awsAccessKeyId' },
+          },
+          line: 7,
+          column: 28,
+          endColumn: 55,
+        },
+      ],
       output: yaml`
         apiVersion: v1
         kind: Pod

@@ -1,14 +1,21 @@
 import { isMap, isSeq, type Pair, type Scalar } from 'yaml';
-import type { Fix } from '../engine/fix';
+import type { Fix, Fixer } from '../engine/fix';
 import { mapGet, scalarString } from '../engine/node';
-import { defineRule, type RuleContext } from '../engine/rule';
+import { defineRule } from '../engine/rule';
 import { columnOf } from '../engine/text';
 import { yaml } from '../engine/yaml-tag';
-import { secretReason } from './lib/secrets';
-import { describe, pairExtent } from './lib/util';
+import { reasonText, secretReason, type SecretReason } from './lib/secrets';
+import { containerRef, describe, type ContainerRef } from './lib/util';
 
-function secretRefFix(ctx: RuleContext, pair: Pair, flow: boolean, envName: string, secret: string): Fix {
-  const span = pairExtent(ctx, pair);
+function secretRefFix(
+  fixer: Fixer,
+  pair: Pair,
+  flow: boolean,
+  envName: string,
+  secret: string,
+): Fix | undefined {
+  const keyStart = (pair.key as Scalar | null)?.range?.[0];
+  if (keyStart === undefined) return undefined;
   const key =
     envName
       .toLowerCase()
@@ -20,18 +27,17 @@ function secretRefFix(ctx: RuleContext, pair: Pair, flow: boolean, envName: stri
   if (flow) {
     newText = `valueFrom: {secretKeyRef: {name: ${name}, key: ${k}}}`;
   } else {
-    const col = columnOf(ctx.fixer.text, (pair.key as Scalar).range?.[0] ?? span.start);
-    const unit = ctx.fixer.indentUnit;
-    const eol = ctx.fixer.eol;
+    const col = columnOf(fixer.text, keyStart);
+    const unit = fixer.indentUnit;
+    const eol = fixer.eol;
     const pad = (n: number): string => ' '.repeat(col + n * unit);
     newText = `valueFrom:${eol}${pad(1)}secretKeyRef:${eol}${pad(2)}name: ${name}${eol}${pad(2)}key: ${k}`;
   }
-  return {
-    title: 'Read the value from a Secret (`valueFrom.secretKeyRef`)',
-    safety: 'unsafe',
-    snippet: true,
-    edits: [{ start: span.start, end: span.end, newText }],
-  };
+  return fixer.snippetFix(
+    'Read the value from a Secret (`valueFrom.secretKeyRef`)',
+    'unsafe',
+    fixer.replacePair(pair, newText),
+  );
 }
 
 export const secretInEnv = defineRule({
@@ -88,6 +94,10 @@ export const secretInEnv = defineRule({
     peers: { kubeLinter: 'env-var-secret', polaris: 'sensitiveContainerEnvVar', kubescape: 'C-0012' },
     notes: 'The message never repeats the value.',
   },
+  messages: {
+    literalSecret: (d: { container: ContainerRef; variable: string; reason: SecretReason }) =>
+      `${describe(d.container)} sets ${d.variable} to a literal value (${reasonText(d.reason)}); read it from a Secret with \`valueFrom.secretKeyRef\`.`,
+  },
   check(ctx) {
     const pod = ctx.pod;
     if (!pod) return;
@@ -101,12 +111,14 @@ export const secretInEnv = defineRule({
         const value = scalarString(valueField?.value);
         if (!valueField || name === undefined || value === undefined || value === '') continue;
         const reason = secretReason(name, value);
-        if (!reason) continue;
+        const at = ctx.fixer.pairExtent(valueField.pair);
+        if (!reason || !at) continue;
         ctx.report({
-          at: pairExtent(ctx, valueField.pair),
-          message: `${describe(c)} sets ${name} to a literal value (${reason}); read it from a Secret with \`valueFrom.secretKeyRef\`.`,
+          at,
+          messageId: 'literalSecret',
+          data: { container: containerRef(c), variable: name, reason },
           fix: secretRefFix(
-            ctx,
+            ctx.fixer,
             valueField.pair,
             item.flow === true,
             name,

@@ -53,9 +53,21 @@ ruleTester(selinuxCustomOptions, {
                 seLinuxOptions: {type: container_engine_t}
       `,
       errors: [
-        { line: 7, column: 7, endColumn: 21, message: 'Pod sets the SELinux user "system_u"' },
-        { line: 8, column: 7, endColumn: 21, message: 'Pod sets the SELinux role "system_r"' },
-        { line: 9, column: 7, endColumn: 18, message: 'Pod runs with the custom SELinux type "spc_t"' },
+        {
+          messageId: 'customUserOrRole',
+          data: { key: 'user', value: 'system_u' },
+          line: 7,
+          column: 7,
+          endColumn: 21,
+        },
+        {
+          messageId: 'customUserOrRole',
+          data: { key: 'role', value: 'system_r' },
+          line: 8,
+          column: 7,
+          endColumn: 21,
+        },
+        { messageId: 'customType', data: { type: 'spc_t' }, line: 9, column: 7, endColumn: 18 },
       ],
       output: yaml`
         apiVersion: v1
@@ -86,7 +98,13 @@ ruleTester(selinuxCustomOptions, {
                 seLinuxOptions: {type: container_engine_t}
       `,
       errors: [
-        { line: 8, column: 26, endColumn: 50, message: 'Container "app" runs with the custom SELinux type' },
+        {
+          messageId: 'customType',
+          data: { container: { list: 'containers', name: 'app' }, type: 'container_engine_t' },
+          line: 8,
+          column: 26,
+          endColumn: 50,
+        },
       ],
       output: yaml`
         apiVersion: v1
@@ -114,7 +132,13 @@ ruleTester(selinuxCustomOptions, {
                   role: sysadm_r
       `,
       errors: [
-        { line: 10, column: 11, endColumn: 25, message: 'Container "app" sets the SELinux role "sysadm_r"' },
+        {
+          messageId: 'customUserOrRole',
+          data: { container: { list: 'containers', name: 'app' }, key: 'role', value: 'sysadm_r' },
+          line: 10,
+          column: 11,
+          endColumn: 25,
+        },
       ],
       output: yaml`
         apiVersion: v1

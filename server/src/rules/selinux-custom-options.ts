@@ -2,7 +2,7 @@ import { isMap } from 'yaml';
 import { mapGet } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { describe, fix, str } from './lib/util';
+import { containerRef, describe, str, type ContainerRef } from './lib/util';
 
 /** SELinux types Pod Security Standards Baseline allows (`container_engine_t` from 1.31). */
 const BASE_TYPES: readonly string[] = ['', 'container_t', 'container_init_t', 'container_kvm_t'];
@@ -65,14 +65,20 @@ export const selinuxCustomOptions = defineRule({
     notes:
       'Kubescape’s C-0211 `set-seLinuxOptions` fails workloads that set no seLinuxOptions at all; the Pod Security Standards treat unset as the safe default, and so does this rule.',
   },
+  messages: {
+    customType: (d: { container?: ContainerRef; type: string }) =>
+      `${d.container ? describe(d.container) : 'Pod'} runs with the custom SELinux type "${d.type}"; use \`container_t\` or remove it.`,
+    customUserOrRole: (d: { container?: ContainerRef; key: 'user' | 'role'; value: string }) =>
+      `${d.container ? describe(d.container) : 'Pod'} sets the SELinux ${d.key} "${d.value}"; remove \`seLinuxOptions.${d.key}\`.`,
+  },
   check(ctx) {
     const pod = ctx.pod;
     if (!pod) return;
     const targets = [
-      { who: 'Pod', sc: pod.securityContext?.value },
-      ...pod.containers.map((c) => ({ who: describe(c), sc: c.securityContext?.value })),
+      { container: undefined, sc: pod.securityContext?.value },
+      ...pod.containers.map((c) => ({ container: containerRef(c), sc: c.securityContext?.value })),
     ];
-    for (const { who, sc } of targets) {
+    for (const { container, sc } of targets) {
       const opts = mapGet(sc, 'seLinuxOptions')?.value;
       if (!isMap(opts)) continue;
       const type = mapGet(opts, 'type');
@@ -80,8 +86,13 @@ export const selinuxCustomOptions = defineRule({
       if (type && t !== undefined && !allowedType(t, ctx.version)) {
         ctx.report({
           at: type,
-          message: `${who} runs with the custom SELinux type "${t}"; use \`container_t\` or remove it.`,
-          fix: fix('Set SELinux `type: container_t`', 'unsafe', ctx.fixer.setValue(type, 'container_t')),
+          messageId: 'customType',
+          data: container ? { container, type: t } : { type: t },
+          fix: ctx.fixer.fix(
+            'Set SELinux `type: container_t`',
+            'unsafe',
+            ctx.fixer.setValue(type, 'container_t'),
+          ),
         });
       }
       for (const key of ['user', 'role'] as const) {
@@ -90,8 +101,13 @@ export const selinuxCustomOptions = defineRule({
         if (!f || v === undefined || v === '') continue;
         ctx.report({
           at: f,
-          message: `${who} sets the SELinux ${key} "${v}"; remove \`seLinuxOptions.${key}\`.`,
-          fix: fix(`Remove \`seLinuxOptions.${key}\``, 'unsafe', ctx.fixer.removePairCascade(opts, f)),
+          messageId: 'customUserOrRole',
+          data: container ? { container, key, value: v } : { key, value: v },
+          fix: ctx.fixer.fix(
+            `Remove \`seLinuxOptions.${key}\``,
+            'unsafe',
+            ctx.fixer.removePairCascade(opts, f),
+          ),
         });
       }
     }

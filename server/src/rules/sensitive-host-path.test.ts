@@ -37,7 +37,15 @@ ruleTester(sensitiveHostPath, {
             - name: tmp
               emptyDir: {}
       `,
-      errors: [{ line: 16, column: 9, endColumn: 20, message: "the node's /etc directory" }],
+      errors: [
+        {
+          messageId: 'sensitivePath',
+          data: { volume: 'host-etc', path: '/etc' },
+          line: 16,
+          column: 9,
+          endColumn: 20,
+        },
+      ],
       output: yaml`
         apiVersion: v1
         kind: Pod

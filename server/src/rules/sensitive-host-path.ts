@@ -68,6 +68,10 @@ export const sensitiveHostPath = defineRule({
     references: ['https://kubernetes.io/docs/concepts/storage/volumes/#hostpath'],
     peers: { kubeLinter: 'sensitive-host-mounts', kubesec: 'ProcMount (/proc only)', trivy: 'KSV121' },
   },
+  messages: {
+    sensitivePath: (d: { volume: string; path: string }) =>
+      `Volume "${d.volume}" mounts the node's ${d.path} directory.`,
+  },
   check(ctx) {
     const pod = ctx.pod;
     if (!pod) return;
@@ -75,8 +79,9 @@ export const sensitiveHostPath = defineRule({
       if (!v.path || !SENSITIVE_PATHS.has(v.path) || !v.pathField) continue;
       ctx.report({
         at: v.pathField,
-        message: `Volume "${v.name}" mounts the node's ${v.path} directory.`,
-        fix: removeVolumeFix(ctx, pod, v),
+        messageId: 'sensitivePath',
+        data: { volume: v.name, path: v.path },
+        fix: removeVolumeFix(ctx.fixer, pod, v),
       });
     }
   },

@@ -55,11 +55,12 @@ ruleTester(serviceAccountTokenAutomount, {
       `,
       errors: [
         {
+          messageId: 'automountNotDisabled',
+          data: { kind: 'Deployment', name: 'web', serviceAccount: 'default', inWorkspace: false },
           line: 6,
           column: 5,
           endColumn: 9,
           severity: 'warning',
-          message: 'ServiceAccount "default" is not in the workspace',
         },
       ],
       output: yaml`
@@ -92,7 +93,15 @@ ruleTester(serviceAccountTokenAutomount, {
         metadata: {name: runner, namespace: apps}
         automountServiceAccountToken: false
       `),
-      errors: [{ line: 6, column: 3, endColumn: 37 }],
+      errors: [
+        {
+          messageId: 'automountEnabled',
+          data: { kind: 'Pod', name: 'p' },
+          line: 6,
+          column: 3,
+          endColumn: 37,
+        },
+      ],
       output: yaml`
         apiVersion: v1
         kind: Pod
@@ -113,7 +122,13 @@ ruleTester(serviceAccountTokenAutomount, {
         automountServiceAccountToken: false
       `),
       errors: [
-        { line: 4, column: 1, endColumn: 5, message: 'ServiceAccount "runner" is not in the workspace' },
+        {
+          messageId: 'automountNotDisabled',
+          data: { kind: 'Pod', name: 'p', serviceAccount: 'runner', inWorkspace: false },
+          line: 4,
+          column: 1,
+          endColumn: 5,
+        },
       ],
       output: yaml`
         apiVersion: v1
@@ -133,7 +148,15 @@ ruleTester(serviceAccountTokenAutomount, {
         metadata:
           name: runner
       `,
-      errors: [{ line: 2, column: 1, endColumn: 21, message: 'ServiceAccount "runner" mounts its token' }],
+      errors: [
+        {
+          messageId: 'serviceAccountAutomount',
+          data: { serviceAccount: 'runner' },
+          line: 2,
+          column: 1,
+          endColumn: 21,
+        },
+      ],
       output: yaml`
         apiVersion: v1
         kind: ServiceAccount

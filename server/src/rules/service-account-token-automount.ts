@@ -3,7 +3,7 @@ import { defineRule } from '../engine/rule';
 import { WORKLOAD_KINDS, apiGroup } from '../engine/workload';
 import { automountOf } from '../engine/workspace-index';
 import { yaml } from '../engine/yaml-tag';
-import { ensureFix, fix, missingInPod } from './lib/util';
+import { missingInPod } from './lib/util';
 
 export const serviceAccountTokenAutomount = defineRule({
   id: 'service-account-token-automount',
@@ -59,6 +59,23 @@ export const serviceAccountTokenAutomount = defineRule({
     notes:
       'The ServiceAccount is looked up in the workspace index (objects without a namespace are in `default`). Trivy KSV036 reads the Deployment’s `spec` instead of the pod template; this rule reads the pod template of every workload kind. Not in the recommended profile: workloads that call the API need their token and a suppression.',
   },
+  messages: {
+    serviceAccountAutomount: (d: { serviceAccount: string }) =>
+      `ServiceAccount "${d.serviceAccount}" mounts its token into every pod that uses it; set \`automountServiceAccountToken: false\`.`,
+    automountEnabled: (d: { kind: string; name: string }) =>
+      `${d.kind} "${d.name}" mounts a service-account token into its pods; set \`automountServiceAccountToken: false\` unless it calls the Kubernetes API.`,
+    automountNotDisabled: (d: {
+      kind: string;
+      name: string;
+      serviceAccount: string;
+      inWorkspace: boolean;
+    }) => {
+      const why = d.inWorkspace
+        ? `its ServiceAccount "${d.serviceAccount}" does not disable token automounting`
+        : `nothing disables token automounting (ServiceAccount "${d.serviceAccount}" is not in the workspace)`;
+      return `${d.kind} "${d.name}" gets a service-account token in its pods: ${why}; set \`automountServiceAccountToken: false\` on the pod.`;
+    },
+  },
   check(ctx) {
     const obj = ctx.object;
     if (obj.kind === 'ServiceAccount' && apiGroup(obj.apiVersion) === '') {
@@ -66,16 +83,18 @@ export const serviceAccountTokenAutomount = defineRule({
       if (f && asBool(f.value) === false) return;
       ctx.report({
         at: f ?? obj.kindPair,
-        message: `ServiceAccount "${obj.name}" mounts its token into every pod that uses it; set \`automountServiceAccountToken: false\`.`,
+        messageId: 'serviceAccountAutomount',
+        data: { serviceAccount: obj.name },
         fix: f
-          ? fix('Set `automountServiceAccountToken: false`', 'unsafe', ctx.fixer.setValue(f, 'false'))
-          : ensureFix(
-              ctx,
-              obj.root,
-              ['automountServiceAccountToken'],
-              { scalar: 'false' },
+          ? ctx.fixer.fix(
+              'Set `automountServiceAccountToken: false`',
+              'unsafe',
+              ctx.fixer.setValue(f, 'false'),
+            )
+          : ctx.fixer.fix(
               'Add `automountServiceAccountToken: false`',
               'unsafe',
+              ctx.fixer.ensure(obj.root, ['automountServiceAccountToken'], { scalar: 'false' }),
             ),
       });
       return;
@@ -87,8 +106,13 @@ export const serviceAccountTokenAutomount = defineRule({
     if (own && ownValue === true) {
       ctx.report({
         at: own,
-        message: `${obj.kind} "${obj.name}" mounts a service-account token into its pods; set \`automountServiceAccountToken: false\` unless it calls the Kubernetes API.`,
-        fix: fix('Set `automountServiceAccountToken: false`', 'unsafe', ctx.fixer.setValue(own, 'false')),
+        messageId: 'automountEnabled',
+        data: { kind: obj.kind, name: obj.name },
+        fix: ctx.fixer.fix(
+          'Set `automountServiceAccountToken: false`',
+          'unsafe',
+          ctx.fixer.setValue(own, 'false'),
+        ),
       });
       return;
     }
@@ -100,19 +124,14 @@ export const serviceAccountTokenAutomount = defineRule({
     const indexed = ctx.index.find('ServiceAccount', obj.namespace, sa);
     const saValue = indexed ? automountOf(indexed) : undefined;
     if (saValue === false) return;
-    const why = indexed
-      ? `its ServiceAccount "${sa}" does not disable token automounting`
-      : `nothing disables token automounting (ServiceAccount "${sa}" is not in the workspace)`;
     ctx.report({
       at: missingInPod(pod, ['automountServiceAccountToken']),
-      message: `${obj.kind} "${obj.name}" gets a service-account token in its pods: ${why}; set \`automountServiceAccountToken: false\` on the pod.`,
-      fix: ensureFix(
-        ctx,
-        pod.spec,
-        ['automountServiceAccountToken'],
-        { scalar: 'false' },
+      messageId: 'automountNotDisabled',
+      data: { kind: obj.kind, name: obj.name, serviceAccount: sa, inWorkspace: indexed !== undefined },
+      fix: ctx.fixer.fix(
         'Add `automountServiceAccountToken: false` to the pod',
         'unsafe',
+        ctx.fixer.ensure(pod.spec, ['automountServiceAccountToken'], { scalar: 'false' }),
       ),
     });
   },

@@ -39,7 +39,14 @@ ruleTester(serviceExposed, {
             - port: 80
       `,
       errors: [
-        { line: 5, column: 3, endColumn: 17, severity: 'hint', message: 'Service "web" is of type NodePort' },
+        {
+          messageId: 'nodePort',
+          data: { service: { kind: 'Service', name: 'web' } },
+          line: 5,
+          column: 3,
+          endColumn: 17,
+          severity: 'hint',
+        },
       ],
       output: yaml`
         apiVersion: v1
@@ -61,7 +68,46 @@ ruleTester(serviceExposed, {
           type: LoadBalancer
           ports: [{port: 80, nodePort: 30080}]
       `,
-      errors: [{ line: 5, column: 3, endColumn: 21, message: 'from any address' }],
+      errors: [
+        {
+          messageId: 'openLoadBalancer',
+          data: { service: { kind: 'Service', name: 'web' } },
+          line: 5,
+          column: 3,
+          endColumn: 21,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'LoadBalancer restricted to source ranges; no fix while they are set',
+      code: yaml`
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: api
+          namespace: prod
+        spec:
+          type: LoadBalancer
+          loadBalancerSourceRanges:
+            - 203.0.113.0/24
+            - 198.51.100.0/24
+          selector:
+            app: api
+          ports:
+            - name: https
+              port: 443
+              targetPort: 8443
+      `,
+      errors: [
+        {
+          messageId: 'loadBalancer',
+          data: { service: { kind: 'Service', name: 'api' } },
+          line: 7,
+          column: 3,
+          endColumn: 21,
+        },
+      ],
       output: null,
     },
   ],

@@ -2,8 +2,7 @@ import { isSeq } from 'yaml';
 import { getIn, mapGet, scalarString } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { isCoreService, label } from './lib/objects';
-import { fix } from './lib/util';
+import { isCoreService, label, objectRef, type ObjectRef } from './lib/objects';
 
 export const serviceExposed = defineRule({
   id: 'service-exposed',
@@ -54,6 +53,14 @@ export const serviceExposed = defineRule({
     peers: { kubeLinter: 'exposed-services', kubescape: 'C-0256' },
     notes: 'Not in the recommended profile: many Services are meant to be reachable from outside.',
   },
+  messages: {
+    nodePort: (d: { service: ObjectRef }) =>
+      `${label(d.service)} is of type NodePort and reachable from outside the cluster; use ClusterIP behind an Ingress.`,
+    openLoadBalancer: (d: { service: ObjectRef }) =>
+      `${label(d.service)} is of type LoadBalancer and reachable from outside the cluster from any address; use ClusterIP behind an Ingress or set \`loadBalancerSourceRanges\`.`,
+    loadBalancer: (d: { service: ObjectRef }) =>
+      `${label(d.service)} is of type LoadBalancer and reachable from outside the cluster; use ClusterIP behind an Ingress or set \`loadBalancerSourceRanges\`.`,
+  },
   check(ctx) {
     const obj = ctx.object;
     if (!isCoreService(obj)) return;
@@ -71,14 +78,15 @@ export const serviceExposed = defineRule({
       'healthCheckNodePort',
       'allocateLoadBalancerNodePorts',
     ].some((k) => mapGet(spec, k) !== undefined);
-    const open = value === 'LoadBalancer' && mapGet(spec, 'loadBalancerSourceRanges') === undefined;
+    const open = mapGet(spec, 'loadBalancerSourceRanges') === undefined;
     ctx.report({
       at: type,
-      message: `${label(obj)} is of type ${value} and reachable from outside the cluster${open ? ' from any address' : ''}; use ClusterIP behind an Ingress${value === 'LoadBalancer' ? ' or set `loadBalancerSourceRanges`' : ''}.`,
+      messageId: value === 'NodePort' ? 'nodePort' : open ? 'openLoadBalancer' : 'loadBalancer',
+      data: { service: objectRef(obj) },
       fix:
         nodePorts || lbFields
           ? undefined
-          : fix('Set `type: ClusterIP`', 'unsafe', ctx.fixer.setValue(type, 'ClusterIP')),
+          : ctx.fixer.fix('Set `type: ClusterIP`', 'unsafe', ctx.fixer.setValue(type, 'ClusterIP')),
     });
   },
 });

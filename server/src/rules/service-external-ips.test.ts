@@ -26,7 +26,14 @@ ruleTester(serviceExternalIps, {
           selector: {app: web}
       `,
       errors: [
-        { line: 6, column: 3, endColumn: 14, severity: 'error', message: 'Service "web" sets `externalIPs`' },
+        {
+          messageId: 'externalIps',
+          data: { service: { kind: 'Service', name: 'web' } },
+          line: 6,
+          column: 3,
+          endColumn: 14,
+          severity: 'error',
+        },
       ],
       output: yaml`
         apiVersion: v1

@@ -2,8 +2,7 @@ import { isMap, isSeq } from 'yaml';
 import { mapGet } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { isCoreService, label } from './lib/objects';
-import { fix } from './lib/util';
+import { isCoreService, label, objectRef, type ObjectRef } from './lib/objects';
 
 export const serviceExternalIps = defineRule({
   id: 'service-external-ips',
@@ -52,6 +51,10 @@ export const serviceExternalIps = defineRule({
     ],
     peers: { trivy: 'KSV108' },
   },
+  messages: {
+    externalIps: (d: { service: ObjectRef }) =>
+      `${label(d.service)} sets \`externalIPs\`, which lets it capture traffic for those addresses; remove them and use a LoadBalancer or Ingress.`,
+  },
   check(ctx) {
     const obj = ctx.object;
     if (!isCoreService(obj)) return;
@@ -60,8 +63,9 @@ export const serviceExternalIps = defineRule({
     if (!ips || !isSeq(ips.value) || ips.value.items.length === 0 || !isMap(spec)) return;
     ctx.report({
       at: ips,
-      message: `${label(obj)} sets \`externalIPs\`, which lets it capture traffic for those addresses; remove them and use a LoadBalancer or Ingress.`,
-      fix: fix('Remove `externalIPs`', 'unsafe', ctx.fixer.removePair(spec, ips)),
+      messageId: 'externalIps',
+      data: { service: objectRef(obj) },
+      fix: ctx.fixer.fix('Remove `externalIPs`', 'unsafe', ctx.fixer.removePair(spec, ips)),
     });
   },
 });

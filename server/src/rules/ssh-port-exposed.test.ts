@@ -42,11 +42,12 @@ ruleTester(sshPortExposed, {
       `,
       errors: [
         {
+          messageId: 'containerPort',
+          data: { container: { list: 'containers', name: 'app' } },
           line: 9,
           column: 11,
           endColumn: 28,
           severity: 'warning',
-          message: 'Container "app" exposes the SSH port 22',
         },
       ],
       output: yaml`
@@ -71,7 +72,15 @@ ruleTester(sshPortExposed, {
             - {port: 80, targetPort: 8080}
             - {port: 2222}
       `,
-      errors: [{ line: 7, column: 8, endColumn: 18, message: 'Service "git" exposes SSH (port 2222)' }],
+      errors: [
+        {
+          messageId: 'servicePort',
+          data: { service: { kind: 'Service', name: 'git' }, port: 2222 },
+          line: 7,
+          column: 8,
+          endColumn: 18,
+        },
+      ],
       output: yaml`
         apiVersion: v1
         kind: Service
@@ -90,7 +99,15 @@ ruleTester(sshPortExposed, {
         spec:
           ports: [{port: 80, targetPort: 22}]
       `,
-      errors: [{ line: 5, column: 22, endColumn: 36, message: 'exposes SSH (port 22)' }],
+      errors: [
+        {
+          messageId: 'servicePort',
+          data: { service: { kind: 'Service', name: 'git' }, port: 22 },
+          line: 5,
+          column: 22,
+          endColumn: 36,
+        },
+      ],
       output: null,
     },
   ],

@@ -1,10 +1,10 @@
 import { isMap, isSeq } from 'yaml';
-import { asInt, mapGet, scalarString, type Field } from '../engine/node';
+import { asInt, mapGet, scalarString } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { WORKLOAD_KINDS } from '../engine/workload';
 import { yaml } from '../engine/yaml-tag';
-import { isCoreService, label } from './lib/objects';
-import { describe, fix } from './lib/util';
+import { isCoreService, label, objectRef, type ObjectRef } from './lib/objects';
+import { containerRef, describe, type ContainerRef } from './lib/util';
 
 const SERVICE_SSH_PORTS = new Set([22, 2222]);
 
@@ -56,6 +56,12 @@ export const sshPortExposed = defineRule({
     ],
     peers: { kubeLinter: 'ssh-port', kubescape: 'C-0042' },
   },
+  messages: {
+    containerPort: (d: { container: ContainerRef }) =>
+      `${describe(d.container)} exposes the SSH port 22; remove the SSH server and use \`kubectl exec\`.`,
+    servicePort: (d: { service: ObjectRef; port: number }) =>
+      `${label(d.service)} exposes SSH (port ${String(d.port)}); remove the port and use \`kubectl exec\`.`,
+  },
   check(ctx) {
     const obj = ctx.object;
     for (const c of ctx.pod?.containers ?? []) {
@@ -67,8 +73,9 @@ export const sshPortExposed = defineRule({
         if (!cp || asInt(cp.value) !== 22 || proto !== 'TCP') return;
         ctx.report({
           at: cp,
-          message: `${describe(c)} exposes the SSH port 22; remove the SSH server and use \`kubectl exec\`.`,
-          fix: fix('Remove this port', 'unsafe', ctx.fixer.removeSeqItemCascade(ports, i)),
+          messageId: 'containerPort',
+          data: { container: containerRef(c) },
+          fix: ctx.fixer.fix('Remove this port', 'unsafe', ctx.fixer.removeSeqItemCascade(ports, i)),
         });
       });
     }
@@ -77,18 +84,21 @@ export const sshPortExposed = defineRule({
     if (!isSeq(ports)) return;
     ports.items.forEach((p, i) => {
       if (!isMap(p)) return;
-      const hit: Field | undefined = ['port', 'targetPort']
-        .map((k) => mapGet(p, k))
-        .find((f) => f !== undefined && SERVICE_SSH_PORTS.has(asInt(f.value) ?? -1));
-      if (!hit) return;
-      ctx.report({
-        at: hit,
-        message: `${label(obj)} exposes SSH (port ${String(asInt(hit.value))}); remove the port and use \`kubectl exec\`.`,
-        fix:
-          ports.items.length > 1
-            ? fix('Remove this port', 'unsafe', ctx.fixer.removeSeqItem(ports, i))
-            : undefined,
-      });
+      for (const k of ['port', 'targetPort']) {
+        const f = mapGet(p, k);
+        const port = f && asInt(f.value);
+        if (!f || port === undefined || !SERVICE_SSH_PORTS.has(port)) continue;
+        ctx.report({
+          at: f,
+          messageId: 'servicePort',
+          data: { service: objectRef(obj), port },
+          fix:
+            ports.items.length > 1
+              ? ctx.fixer.fix('Remove this port', 'unsafe', ctx.fixer.removeSeqItem(ports, i))
+              : undefined,
+        });
+        return;
+      }
     });
   },
 });

@@ -32,13 +32,20 @@ ruleTester(sudoInCommand, {
       `,
       errors: [
         {
+          messageId: 'sudo',
+          data: { container: { list: 'containers', name: 'app' }, field: 'command' },
           line: 7,
           column: 17,
           endColumn: 21,
-          message: 'Container "app" runs `sudo` in its command',
           severity: 'info',
         },
-        { line: 11, column: 20, endColumn: 24, message: 'runs `sudo` in its args' },
+        {
+          messageId: 'sudo',
+          data: { container: { list: 'containers', name: 'app' }, field: 'args' },
+          line: 11,
+          column: 20,
+          endColumn: 24,
+        },
       ],
     },
     {
@@ -56,7 +63,15 @@ ruleTester(sudoInCommand, {
               containers:
                 - name: app
       `,
-      errors: [{ line: 9, column: 34, endColumn: 38, message: 'Init container "init"' }],
+      errors: [
+        {
+          messageId: 'sudo',
+          data: { container: { list: 'initContainers', name: 'init' }, field: 'command' },
+          line: 9,
+          column: 34,
+          endColumn: 38,
+        },
+      ],
     },
   ],
 });

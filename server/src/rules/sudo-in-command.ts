@@ -2,7 +2,7 @@ import { isScalar, isSeq } from 'yaml';
 import { mapGet } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { describe, scalarSpan } from './lib/util';
+import { containerRef, describe, type ContainerRef } from './lib/util';
 
 const SUDO = /(^|[^\w.-])sudo(?![\w.-])/;
 
@@ -50,21 +50,26 @@ export const sudoInCommand = defineRule({
     ],
     peers: { kubescape: 'C-0062' },
   },
+  messages: {
+    sudo: (d: { container: ContainerRef; field: 'command' | 'args' }) =>
+      `${describe(d.container)} runs \`sudo\` in its ${d.field}; remove it and grant the privileges the process needs through \`securityContext\`.`,
+  },
   check(ctx) {
     for (const c of ctx.pod?.containers ?? []) {
-      for (const key of ['command', 'args']) {
-        const seq = mapGet(c.map, key)?.value;
+      for (const field of ['command', 'args'] as const) {
+        const seq = mapGet(c.map, field)?.value;
         if (!isSeq(seq)) continue;
         for (const item of seq.items) {
           if (!isScalar(item) || typeof item.value !== 'string' || !SUDO.test(item.value)) continue;
-          const span = scalarSpan(item);
-          const src = ctx.fixer.text.slice(span.start, span.end);
-          const m = SUDO.exec(src);
-          const at = m ? { start: span.start + m.index + (m[1] ?? '').length, end: 0 } : span;
-          if (m) at.end = at.start + 4;
+          const span = ctx.fixer.spanOf(item);
+          if (!span) continue;
+          // On the word `sudo` when the source spells it plainly, else on the whole item.
+          const m = SUDO.exec(ctx.fixer.text.slice(span.start, span.end));
+          const start = m ? span.start + m.index + (m[1] ?? '').length : span.start;
           ctx.report({
-            at,
-            message: `${describe(c)} runs \`sudo\` in its ${key}; remove it and grant the privileges the process needs through \`securityContext\`.`,
+            at: m ? { start, end: start + 4 } : span,
+            messageId: 'sudo',
+            data: { container: containerRef(c), field },
           });
         }
       }

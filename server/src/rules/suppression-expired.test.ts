@@ -18,6 +18,18 @@ ruleTester(
           hostNetwork: true
           containers: [{name: c, image: c:1}]
       `,
+      {
+        name: 'the date is the last day the suppression holds',
+        code: yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: a}
+          spec:
+            # kubeward-disable-next-line host-network -- migrating until 2026-11-27
+            hostNetwork: true
+            containers: [{name: c, image: c:1}]
+        `,
+      },
     ],
     invalid: [
       {
@@ -33,12 +45,49 @@ ruleTester(
             hostNetwork: true
             containers: [{name: c, image: c:1}]
           `,
-        errors: [{ line: 6, column: 5, message: 'expired after 2020-01-31', severity: 'warning' }],
+        errors: [
+          {
+            line: 6,
+            column: 5,
+            messageId: 'expired',
+            data: { rules: ['host-network'], until: '2020-01-31' },
+            severity: 'warning',
+            attack: ['T1562.001'],
+          },
+        ],
         output: yaml`
           apiVersion: v1
           kind: Pod
           metadata:
             name: a
+          spec:
+            hostNetwork: true
+            containers: [{name: c, image: c:1}]
+          `,
+      },
+      {
+        name: 'an expired comment is reported with every id it names',
+        code: yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: a}
+          spec:
+            # kubeward-disable-next-line host-network, host-pid -- migrating until 2026-11-26
+            hostNetwork: true
+            containers: [{name: c, image: c:1}]
+          `,
+        errors: [
+          {
+            line: 5,
+            column: 3,
+            messageId: 'expired',
+            data: { rules: ['host-network', 'host-pid'], until: '2026-11-26' },
+          },
+        ],
+        output: yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: a}
           spec:
             hostNetwork: true
             containers: [{name: c, image: c:1}]

@@ -1,5 +1,5 @@
 import { yaml } from '../engine/yaml-tag';
-import { metaRule, SUPPRESSION_DOCS } from './lib/meta';
+import { directiveNoun, idList, metaRule, SUPPRESSION_DOCS } from './lib/meta';
 
 export const suppressionExpired = metaRule({
   id: 'suppression-expired',
@@ -39,5 +39,21 @@ export const suppressionExpired = metaRule({
     fixSafety:
       'Unsafe: the quick fix removes the expired suppression, which changes no manifest field; the findings it hid are already reported.',
     references: [SUPPRESSION_DOCS],
+  },
+  messages: {
+    expired: (d: { rules: readonly string[]; until: string }) =>
+      `Suppression of ${idList(d.rules)} expired after ${d.until}; it no longer suppresses anything.`,
+  },
+  checkSuppressions(ctx) {
+    for (const d of ctx.directives) {
+      // A misplaced or empty directive is reported as unused-suppression instead.
+      if (d.misplaced !== undefined || d.rules.length === 0 || !d.expired) continue;
+      ctx.report({
+        directive: d,
+        messageId: 'expired',
+        data: { rules: d.rules, until: d.until ?? '' },
+        fix: ctx.fix(`Remove this suppression ${directiveNoun(d)}`, 'unsafe', d.removal),
+      });
+    }
   },
 });

@@ -32,7 +32,15 @@ ruleTester(
                   # kubeward-disable-next-line privileged-container -- needs /dev/fuse
                   privileged: true
           `,
-        errors: [{ line: 9, column: 9, message: 'is a strict rule', severity: 'warning' }],
+        errors: [
+          {
+            line: 9,
+            column: 9,
+            messageId: 'stillReported',
+            data: { rules: ['privileged-container'] },
+            severity: 'warning',
+          },
+        ],
         output: yaml`
           apiVersion: v1
           kind: Pod
@@ -43,6 +51,36 @@ ruleTester(
                 image: c:1
                 securityContext:
                   privileged: true
+          `,
+      },
+      {
+        name: 'a strict id among others, with no finding in scope: reported on that id, the fix drops only it',
+        code: yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: a}
+          spec:
+            # kubeward-disable-next-line host-network, privileged-container -- CNI agent
+            hostNetwork: true
+            containers: [{name: c, image: c:1}]
+          `,
+        errors: [
+          {
+            line: 5,
+            column: 46,
+            endColumn: 66,
+            messageId: 'noEffect',
+            data: { rules: ['privileged-container'] },
+          },
+        ],
+        output: yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: a}
+          spec:
+            # kubeward-disable-next-line host-network -- CNI agent
+            hostNetwork: true
+            containers: [{name: c, image: c:1}]
           `,
       },
     ],

@@ -1,5 +1,9 @@
+import { withoutIds } from '../engine/suppress/collect';
 import { yaml } from '../engine/yaml-tag';
-import { metaRule, SUPPRESSION_DOCS } from './lib/meta';
+import { idList, inEffect, metaRule, spanOfIds, SUPPRESSION_DOCS } from './lib/meta';
+
+const strictRules = (ids: readonly string[]): string =>
+  `${idList(ids)} ${ids.length === 1 ? 'is a strict rule' : 'are strict rules'} (config \`strict\`) and cannot be suppressed`;
 
 export const suppressionNotAllowed = metaRule({
   id: 'suppression-not-allowed',
@@ -42,5 +46,26 @@ export const suppressionNotAllowed = metaRule({
     notes:
       'The example reports only when `privileged-container` is listed under `strict` in the project config file.',
     references: [SUPPRESSION_DOCS],
+  },
+  messages: {
+    stillReported: (d: { rules: readonly string[] }) =>
+      `${strictRules(d.rules)}; the finding is still reported.`,
+    noEffect: (d: { rules: readonly string[] }) => `${strictRules(d.rules)}; this suppression has no effect.`,
+  },
+  checkSuppressions(ctx) {
+    for (const d of ctx.directives) {
+      if (!inEffect(d) || d.strict.length === 0) continue;
+      ctx.report({
+        directive: d,
+        at: spanOfIds(d, d.strict),
+        messageId: d.blocked.size > 0 ? 'stillReported' : 'noEffect',
+        data: { rules: d.strict },
+        fix: ctx.fix(
+          `Remove ${d.strict.join(', ')} from this suppression`,
+          'unsafe',
+          withoutIds(d, d.strict),
+        ),
+      });
+    }
   },
 });

@@ -34,13 +34,41 @@ ruleTester(
             hostNetwork: true
             containers: [{name: c, image: c:1}]
           `,
-        errors: [{ line: 5, column: 3, message: 'no reason', severity: 'info' }],
+        errors: [
+          { line: 5, column: 3, messageId: 'comment', data: { rules: ['host-network'] }, severity: 'info' },
+        ],
         output: yaml`
           apiVersion: v1
           kind: Pod
           metadata: {name: a}
           spec:
             # kubeward-disable-next-line host-network -- reason
+            hostNetwork: true
+            containers: [{name: c, image: c:1}]
+          `,
+      },
+      {
+        name: 'an annotation whose value is `true` gives no reason',
+        code: yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: a
+            annotations:
+              kubeward.dev/ignore.host-network: "true"
+          spec:
+            hostNetwork: true
+            containers: [{name: c, image: c:1}]
+          `,
+        errors: [{ line: 6, column: 5, messageId: 'annotation', data: { rules: ['host-network'] } }],
+        output: yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: a
+            annotations:
+              kubeward.dev/ignore.host-network: "reason"
+          spec:
             hostNetwork: true
             containers: [{name: c, image: c:1}]
           `,

@@ -1,5 +1,5 @@
 import { yaml } from '../engine/yaml-tag';
-import { metaRule, SUPPRESSION_DOCS } from './lib/meta';
+import { idList, inEffect, metaRule, SUPPRESSION_DOCS } from './lib/meta';
 
 export const suppressionWithoutReason = metaRule({
   id: 'suppression-without-reason',
@@ -39,5 +39,23 @@ export const suppressionWithoutReason = metaRule({
     fixSafety:
       'Unsafe: needs text only the user knows; the quick fix inserts a placeholder for the reason as a snippet.',
     references: [SUPPRESSION_DOCS],
+  },
+  messages: {
+    comment: (d: { rules: readonly string[] }) =>
+      `Suppression of ${idList(d.rules)} gives no reason; add \`-- <reason>\`.`,
+    annotation: (d: { rules: readonly string[] }) =>
+      `Suppression of ${idList(d.rules)} gives no reason; write why in the annotation's value.`,
+  },
+  checkSuppressions(ctx) {
+    if (!ctx.requireReason) return;
+    for (const d of ctx.directives) {
+      if (!inEffect(d) || d.reason !== undefined) continue;
+      ctx.report({
+        directive: d,
+        messageId: d.how === 'annotation' ? 'annotation' : 'comment',
+        data: { rules: d.rules },
+        fix: ctx.snippetFix('Add a reason', 'unsafe', d.addReason),
+      });
+    }
   },
 });

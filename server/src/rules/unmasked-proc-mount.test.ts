@@ -48,10 +48,11 @@ ruleTester(unmaskedProcMount, {
       `,
       errors: [
         {
+          messageId: 'unmasked',
+          data: { container: { list: 'initContainers', name: 'init' }, procMount: 'Unmasked' },
           line: 10,
           column: 13,
           endColumn: 32,
-          message: 'Init container "init" unmasks /proc (`procMount: Unmasked`); set `procMount: Default`.',
         },
       ],
       output: yaml`
@@ -88,10 +89,11 @@ ruleTester(unmaskedProcMount, {
       `,
       errors: [
         {
+          messageId: 'unmaskedWithUserNamespace',
+          data: { container: { list: 'containers', name: 'app' }, procMount: 'Unmasked' },
           line: 9,
           column: 9,
           endColumn: 28,
-          message: 'the Restricted policy forbids it even with `hostUsers: false`',
         },
       ],
       output: yaml`
@@ -122,7 +124,15 @@ ruleTester(unmaskedProcMount, {
             - name: app
               securityContext: {procMount: Unmasked}
       `,
-      errors: [{ line: 8, column: 25, endColumn: 44, message: 'set `procMount: Default`' }],
+      errors: [
+        {
+          messageId: 'unmasked',
+          data: { container: { list: 'containers', name: 'app' }, procMount: 'Unmasked' },
+          line: 8,
+          column: 25,
+          endColumn: 44,
+        },
+      ],
       output: yaml`
         apiVersion: v1
         kind: Pod

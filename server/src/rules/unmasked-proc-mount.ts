@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/rule';
 import { containerField } from '../engine/workload';
 import { yaml } from '../engine/yaml-tag';
-import { describe, fix, str } from './lib/util';
+import { containerRef, describe, str, type ContainerRef } from './lib/util';
 
 export const unmaskedProcMount = defineRule({
   id: 'unmasked-proc-mount',
@@ -60,6 +60,12 @@ export const unmaskedProcMount = defineRule({
     notes:
       'kubesec’s rule named `ProcMount` is about a hostPath mount of `/proc` (see `sensitive-host-path`), not this field. Kubescape’s `set-procmount-default` also fails an unset procMount; unset is the safe default here.',
   },
+  messages: {
+    unmasked: (d: { container: ContainerRef; procMount: string }) =>
+      `${describe(d.container)} unmasks /proc (\`procMount: ${d.procMount}\`); set \`procMount: Default\`.`,
+    unmaskedWithUserNamespace: (d: { container: ContainerRef; procMount: string }) =>
+      `${describe(d.container)} unmasks /proc (\`procMount: ${d.procMount}\`); the Restricted policy forbids it even with \`hostUsers: false\`. Set \`procMount: Default\`.`,
+  },
   check(ctx) {
     const pod = ctx.pod;
     if (!pod) return;
@@ -70,11 +76,10 @@ export const unmaskedProcMount = defineRule({
       if (!f || v === undefined || v === 'Default') continue;
       ctx.report({
         at: f,
-        message: relaxed
-          ? `${describe(c)} unmasks /proc (\`procMount: ${v}\`); the Restricted policy forbids it even with \`hostUsers: false\`. Set \`procMount: Default\`.`
-          : `${describe(c)} unmasks /proc (\`procMount: ${v}\`); set \`procMount: Default\`.`,
+        messageId: relaxed ? 'unmaskedWithUserNamespace' : 'unmasked',
+        data: { container: containerRef(c), procMount: v },
         ...(relaxed ? { pss: { level: 'restricted', check: 'procMount_restricted' } as const } : {}),
-        fix: fix('Set `procMount: Default`', 'unsafe', ctx.fixer.setValue(f, 'Default')),
+        fix: ctx.fixer.fix('Set `procMount: Default`', 'unsafe', ctx.fixer.setValue(f, 'Default')),
       });
     }
   },

@@ -39,12 +39,7 @@ ruleTester(unsafeSysctl, {
             - name: app
       `,
       errors: [
-        {
-          line: 9,
-          column: 9,
-          endColumn: 28,
-          message: 'Sysctl "kernel.msgmax" is not allowed by the Baseline policy; remove it',
-        },
+        { messageId: 'unsafeSysctl', data: { name: 'kernel.msgmax' }, line: 9, column: 9, endColumn: 28 },
       ],
       output: yaml`
         apiVersion: v1
@@ -81,10 +76,11 @@ ruleTester(unsafeSysctl, {
       `,
       errors: [
         {
+          messageId: 'unsafeSysctl',
+          data: { name: 'net.ipv4.tcp_rmem', allowedSince: 32 },
           line: 10,
           column: 13,
           endColumn: 36,
-          message: 'not allowed by the Baseline policy before Kubernetes 1.32',
         },
       ],
       output: yaml`

@@ -1,9 +1,8 @@
 import { isSeq } from 'yaml';
-import { keySpan } from '../engine/locate';
 import { mapGet } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { fix, mapItems, str } from './lib/util';
+import { mapItems, str } from './lib/util';
 
 /** Pod Security Admission's sysctl allow-list (`check_sysctls.go`), by the minor version that added each name. */
 const SAFE_SYSCTLS: readonly (readonly [number, readonly string[]])[] = [
@@ -97,6 +96,10 @@ export const unsafeSysctl = defineRule({
     notes:
       'kube-linter’s `unsafe-sysctls` flags every name starting with `net.`, including allowed ones such as `net.ipv4.ip_local_port_range`; this rule uses the exact Pod Security Admission list. The docs of the Pod Security Standards list names up to 1.29; the admission code is the source of the later additions.',
   },
+  messages: {
+    unsafeSysctl: (d: { name: string; allowedSince?: number }) =>
+      `Sysctl "${d.name}" is not allowed by the Baseline policy${d.allowedSince !== undefined ? ` before Kubernetes 1.${d.allowedSince}` : ''}; remove it from \`securityContext.sysctls\`.`,
+  },
   check(ctx) {
     const pod = ctx.pod;
     if (!pod) return;
@@ -109,11 +112,13 @@ export const unsafeSysctl = defineRule({
       const name = str(nameField) ?? '';
       if (safe.has(name)) continue;
       const since = allowedSince(name);
-      const later = since !== undefined ? ` before Kubernetes 1.${since}` : '';
+      const at = nameField ?? ctx.fixer.spanOf(field.key);
+      if (!at) continue;
       ctx.report({
-        at: nameField ?? keySpan(field),
-        message: `Sysctl "${name}" is not allowed by the Baseline policy${later}; remove it from \`securityContext.sysctls\`.`,
-        fix: fix(
+        at,
+        messageId: 'unsafeSysctl',
+        data: since !== undefined ? { name, allowedSince: since } : { name },
+        fix: ctx.fixer.fix(
           `Remove sysctl ${name || '(unnamed)'}`,
           'unsafe',
           ctx.fixer.removeSeqItemCascade(seq, index),

@@ -1,5 +1,18 @@
+import { withoutIds, type Directive, type Misplaced } from '../engine/suppress/collect';
 import { yaml } from '../engine/yaml-tag';
-import { metaRule, SUPPRESSION_DOCS } from './lib/meta';
+import { directiveNoun, idList, metaRule, spanOfIds, SUPPRESSION_DOCS } from './lib/meta';
+
+const MISPLACED = {
+  'after-first-key': 'afterFirstKey',
+  'no-document-follows': 'noDocumentFollows',
+} as const satisfies Record<Misplaced, string>;
+
+const SCOPE: Record<Directive['how'], string> = {
+  'comment-line': 'on the next line',
+  'comment-container': 'in this container',
+  'comment-document': 'in this document',
+  annotation: 'on this object',
+};
 
 export const unusedSuppression = metaRule({
   id: 'unused-suppression',
@@ -43,5 +56,49 @@ export const unusedSuppression = metaRule({
       SUPPRESSION_DOCS,
       'https://eslint.org/docs/latest/use/command-line-interface#--report-unused-disable-directives',
     ],
+  },
+  messages: {
+    afterFirstKey: () =>
+      'Suppression has no effect: `kubeward-disable` only takes effect before the first key of a document.',
+    noDocumentFollows: () =>
+      'Suppression has no effect: `kubeward-disable` only takes effect before the first key of a document, and no document follows.',
+    noRule: () => 'Suppression names no rule; list the rule ids it is meant for.',
+    unused: (d: { unknown: readonly string[]; unused: readonly string[]; how: Directive['how'] }) => {
+      const parts: string[] = [];
+      if (d.unknown.length > 0)
+        parts.push(
+          `${idList(d.unknown)} ${d.unknown.length === 1 ? 'is not a Kubeward rule' : 'are not Kubeward rules'}`,
+        );
+      if (d.unused.length > 0)
+        parts.push(
+          `${idList(d.unused)} ${d.unused.length === 1 ? 'reports' : 'report'} nothing ${SCOPE[d.how]}`,
+        );
+      return `Unused suppression: ${parts.join('; ')}.`;
+    },
+  },
+  checkSuppressions(ctx) {
+    for (const d of ctx.directives) {
+      if (d.misplaced !== undefined || d.rules.length === 0) {
+        ctx.report({
+          directive: d,
+          messageId: d.misplaced === undefined ? 'noRule' : MISPLACED[d.misplaced],
+          fix: ctx.fix(`Remove this suppression ${directiveNoun(d)}`, 'unsafe', d.removal),
+        });
+        continue;
+      }
+      const stale = [...d.unknown, ...d.unused];
+      if (d.expired || stale.length === 0) continue;
+      const title =
+        stale.length === d.rules.length
+          ? `Remove this unused suppression ${directiveNoun(d)}`
+          : `Remove ${stale.join(', ')} from this suppression`;
+      ctx.report({
+        directive: d,
+        at: spanOfIds(d, stale),
+        messageId: 'unused',
+        data: { unknown: d.unknown, unused: d.unused, how: d.how },
+        fix: ctx.fix(title, 'unsafe', withoutIds(d, stale)),
+      });
+    }
   },
 });

@@ -37,12 +37,13 @@ ruleTester(windowsHostProcess, {
                 windowsOptions: {hostProcess: true, runAsUserName: "NT AUTHORITY\\SYSTEM"}
       `,
       errors: [
-        { line: 9, column: 7, endColumn: 24, message: 'Pod runs as a Windows HostProcess container' },
+        { messageId: 'hostProcess', data: {}, line: 9, column: 7, endColumn: 24 },
         {
+          messageId: 'hostProcess',
+          data: { container: { list: 'containers', name: 'app' } },
           line: 13,
           column: 26,
           endColumn: 43,
-          message: 'Container "app" runs as a Windows HostProcess container',
         },
       ],
       output: yaml`
@@ -78,7 +79,15 @@ ruleTester(windowsHostProcess, {
                     windowsOptions:
                       hostProcess: yes
       `,
-      errors: [{ line: 13, column: 15, endColumn: 31, message: 'Ephemeral container "debug"' }],
+      errors: [
+        {
+          messageId: 'hostProcess',
+          data: { container: { list: 'ephemeralContainers', name: 'debug' } },
+          line: 13,
+          column: 15,
+          endColumn: 31,
+        },
+      ],
       output: yaml`
         apiVersion: batch/v1
         kind: Job

@@ -1,7 +1,7 @@
 import { asBool, getIn } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { describe, fix } from './lib/util';
+import { containerRef, describe, type ContainerRef } from './lib/util';
 
 export const windowsHostProcess = defineRule({
   id: 'windows-host-process',
@@ -58,20 +58,25 @@ export const windowsHostProcess = defineRule({
     ],
     peers: { polaris: 'hostProcess', kubescape: 'C-0211', trivy: 'KSV103' },
   },
+  messages: {
+    hostProcess: (d: { container?: ContainerRef }) =>
+      `${d.container ? describe(d.container) : 'Pod'} runs as a Windows HostProcess container on the node; set \`hostProcess: false\`.`,
+  },
   check(ctx) {
     const pod = ctx.pod;
     if (!pod) return;
     const targets = [
-      { who: 'Pod', sc: pod.securityContext?.value },
-      ...pod.containers.map((c) => ({ who: describe(c), sc: c.securityContext?.value })),
+      { container: undefined, sc: pod.securityContext?.value },
+      ...pod.containers.map((c) => ({ container: containerRef(c), sc: c.securityContext?.value })),
     ];
-    for (const { who, sc } of targets) {
+    for (const { container, sc } of targets) {
       const f = getIn(sc, ['windowsOptions', 'hostProcess']);
       if (!f || asBool(f.value) !== true) continue;
       ctx.report({
         at: f,
-        message: `${who} runs as a Windows HostProcess container on the node; set \`hostProcess: false\`.`,
-        fix: fix('Set `hostProcess: false`', 'unsafe', ctx.fixer.setValue(f, 'false')),
+        messageId: 'hostProcess',
+        data: container ? { container } : {},
+        fix: ctx.fixer.fix('Set `hostProcess: false`', 'unsafe', ctx.fixer.setValue(f, 'false')),
       });
     }
   },

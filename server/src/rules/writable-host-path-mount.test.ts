@@ -48,8 +48,20 @@ ruleTester(writableHostPathMount, {
                     path: /var/log
       `,
       errors: [
-        { line: 13, column: 15, endColumn: 30, message: 'Container "shipper" mounts host path /var/log' },
-        { line: 17, column: 15, endColumn: 25, message: 'Container "sidecar"' },
+        {
+          messageId: 'writableMount',
+          data: { container: { list: 'containers', name: 'shipper' }, path: '/var/log', volume: 'logs' },
+          line: 13,
+          column: 15,
+          endColumn: 30,
+        },
+        {
+          messageId: 'writableMount',
+          data: { container: { list: 'containers', name: 'sidecar' }, path: '/var/log', volume: 'logs' },
+          line: 17,
+          column: 15,
+          endColumn: 25,
+        },
       ],
       output: yaml`
         apiVersion: apps/v1

@@ -2,7 +2,7 @@ import { asBool, mapGet } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
 import { hostPathVolumes, mountsOf } from './lib/host-path';
-import { describe, ensureFix, missingInContainer } from './lib/util';
+import { containerRef, describe, missingInContainer, type ContainerRef } from './lib/util';
 
 export const writableHostPathMount = defineRule({
   id: 'writable-host-path-mount',
@@ -60,6 +60,10 @@ export const writableHostPathMount = defineRule({
     references: ['https://kubernetes.io/docs/concepts/storage/volumes/#hostpath'],
     peers: { kubeLinter: 'writable-host-mount', kubescape: 'C-0045' },
   },
+  messages: {
+    writableMount: (d: { container: ContainerRef; path: string | undefined; volume: string }) =>
+      `${describe(d.container)} mounts host path ${d.path ?? ''} (volume "${d.volume}") writable; add \`readOnly: true\`.`,
+  },
   check(ctx) {
     const pod = ctx.pod;
     if (!pod) return;
@@ -69,14 +73,12 @@ export const writableHostPathMount = defineRule({
         if (ro && asBool(ro.value) === true) continue;
         ctx.report({
           at: ro ?? mapGet(m.mount, 'name') ?? missingInContainer(m.container, ['volumeMounts']),
-          message: `${describe(m.container)} mounts host path ${v.path ?? ''} (volume "${v.name}") writable; add \`readOnly: true\`.`,
-          fix: ensureFix(
-            ctx,
-            m.mount,
-            ['readOnly'],
-            { scalar: 'true' },
+          messageId: 'writableMount',
+          data: { container: containerRef(m.container), path: v.path, volume: v.name },
+          fix: ctx.fixer.fix(
             'Mount it `readOnly: true`',
             'unsafe',
+            ctx.fixer.ensure(m.mount, ['readOnly'], { scalar: 'true' }),
           ),
         });
       }

@@ -31,7 +31,15 @@ ruleTester(writableRootFilesystem, {
               securityContext:
                 readOnlyRootFilesystem: false
       `,
-      errors: [{ line: 11, column: 9, endColumn: 38 }],
+      errors: [
+        {
+          messageId: 'writableRoot',
+          data: { container: { list: 'containers', name: 'app' } },
+          line: 11,
+          column: 9,
+          endColumn: 38,
+        },
+      ],
       output: yaml`
         apiVersion: v1
         kind: Pod
@@ -49,7 +57,15 @@ ruleTester(writableRootFilesystem, {
     {
       name: 'CRLF line endings are kept in the inserted block',
       code: 'apiVersion: v1\r\nkind: Pod\r\nmetadata: {name: a}\r\nspec:\r\n  containers:\r\n  - name: c\r\n    image: i:1\r\n',
-      errors: [{ line: 6, column: 5, endColumn: 12 }],
+      errors: [
+        {
+          messageId: 'writableRoot',
+          data: { container: { list: 'containers', name: 'c' } },
+          line: 6,
+          column: 5,
+          endColumn: 12,
+        },
+      ],
       output:
         'apiVersion: v1\r\nkind: Pod\r\nmetadata: {name: a}\r\nspec:\r\n  containers:\r\n  - name: c\r\n    image: i:1\r\n    securityContext:\r\n      readOnlyRootFilesystem: true\r\n',
     },

@@ -2,7 +2,7 @@ import { asBool } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { containerField } from '../engine/workload';
 import { yaml } from '../engine/yaml-tag';
-import { describe, ensureFix, missingInContainer } from './lib/util';
+import { containerRef, describe, missingInContainer, type ContainerRef } from './lib/util';
 
 export const writableRootFilesystem = defineRule({
   id: 'writable-root-filesystem',
@@ -57,20 +57,22 @@ export const writableRootFilesystem = defineRule({
       checkov: 'CKV_K8S_22',
     },
   },
+  messages: {
+    writableRoot: (d: { container: ContainerRef }) =>
+      `${describe(d.container)} has a writable root filesystem; set \`readOnlyRootFilesystem: true\`.`,
+  },
   check(ctx) {
     for (const c of ctx.pod?.containers ?? []) {
       const f = containerField(c, 'readOnlyRootFilesystem');
       if (f && asBool(f.value) === true) continue;
       ctx.report({
         at: f ?? missingInContainer(c, ['securityContext', 'readOnlyRootFilesystem']),
-        message: `${describe(c)} has a writable root filesystem; set \`readOnlyRootFilesystem: true\`.`,
-        fix: ensureFix(
-          ctx,
-          c.map,
-          ['securityContext', 'readOnlyRootFilesystem'],
-          { scalar: 'true' },
+        messageId: 'writableRoot',
+        data: { container: containerRef(c) },
+        fix: ctx.fixer.fix(
           'Set `readOnlyRootFilesystem: true`',
           'unsafe',
+          ctx.fixer.ensure(c.map, ['securityContext', 'readOnlyRootFilesystem'], { scalar: 'true' }),
         ),
       });
     }

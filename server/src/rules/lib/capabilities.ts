@@ -1,9 +1,7 @@
 import { isSeq, type Scalar, type YAMLSeq } from 'yaml';
-import type { Fix } from '../../engine/fix';
+import type { Fix, Fixer } from '../../engine/fix';
 import { seqStrings } from '../../engine/node';
-import type { RuleContext } from '../../engine/rule';
 import { containerField, type ContainerView } from '../../engine/workload';
-import { fix, scalarSpan } from './util';
 
 /** Capabilities Pod Security Standards Baseline allows in `add` (`capabilities_allowed_1_0`). */
 export const BASELINE_CAPABILITIES: ReadonlySet<string> = new Set([
@@ -67,8 +65,10 @@ export function addedCapabilities(c: ContainerView): AddedCapability[] {
 }
 
 /** Fix that removes one added capability (and the `add` list, or more, when it becomes empty). */
-export function removeCapabilityFix(ctx: RuleContext, cap: AddedCapability): Fix | undefined {
-  return fix(`Remove capability ${cap.value}`, 'unsafe', ctx.fixer.removeSeqItemCascade(cap.seq, cap.index));
+export function removeCapabilityFix(fixer: Fixer, cap: AddedCapability): Fix | undefined {
+  return fixer.fix(
+    `Remove capability ${cap.value}`,
+    'unsafe',
+    fixer.removeSeqItemCascade(cap.seq, cap.index),
+  );
 }
-
-export { scalarSpan };

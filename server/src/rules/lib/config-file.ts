@@ -29,6 +29,5 @@ export function ensureAt(
   snippet = false,
 ): Fix | undefined {
   const edit = ctx.fixer.ensure(ctx.object.root, path, { scalar });
-  if (!edit) return undefined;
-  return { title, safety, edits: [edit], ...(snippet ? { snippet: true } : {}) };
+  return snippet ? ctx.fixer.snippetFix(title, safety, edit) : ctx.fixer.fix(title, safety, edit);
 }

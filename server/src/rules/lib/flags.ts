@@ -1,5 +1,5 @@
 import { isScalar, isSeq, type Scalar, type YAMLSeq } from 'yaml';
-import type { Edit, Fix, FixSafety } from '../../engine/fix';
+import { quoteLike, type Edit, type Fix, type FixSafety } from '../../engine/fix';
 import { keySpan, type Span } from '../../engine/locate';
 import { mapGet, scalarString, type Field } from '../../engine/node';
 import type { RuleContext } from '../../engine/rule';
@@ -262,36 +262,36 @@ export function parseBool(v: string): boolean | undefined {
   return undefined;
 }
 
-/** Where a finding about a flag points: the item with its value (`--flag=value`, or the value item). */
-export function flagSpan(f: FlagItem): Span {
-  const s = f.node.range?.[0] ?? 0;
-  const e = (f.valueNode ?? f.node).range?.[1] ?? s;
-  return { start: s, end: e };
-}
-
-/** `Container "kube-apiserver" (kube-apiserver)` style label. */
-export function who(p: ControlPlaneProcess): string {
-  return p.container.name === p.component ? p.component : `${p.component} (container "${p.container.name}")`;
-}
-
 /**
- * A scalar's text in the same quoting style as `like`, quoted anyway when the text could not be a plain
- * scalar there (snippet placeholders are judged by their default text).
+ * Where a finding about a flag points: the item with its value (`--flag=value`, or the value item);
+ * the process's `command:`/`args:` key when the item has no position (never offset 0).
  */
-export function styled(like: Scalar | undefined, text: string, flow = false): string {
-  const type = like?.type;
-  if (type === 'QUOTE_DOUBLE') return JSON.stringify(text);
-  if (type === 'QUOTE_SINGLE') return `'${text.replace(/'/g, "''")}'`;
-  const shown = text.replace(/\$\{\d+:([^}]*)\}/g, '$1');
-  const plainOk =
-    /^[\w./-]/.test(shown) && !/: |:$| #|^-(?:\s|$)/.test(shown) && !(flow && /[,[\]{}]/.test(shown));
-  return plainOk ? text : JSON.stringify(text);
+export function flagSpan(p: ControlPlaneProcess, f: FlagItem): Span {
+  const s = f.node.range?.[0];
+  const e = (f.valueNode ?? f.node).range?.[1];
+  return s === undefined || e === undefined ? p.anchor : { start: s, end: e };
+}
+
+/** A control-plane process as message data: its component and the name of its container. */
+export interface ProcessRef {
+  component: Component;
+  container: string;
+}
+
+/** The message data of a process. */
+export function processRef(p: ControlPlaneProcess): ProcessRef {
+  return { component: p.component, container: p.container.name };
+}
+
+/** `kube-apiserver`, or `kube-apiserver (container "apiserver")` when the container is named otherwise. */
+export function describeProcess(p: ProcessRef): string {
+  return p.container === p.component ? p.component : `${p.component} (container "${p.container}")`;
 }
 
 /** Edit that gives an existing flag a new value (only its own item, or its separate value item). */
 export function setFlagEdit(ctx: RuleContext, f: FlagItem, value: string): Edit | undefined {
-  if (f.valueNode) return ctx.fixer.replace(f.valueNode, styled(f.valueNode, value, f.seq.flow));
-  return ctx.fixer.replace(f.node, styled(f.node, `${f.dashes}${f.name}=${value}`, f.seq.flow));
+  if (f.valueNode) return ctx.fixer.replaceQuoted(f.valueNode, value, f.seq.flow);
+  return ctx.fixer.replaceQuoted(f.node, `${f.dashes}${f.name}=${value}`, f.seq.flow);
 }
 
 /** Edit that appends `--name=value` to the process's flag list, in the list's style. */
@@ -306,7 +306,30 @@ export function appendFlagEdit(
   const items = target.seq.items;
   const like = [...items].reverse().find((it): it is Scalar => isScalar(it));
   const dashes = p.flags[p.flags.length - 1]?.dashes ?? '--';
-  return ctx.fixer.appendSeqItem(target.seq, styled(like, `${dashes}${name}=${value}`, target.seq.flow));
+  return ctx.fixer.appendSeqItem(target.seq, quoteLike(like, `${dashes}${name}=${value}`, target.seq.flow));
+}
+
+/**
+ * One edit that appends several `--name=value` flags at the end of the process's flag list, so that a
+ * fix adding them is a single insertion; undefined when they cannot all go there.
+ */
+export function appendFlagsEdit(
+  ctx: RuleContext,
+  p: ControlPlaneProcess,
+  flags: readonly (readonly [name: string, value: string])[],
+): Edit | undefined {
+  const edits = flags.map(([name, value]) => appendFlagEdit(ctx, p, name, value));
+  const first = edits[0];
+  if (first === undefined || !edits.every((e) => e?.start === first.start && e.end === first.end)) {
+    return undefined;
+  }
+  // Appends to an empty flow list (`args: []`) carry no separator of their own.
+  const empty = p.appendTo?.seq.flow === true && p.appendTo.seq.items.length === 0;
+  return {
+    start: first.start,
+    end: first.end,
+    newText: edits.map((e) => e?.newText ?? '').join(empty ? ', ' : ''),
+  };
 }
 
 /** A fix setting a flag: edits the last occurrence, or appends the flag. */
@@ -320,12 +343,7 @@ export function setFlagFix(
 ): Fix | undefined {
   const f = lastFlag(p, name);
   const edit = f ? setFlagEdit(ctx, f, value) : appendFlagEdit(ctx, p, name, value);
-  if (!edit) return undefined;
   const shown = value.replace(/\$\{\d+:([^}]*)\}/g, '$1');
-  return {
-    title: opts.title ?? `Set \`--${name}=${shown}\``,
-    safety,
-    edits: [edit],
-    ...(opts.snippet ? { snippet: true } : {}),
-  };
+  const title = opts.title ?? `Set \`--${name}=${shown}\``;
+  return opts.snippet ? ctx.fixer.snippetFix(title, safety, edit) : ctx.fixer.fix(title, safety, edit);
 }

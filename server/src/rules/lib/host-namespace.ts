@@ -2,7 +2,6 @@ import type { TechniqueId } from '../../attack';
 import { asBool, mapGet } from '../../engine/node';
 import { defineRule, type PeerIds } from '../../engine/rule';
 import { yaml } from '../../engine/yaml-tag';
-import { fix } from './util';
 
 export type HostNamespaceKey = 'hostNetwork' | 'hostPID' | 'hostIPC';
 
@@ -60,6 +59,10 @@ export function hostNamespaceRule<const Id extends string>(w: {
       ],
       peers: w.peers,
     },
+    messages: {
+      sharedHostNamespace: (d: { key: HostNamespaceKey }) =>
+        `Pod shares the host's ${namespaceName(d.key)} namespace (\`${d.key}: true\`); set it to false.`,
+    },
     check(ctx) {
       const pod = ctx.pod;
       if (!pod) return;
@@ -67,9 +70,16 @@ export function hostNamespaceRule<const Id extends string>(w: {
       if (!f || asBool(f.value) !== true) return;
       ctx.report({
         at: f,
-        message: `Pod shares the host's ${key.slice(4) === 'Network' ? 'network' : key.slice(4)} namespace (\`${key}: true\`); set it to false.`,
-        fix: fix(`Set \`${key}: false\``, 'unsafe', ctx.fixer.setValue(f, 'false')),
+        messageId: 'sharedHostNamespace',
+        data: { key },
+        fix: ctx.fixer.fix(`Set \`${key}: false\``, 'unsafe', ctx.fixer.setValue(f, 'false')),
       });
     },
   });
+}
+
+/** The namespace's name as the message writes it: `network`, `PID`, `IPC`. */
+function namespaceName(key: HostNamespaceKey): string {
+  const ns = key.slice(4);
+  return ns === 'Network' ? 'network' : ns;
 }

@@ -1,9 +1,7 @@
 import { isMap, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
-import type { Edit, Fix } from '../../engine/fix';
+import type { Edit, Fix, Fixer } from '../../engine/fix';
 import { mapGet, scalarString, type Field } from '../../engine/node';
-import type { RuleContext } from '../../engine/rule';
 import type { ContainerView, PodView } from '../../engine/workload';
-import { fix } from './util';
 
 export interface HostPathVolume {
   name: string;
@@ -72,8 +70,8 @@ export function mountsOf(pod: PodView, volumeName: string): MountRef[] {
 }
 
 /** Removes a hostPath volume and every volumeMount of it. */
-export function removeVolumeFix(ctx: RuleContext, pod: PodView, v: HostPathVolume): Fix | undefined {
-  const edits: (Edit | undefined)[] = [ctx.fixer.removeSeqItemCascade(v.volumes, v.index)];
-  for (const m of mountsOf(pod, v.name)) edits.push(ctx.fixer.removeSeqItemCascade(m.mounts, m.index));
-  return fix(`Remove volume "${v.name}" and its mounts`, 'unsafe', ...edits);
+export function removeVolumeFix(fixer: Fixer, pod: PodView, v: HostPathVolume): Fix | undefined {
+  const edits: (Edit | undefined)[] = [fixer.removeSeqItemCascade(v.volumes, v.index)];
+  for (const m of mountsOf(pod, v.name)) edits.push(fixer.removeSeqItemCascade(m.mounts, m.index));
+  return fixer.fix(`Remove volume "${v.name}" and its mounts`, 'unsafe', ...edits);
 }

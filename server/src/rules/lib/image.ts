@@ -35,10 +35,3 @@ export function imageField(
   if (text === '' || text.includes('$') || text.includes('{{')) return undefined;
   return { field, node, ref: parseImage(text), text };
 }
-
-/** A scalar's new text in the same quoting style as the old one (plain when it was plain). */
-export function requote(node: Scalar, text: string): string {
-  if (node.type === 'QUOTE_DOUBLE') return JSON.stringify(text);
-  if (node.type === 'QUOTE_SINGLE') return `'${text.replace(/'/g, "''")}'`;
-  return text;
-}

@@ -5,7 +5,7 @@ import type { K8sObject } from '../../engine/parse';
 import type { RuleContext, Severity } from '../../engine/rule';
 import { apiGroup } from '../../engine/workload';
 import { roleRulesOf, type PolicyRuleData } from '../../engine/workspace-index';
-import { fix, scalarSpan } from './util';
+import { label, objectRef, type ObjectRef } from './objects';
 
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 export const ROLE_KINDS = ['Role', 'ClusterRole'] as const;
@@ -148,26 +148,73 @@ export function removeItemFix(
   title: string,
 ): Fix | undefined {
   if (!seq || item.value === '*') return undefined;
-  if (seq.items.length > 1) return fix(title, 'unsafe', ctx.fixer.removeSeqItem(seq, item.index));
-  return fix(title, 'unsafe', ctx.fixer.removeSeqItemCascade(rule.rulesSeq, rule.index));
+  if (seq.items.length > 1) return ctx.fixer.fix(title, 'unsafe', ctx.fixer.removeSeqItem(seq, item.index));
+  return ctx.fixer.fix(title, 'unsafe', ctx.fixer.removeSeqItemCascade(rule.rulesSeq, rule.index));
 }
 
 export interface RoleCheck {
   targets: readonly Target[];
   /** Report on each granting verb item, or on each granting resource item. */
   anchor: 'verb' | 'resource';
-  /** What the grant allows, for messages: "read Secrets". */
-  what: string;
   /** Severity when the rule is narrowed by `resourceNames` (default: unchanged). */
   narrowedSeverity?: Severity;
 }
 
-function objectLabel(obj: K8sObject): string {
-  return `${obj.kind} "${obj.name}"`;
+/**
+ * Message data of a role rule that grants a target: the role, the index of the rule, and the
+ * granting item it is reported on with the items of the other list that it is granted with.
+ */
+export type RoleGrant = { role: ObjectRef; rule: number } & (
+  { verb: string; resources: string[] } | { resource: string; verbs: string[] }
+);
+
+/** A subject of a binding as message data: its fields as written (absent when not given). */
+export interface SubjectRef {
+  kind?: string;
+  name?: string;
+  namespace?: string;
+}
+
+/**
+ * Message data of a binding that grants a role: the binding, its subjects (null when it lists none)
+ * and the role.
+ */
+export interface BindingGrant {
+  binding: ObjectRef;
+  subjects: SubjectRef[] | null;
+  role: { kind: 'Role' | 'ClusterRole'; name: string };
+}
+
+/** The messages of a role check; `what` says what the grant allows ("read Secrets"). */
+export function roleCheckMessages(what: string) {
+  return {
+    roleGrants: (d: RoleGrant) =>
+      `${label(d.role)} rules[${d.rule}] grants ${grantText(d)}, which lets its subjects ${what}; remove it or narrow it with \`resourceNames\`.`,
+    bindingGrants: (d: BindingGrant) => bindingGrantsText(d, what),
+  };
+}
+
+/** The messages every rule checking roles with {@link checkRoleOrBinding} reports. */
+export type RoleCheckMessages = ReturnType<typeof roleCheckMessages>;
+
+function codeList(xs: readonly string[]): string {
+  return xs.map((x) => `\`${x}\``).join(', ');
+}
+
+/** "`get` on `secrets`, `pods`" / "`get`, `list` on `secrets`". */
+function grantText(d: RoleGrant): string {
+  return 'verb' in d
+    ? `\`${d.verb}\` on ${codeList(d.resources)}`
+    : `${codeList(d.verbs)} on \`${d.resource}\``;
+}
+
+/** The message of a binding whose role lets its subjects `what`. */
+export function bindingGrantsText(d: BindingGrant, what: string): string {
+  return `${label(d.binding)} grants ${subjectsText(d.subjects)} the ${d.role.kind} "${d.role.name}", which lets them ${what}; bind a narrower role.`;
 }
 
 /** Reports the rules of a Role/ClusterRole that grant a target (one finding per granting item). */
-export function checkRole(ctx: RuleContext, spec: RoleCheck): void {
+export function checkRole(ctx: RuleContext<RoleCheckMessages>, spec: RoleCheck): void {
   for (const rule of policyRules(ctx.object)) {
     const hits = new Map<Scalar, { item: Item; others: Set<string> }>();
     for (const t of spec.targets) {
@@ -182,16 +229,21 @@ export function checkRole(ctx: RuleContext, spec: RoleCheck): void {
       }
     }
     for (const { item, others } of hits.values()) {
-      const list = [...others].map((o) => `\`${o}\``).join(', ');
-      const detail = spec.anchor === 'verb' ? `\`${item.value}\` on ${list}` : `${list} on \`${item.value}\``;
+      const at = ctx.fixer.spanOf(item.node);
+      if (!at) continue;
+      const role = objectRef(ctx.object);
       const seq = spec.anchor === 'verb' ? rule.verbsSeq : rule.resourcesSeq;
       const title =
         spec.anchor === 'verb'
           ? `Remove verb \`${item.value}\` from this rule`
           : `Remove \`${item.value}\` from this rule`;
       ctx.report({
-        at: scalarSpan(item.node),
-        message: `${objectLabel(ctx.object)} rules[${rule.index}] grants ${detail}, which lets its subjects ${spec.what}; remove it or narrow it with \`resourceNames\`.`,
+        at,
+        messageId: 'roleGrants',
+        data:
+          spec.anchor === 'verb'
+            ? { role, rule: rule.index, verb: item.value, resources: [...others] }
+            : { role, rule: rule.index, resource: item.value, verbs: [...others] },
         ...(rule.hasResourceNames && spec.narrowedSeverity ? { severity: spec.narrowedSeverity } : {}),
         fix: removeItemFix(ctx, rule, seq, item, title),
       });
@@ -204,18 +256,27 @@ export function roleRefName(obj: K8sObject): Field | undefined {
   return getIn(obj.root, ['roleRef', 'name']);
 }
 
-/** Subjects of a binding, for messages: `ServiceAccount "ns/app", Group "devs"`. */
-export function subjectsText(obj: K8sObject): string {
+/** Subjects of a binding as message data; null when it lists none. */
+export function subjectRefs(obj: K8sObject): SubjectRef[] | null {
   const seq = mapGet(obj.root, 'subjects')?.value;
-  if (!isSeq(seq) || seq.items.length === 0) return 'its subjects';
-  return seq.items
-    .filter(isMap)
-    .map((s) => {
-      const kind = scalarString(mapGet(s, 'kind')?.value) ?? 'subject';
-      const name = scalarString(mapGet(s, 'name')?.value) ?? '';
-      const ns = scalarString(mapGet(s, 'namespace')?.value);
-      return `${kind} "${ns ? `${ns}/` : ''}${name}"`;
-    })
+  if (!isSeq(seq) || seq.items.length === 0) return null;
+  return seq.items.filter(isMap).map((s) => {
+    const kind = scalarString(mapGet(s, 'kind')?.value);
+    const name = scalarString(mapGet(s, 'name')?.value);
+    const namespace = scalarString(mapGet(s, 'namespace')?.value);
+    return {
+      ...(kind !== undefined ? { kind } : {}),
+      ...(name !== undefined ? { name } : {}),
+      ...(namespace !== undefined ? { namespace } : {}),
+    };
+  });
+}
+
+/** Subjects of a binding, for messages: `ServiceAccount "ns/app", Group "devs"`. */
+export function subjectsText(subjects: readonly SubjectRef[] | null): string {
+  if (subjects === null) return 'its subjects';
+  return subjects
+    .map((s) => `${s.kind ?? 'subject'} "${s.namespace ? `${s.namespace}/` : ''}${s.name ?? ''}"`)
     .join(', ');
 }
 
@@ -225,8 +286,7 @@ export function subjectsText(obj: K8sObject): string {
  * binding's namespace; a ClusterRoleBinding may only reference a ClusterRole.
  */
 export function checkBindingWith(
-  ctx: RuleContext,
-  what: string,
+  ctx: RuleContext<{ bindingGrants: (d: BindingGrant) => string }>,
   dangerous: (rules: readonly PolicyRuleData[]) => boolean,
 ): void {
   const obj = ctx.object;
@@ -239,17 +299,18 @@ export function checkBindingWith(
   if (!role || !dangerous(roleRulesOf(role))) return;
   ctx.report({
     at: nameField,
-    message: `${objectLabel(obj)} grants ${subjectsText(obj)} the ${kind} "${name}", which lets them ${what}; bind a narrower role.`,
+    messageId: 'bindingGrants',
+    data: { binding: objectRef(obj), subjects: subjectRefs(obj), role: { kind, name } },
   });
 }
 
 /** {@link checkBindingWith} for a role check's targets. */
-export function checkBinding(ctx: RuleContext, spec: RoleCheck): void {
-  checkBindingWith(ctx, spec.what, (rules) => dataGrants(rules, spec.targets));
+export function checkBinding(ctx: RuleContext<RoleCheckMessages>, spec: RoleCheck): void {
+  checkBindingWith(ctx, (rules) => dataGrants(rules, spec.targets));
 }
 
 /** Runs {@link checkRole} on Roles/ClusterRoles and {@link checkBinding} on bindings. */
-export function checkRoleOrBinding(ctx: RuleContext, spec: RoleCheck): void {
+export function checkRoleOrBinding(ctx: RuleContext<RoleCheckMessages>, spec: RoleCheck): void {
   if (!isRbac(ctx.object)) return;
   if (ctx.object.kind === 'Role' || ctx.object.kind === 'ClusterRole') checkRole(ctx, spec);
   else checkBinding(ctx, spec);

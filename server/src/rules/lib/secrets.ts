@@ -91,18 +91,30 @@ export function isSecretName(name: string): boolean {
   );
 }
 
-const VALUE_PATTERNS: readonly { what: string; re: RegExp }[] = [
-  { what: 'a private key', re: /-{3,} ?BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)? ?-{3,}/ },
-  { what: 'a JSON Web Token', re: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{10,}/ },
-  { what: 'an AWS access key id', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
-  { what: 'a GitHub token', re: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/ },
-  { what: 'a Slack token', re: /\bxox[abprs]-[A-Za-z0-9-]{10,}/ },
-  { what: 'a URL with a password', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s/@]+@/i },
+/** The credentials a value is recognised as, and how messages name them. */
+export const SECRET_KINDS = {
+  privateKey: 'a private key',
+  jwt: 'a JSON Web Token',
+  awsAccessKeyId: 'an AWS access key id',
+  githubToken: 'a GitHub token',
+  slackToken: 'a Slack token',
+  urlWithPassword: 'a URL with a password',
+} as const;
+
+export type SecretKind = keyof typeof SECRET_KINDS;
+
+const VALUE_PATTERNS: readonly { kind: SecretKind; re: RegExp }[] = [
+  { kind: 'privateKey', re: /-{3,} ?BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)? ?-{3,}/ },
+  { kind: 'jwt', re: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{10,}/ },
+  { kind: 'awsAccessKeyId', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
+  { kind: 'githubToken', re: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/ },
+  { kind: 'slackToken', re: /\bxox[abprs]-[A-Za-z0-9-]{10,}/ },
+  { kind: 'urlWithPassword', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s/@]+@/i },
 ];
 
 /** What credential a value looks like, if any. */
-export function secretValueKind(value: string): string | undefined {
-  return VALUE_PATTERNS.find((p) => p.re.test(value))?.what;
+export function secretValueKind(value: string): SecretKind | undefined {
+  return VALUE_PATTERNS.find((p) => p.re.test(value))?.kind;
 }
 
 /** Values that are not literal credentials even under a secret-like name. */
@@ -116,10 +128,20 @@ export function isPlaceholderValue(value: string): boolean {
   return false;
 }
 
+/** Why a value is taken for a literal credential (message data): what the value looks like, or its name. */
+export type SecretReason = { by: 'value'; looksLike: SecretKind } | { by: 'name' };
+
 /** Why a name/value pair looks like a literal credential, or undefined. */
-export function secretReason(name: string, value: string): string | undefined {
-  const kind = secretValueKind(value);
-  if (kind) return `its value looks like ${kind}`;
-  if (isSecretName(name) && !isPlaceholderValue(value)) return 'its name marks it as a credential';
+export function secretReason(name: string, value: string): SecretReason | undefined {
+  const looksLike = secretValueKind(value);
+  if (looksLike) return { by: 'value', looksLike };
+  if (isSecretName(name) && !isPlaceholderValue(value)) return { by: 'name' };
   return undefined;
+}
+
+/** `its value looks like a private key` / `its name marks it as a credential`. */
+export function reasonText(r: SecretReason): string {
+  return r.by === 'value'
+    ? `its value looks like ${SECRET_KINDS[r.looksLike]}`
+    : 'its name marks it as a credential';
 }

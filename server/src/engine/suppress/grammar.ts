@@ -1,0 +1,128 @@
+import type { Span } from '../locate';
+
+/**
+ * Suppression: one model for the editor and the CLI (issue 5). The grammar, exactly:
+ *
+ * ```
+ * # kubeward-disable-next-line <rule-id>[, <rule-id>…] [-- <reason>] [until YYYY-MM-DD]
+ * # kubeward-disable <rule-id>[, <rule-id>…] [-- <reason>] [until YYYY-MM-DD]
+ * metadata.annotations["kubeward.dev/ignore.<rule-id>"]: "<reason> [until YYYY-MM-DD]"
+ * ```
+ *
+ * - Comments are whole-line comments (only blanks before the `#`). Rule ids are separated by commas
+ *   and/or blanks. The reason is everything after ` -- `; a trailing `until YYYY-MM-DD` (the last
+ *   day the suppression holds, inclusive) is the expiry and not part of the reason.
+ * - `kubeward-disable-next-line` covers findings that start on the next line that is not itself a
+ *   comment (so directives stack). When that line starts an item of a block list (a container's
+ *   `- name: app`, a volume, an RBAC rule), it covers the whole item.
+ * - `kubeward-disable` covers the whole document when it comes before the document's first key (a
+ *   comment-only stretch before a `---` counts for the document after it); anywhere else it has no
+ *   effect and is reported.
+ * - The annotation, on the object's `metadata.annotations` or on its pod template's, covers the
+ *   whole object. An empty value (or `true`/`yes`) gives no reason.
+ * - Config-file exceptions (`ConfigException`, engine/config.ts) match by rule (`*` for every rule),
+ *   path glob against the file given to `Engine.check`, namespace, kind and name (globs too).
+ */
+export type SuppressionHow =
+  'comment-line' | 'comment-document' | 'comment-container' | 'annotation' | 'config';
+
+export const ANNOTATION_PREFIX = 'kubeward.dev/ignore.';
+const DIRECTIVE = /^([ \t]*)#[ \t]*kubeward-(disable-next-line|disable)(?=[ \t]|$)(.*?)[ \t]*$/;
+const UNTIL = /(?:^|[ \t])until[ \t]+(\d{4}-\d{2}-\d{2})[ \t]*$/;
+const RULE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const NO_REASON: ReadonlySet<string> = new Set(['', 'true', 'yes']);
+
+/** ISO date of today in UTC. */
+export function isoToday(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** True when a suppression that holds until `until` (inclusive) has expired on `today`. */
+export function isExpired(until: string | undefined, today: string): boolean {
+  return until !== undefined && today > until;
+}
+
+/** Splits `<reason> until YYYY-MM-DD` into its parts (for annotation values and the comment tail). */
+export function splitUntil(s: string): { rest: string; until: string | undefined } {
+  const m = UNTIL.exec(s.trimEnd());
+  if (!m?.[1] || !validDate(m[1])) return { rest: s.trim(), until: undefined };
+  return { rest: s.slice(0, m.index).trim(), until: m[1] };
+}
+
+function validDate(d: string): boolean {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === d;
+}
+
+/** A parsed directive comment line; offsets relative to the line start. */
+export interface DirectiveLine {
+  kind: 'disable-next-line' | 'disable';
+  /** Offset of the `#`. */
+  hash: number;
+  rules: { id: string; start: number; end: number }[];
+  idList: Span;
+  reason: string | undefined;
+  until: string | undefined;
+  /** Where a reason is added: after an existing empty `--`, else ` -- <reason>` after the ids. */
+  reasonAt: { at: number; hasDashes: boolean };
+  /** End of the comment text (trailing blanks excluded). */
+  end: number;
+}
+
+/** Parses one comment line, or undefined when it is not a directive. */
+export function parseDirectiveLine(line: string): DirectiveLine | undefined {
+  const m = DIRECTIVE.exec(line);
+  if (!m) return undefined;
+  const hash = (m[1] ?? '').length;
+  const kind = m[2] === 'disable' ? 'disable' : 'disable-next-line';
+  const bodyStart = line.indexOf('kubeward-', hash) + 'kubeward-'.length + (m[2] ?? '').length;
+  const end = line.trimEnd().length;
+  let body = line.slice(bodyStart, end);
+  let until: string | undefined;
+  const u = UNTIL.exec(body);
+  if (u?.[1] && validDate(u[1])) {
+    until = u[1];
+    body = body.slice(0, u.index);
+  }
+  const dash = /(^|[ \t])--(?=[ \t]|$)/.exec(body);
+  const listEnd = dash ? dash.index : body.length;
+  const rules: { id: string; start: number; end: number }[] = [];
+  const re = /[^\s,]+/g;
+  const list = body.slice(0, listEnd);
+  for (let r = re.exec(list); r; r = re.exec(list)) {
+    rules.push({ id: r[0], start: bodyStart + r.index, end: bodyStart + r.index + r[0].length });
+  }
+  const first = rules[0];
+  const last = rules[rules.length - 1];
+  const idList: Span =
+    first && last ? { start: first.start, end: last.end } : { start: bodyStart, end: bodyStart };
+  const reasonText = dash ? body.slice(dash.index + dash[0].length).trim() : '';
+  return {
+    kind,
+    hash,
+    rules,
+    idList,
+    reason: reasonText === '' ? undefined : reasonText,
+    until,
+    reasonAt: dash
+      ? { at: bodyStart + dash.index + dash[0].length, hasDashes: true }
+      : { at: idList.end, hasDashes: false },
+    end,
+  };
+}
+
+/** Rule ids that are not well-formed ids. */
+export function malformedIds(ids: readonly string[]): string[] {
+  return ids.filter((r) => !RULE_ID.test(r));
+}
+
+/** The rule id an annotation key suppresses, or undefined when the key is not a suppression. */
+export function annotationRuleId(key: string): string | undefined {
+  return key.startsWith(ANNOTATION_PREFIX) ? key.slice(ANNOTATION_PREFIX.length) : undefined;
+}
+
+/** An annotation's value: `<reason> [until YYYY-MM-DD]`, where empty, `true` or `yes` give no reason. */
+export function annotationValue(raw: string): { reason: string | undefined; until: string | undefined } {
+  const { rest, until } = splitUntil(raw);
+  return { reason: NO_REASON.has(rest.toLowerCase()) ? undefined : rest, until };
+}

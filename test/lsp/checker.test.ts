@@ -1,0 +1,70 @@
+// The open-document checker in process: publishes for the current version only, checks through the
+// pipeline with the file's project config, clears on close, and re-checks dependants.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempTree } from '../support/files';
+import { pod, PRIVILEGED_POD } from '../support/manifests';
+import { state } from './support';
+
+const root = tempTree('kubeward-checker-', {
+  'quiet/.kubeward.yaml': 'rules:\n  privileged-container: off\n',
+  'quiet/pod.yaml': PRIVILEGED_POD,
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const codes = (p: { diagnostics: { code?: unknown }[] } | undefined) =>
+  (p?.diagnostics ?? []).map((d) => String(d.code));
+
+describe('Checker', () => {
+  it('publishes the findings of the current version, with its version', async () => {
+    const s = state();
+    const uri = 'file:///w/pod.yaml';
+    const v1 = s.documents.open(uri, PRIVILEGED_POD, 1);
+    await s.checker.validate(v1);
+    expect(s.last(uri)?.version).toBe(1);
+    expect(codes(s.last(uri))).toContain('privileged-container');
+    // A version the client no longer has is not published.
+    s.documents.open(uri, pod(false), 2);
+    await s.checker.validate(v1);
+    expect(s.sent.filter((p) => p.uri === uri)).toHaveLength(1);
+  });
+
+  it('applies the nearest .kubeward.yaml and reports the config file itself with its problems', async () => {
+    const s = state();
+    s.project.roots = [root];
+    const uri = pathToFileURL(join(root, 'quiet', 'pod.yaml')).href;
+    await s.checker.validate(s.documents.open(uri, PRIVILEGED_POD));
+    expect(codes(s.last(uri))).not.toContain('privileged-container');
+    expect(codes(s.last(uri))).toContain('run-as-non-root');
+    const cfg = pathToFileURL(join(root, 'quiet', '.kubeward.yaml')).href;
+    await s.checker.validate(s.documents.open(cfg, 'profile: paranoid\n'));
+    expect(s.last(cfg)?.diagnostics.map((d) => [d.code, d.range.start.line])).toEqual([['config', 0]]);
+  });
+
+  it('a buffer above maxFileSize gets one information diagnostic instead of a check', async () => {
+    const s = state(() => ({ maxFileSize: 10 }));
+    const uri = 'file:///w/big.yaml';
+    await s.checker.validate(s.documents.open(uri, PRIVILEGED_POD));
+    expect(codes(s.last(uri))).toEqual(['file-too-large']);
+  });
+
+  it('closing a document clears it; a NetworkPolicy opened beside a pod re-checks the pod', async () => {
+    const s = state(() => ({ profile: 'all', debounceMs: 0 }));
+    const podUri = 'file:///w/pod.yaml';
+    await s.checker.validate(s.documents.open(podUri, PRIVILEGED_POD));
+    expect(codes(s.last(podUri))).toContain('missing-network-policy');
+    const np = 'file:///w/np.yaml';
+    const netpol =
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: all, namespace: default}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n';
+    await s.checker.validate(s.documents.open(np, netpol));
+    // The pod is scheduled again at once; wait for the timer.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(codes(s.last(podUri))).not.toContain('missing-network-policy');
+    s.documents.close(np);
+    s.checker.closed(np);
+    expect(s.last(np)?.diagnostics).toEqual([]);
+    expect(s.service.get(np)).toBeUndefined();
+  });
+});
