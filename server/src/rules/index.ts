@@ -3,6 +3,8 @@ import { suppressionExpired } from './suppression-expired';
 import { suppressionNotAllowed } from './suppression-not-allowed';
 import { suppressionWithoutReason } from './suppression-without-reason';
 import { unusedSuppression } from './unused-suppression';
+import { unknownField } from './unknown-field';
+import { invalidValue } from './invalid-value';
 import { duplicateKey } from './duplicate-key';
 import { apiserverAnonymousAuth } from './apiserver-anonymous-auth';
 import { apiserverAuthorizationMode } from './apiserver-authorization-mode';
@@ -167,6 +169,8 @@ export const rules: readonly Rule[] = [
   rbacEvidenceErasure,
   // Manifest hygiene with security impact
   duplicateKey,
+  unknownField,
+  invalidValue,
   // Suppressions
   unusedSuppression,
   suppressionWithoutReason,
