@@ -101,7 +101,9 @@ function checkInvariants(rule: Rule, code: string, findings: readonly Finding[])
     expect(f.start).toBeGreaterThanOrEqual(0);
     expect(f.end).toBeLessThanOrEqual(code.length);
     expect(f.start).toBeLessThan(f.end);
-    if (rule.fix === 'always') expect(f.fixes.length, `${rule.id} declares fix: always`).toBeGreaterThan(0);
+    // A finding about a misspelled field leaves the fix to unknown-field (see engine/misspelling.ts).
+    if (rule.fix === 'always' && !f.misspelled)
+      expect(f.fixes.length, `${rule.id} declares fix: always`).toBeGreaterThan(0);
     if (rule.fix === 'never') expect(f.fixes.length, `${rule.id} declares fix: never`).toBe(0);
     for (const fx of f.fixes) {
       expect(fx.title.length).toBeGreaterThan(0);
