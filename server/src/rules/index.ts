@@ -73,6 +73,7 @@ import { netRawNotDropped } from './net-raw-not-dropped';
 import { runAsGroupRoot } from './run-as-group-root';
 import { lowUserId } from './low-user-id';
 import { apparmorUnconfined } from './apparmor-unconfined';
+import { deprecatedApparmorAnnotation } from './deprecated-apparmor-annotation';
 import { selinuxCustomOptions } from './selinux-custom-options';
 import { unmaskedProcMount } from './unmasked-proc-mount';
 import { hostPort } from './host-port';
@@ -128,6 +129,7 @@ export const rules: readonly Rule[] = [
   seccompUnconfined,
   deprecatedSeccompAnnotation,
   apparmorUnconfined,
+  deprecatedApparmorAnnotation,
   selinuxCustomOptions,
   unmaskedProcMount,
   containerFieldInPodSecurityContext,
