@@ -572,5 +572,27 @@ ruleTester(unknownField, {
               containers: [{name: app, image: nginx:1.27}]
       `,
     },
+    {
+      name: 'a field removed before the configured version',
+      code: yaml`
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: s
+          clusterName: east
+        spec:
+          ports: [{port: 80}]
+      `,
+      errors: [
+        {
+          messageId: 'removed',
+          data: { name: 'clusterName', until: 24, version: 37 },
+          line: 5,
+          column: 3,
+          severity: 'warning',
+          attack: ['T1562'],
+        },
+      ],
+    },
   ],
 });
