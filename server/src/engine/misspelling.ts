@@ -1,5 +1,5 @@
 import { isMap, isPair, isScalar, type Pair, type Scalar } from 'yaml';
-import { childPlace, placeAt, suggestNames, type SchemaType } from './k8s-fields';
+import { childPlace, editDistance, maxEdits, placeAt, suggestNames, type SchemaType } from './k8s-fields';
 import { mapGet, type YValue } from './node';
 import type { K8sObject } from './parse';
 import { pathOfNode } from './path';
@@ -36,26 +36,35 @@ export function misspelledAlong(
   path: readonly string[],
   minor: number,
 ): Misspelled | undefined {
+  // Cheap first: a key near the first absent one in the map that lacks it. Only then the object
+  // path and the schema, so that a file of many findings does not walk its tree once per finding.
+  let cur: YValue = base;
+  let depth = 0;
+  for (const key of path) {
+    const f = mapGet(cur, key);
+    if (!f) break;
+    cur = f.value;
+    depth++;
+  }
+  const key = path[depth];
+  if (key === undefined || !isMap(cur)) return undefined;
+  const lower = key.toLowerCase();
+  const limit = maxEdits(key.length);
+  const near = cur.items.filter(
+    (item): item is Pair<Scalar> =>
+      isPair(item) &&
+      isScalar(item.key) &&
+      editDistance(String(item.key.value).toLowerCase(), lower, limit) <= limit,
+  );
+  if (near.length === 0) return undefined;
   const basePath = pathOfNode(obj.root, base);
   if (!basePath) return undefined;
   let place = placeAt(obj.apiVersion, obj.kind, basePath);
-  let cur: YValue = base;
-  for (const key of path) {
-    const f = mapGet(cur, key);
-    if (f) {
-      cur = f.value;
-      place = childPlace(place, key);
-      continue;
-    }
-    if (place.kind !== 'object' || !isMap(cur)) return undefined;
-    for (const item of cur.items) {
-      if (!isPair(item) || !isScalar(item.key)) continue;
-      const written = String(item.key.value);
-      if (misspellingOf(place.type, written, minor) === key) {
-        return { pair: item as Pair<Scalar>, written, intended: key };
-      }
-    }
-    return undefined;
+  for (const k of path.slice(0, depth)) place = childPlace(place, k);
+  if (place.kind !== 'object') return undefined;
+  for (const item of near) {
+    const written = String(item.key.value);
+    if (misspellingOf(place.type, written, minor) === key) return { pair: item, written, intended: key };
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, type Pair, type Scalar } from 'yaml';
 import { childPlace, existsIn, rootPlace, type Place } from '../engine/k8s-fields';
-import { deref, type YValue } from '../engine/node';
+import type { YValue } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
 import { securityTechniques } from './lib/security-fields';
@@ -72,7 +72,9 @@ export const invalidValue = defineRule({
     if (root.kind !== 'object') return;
     const walk = (node: YValue, place: Place, typeName: string, field: string, depth: number): void => {
       if (depth > 64) return;
-      const n = deref(node);
+      // Aliases are not followed: the anchored node is checked where it is written (and an alias
+      // bomb stays linear).
+      const n = node;
       if (isMap(n) && place.kind === 'object') {
         for (const item of n.items) {
           if (!isPair(item) || !isScalar(item.key)) continue;

@@ -166,7 +166,9 @@ export const unknownField = defineRule({
     const found: Found[] = [];
     const walk = (node: YValue, path: PathKey[], place: Place, depth: number): void => {
       if (depth > 64) return;
-      const n = deref(node);
+      // Aliases are not followed: the anchored node is checked where it is written (and an alias
+      // bomb stays linear).
+      const n = node;
       if (isMap(n)) {
         for (const item of n.items) {
           if (!isPair(item) || !isScalar(item.key)) continue;
