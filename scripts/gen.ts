@@ -1,4 +1,5 @@
-// Writes the generated docs: docs/rules/<id>.md, docs/rules/README.md and the rules table in README.md.
+// Writes the generated docs: docs/rules/<id>.md, docs/rules/README.md and the rules table in README.md,
+// and the Kubernetes field table (scripts/gen-fields.ts).
 // `npm run gen -- --check` writes nothing and exits 1 when anything is stale.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -143,9 +144,11 @@ export function generated(): Map<string, string> {
   return out;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const check = process.argv.includes('--check');
-  const files = generated();
+  // Loaded here, not at the top: it brings the TypeScript compiler, which the docs tests don't need.
+  const { generatedFields } = await import('./gen-fields.js');
+  const files = new Map([...generated(), ...(await generatedFields())]);
   const stale: string[] = [];
   for (const [rel, text] of files) {
     const p = join(root, rel);
@@ -164,7 +167,7 @@ function main(): void {
   }
   if (check && stale.length > 0) {
     process.stderr.write(
-      `Generated docs are stale; run \`npm run gen\`:\n${stale.map((s) => `  ${s}`).join('\n')}\n`,
+      `Generated files are stale; run \`npm run gen\`:\n${stale.map((s) => `  ${s}`).join('\n')}\n`,
     );
     process.exit(1);
   }
@@ -175,4 +178,9 @@ function main(): void {
   );
 }
 
-if (require.main === module) main();
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  });
+}

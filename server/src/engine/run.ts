@@ -15,6 +15,7 @@ import {
 } from './suppress/apply';
 import { collectDirectives, placeDirectives, type ChunkDirectives, type Directive } from './suppress/collect';
 import { isoToday } from './suppress/grammar';
+import { misspelledAlong, withMisspelling } from './misspelling';
 import { isMissingReport, isPartialObject } from './partial';
 import {
   messageText,
@@ -60,6 +61,12 @@ export interface Finding {
   missing?: true;
   /** For a finding about an absent field: that field's path in the object (keys and indices). */
   missingPath?: PathElem[];
+  /**
+   * The absent field is written misspelled (`runAsNonroot` for `runAsNonRoot`): the finding points at
+   * that key, its message says so, and it has no fix (which would add a second key); `unknown-field`
+   * renames the key.
+   */
+  misspelled?: { written: string; intended: string };
   /**
    * Set by a rendered source (a Helm chart) when it placed the finding in a file a person edits:
    * where the engine saw it (the template and the object path) and other places that explain it
@@ -147,6 +154,8 @@ interface ChunkResult {
 }
 
 const ESCAPE = 'T1611';
+/** The rule that reports misspelled keys itself; the others are told about them (see `misspelledAlong`). */
+const UNKNOWN_FIELD = 'unknown-field';
 
 /** Context-sensitive ATT&CK (catalog §2.8): where the workload runs adds a persistence technique. */
 function enrich(attack: readonly TechniqueId[], kind: string): TechniqueId[] {
@@ -477,7 +486,13 @@ export class Engine {
         }
         const missing = isMissingReport(r);
         if (partial && missing) return;
-        const span = toSpan(r.at);
+        let span = toSpan(r.at);
+        const absent = span.absent;
+        const misspelled =
+          absent && rule.id !== UNKNOWN_FIELD
+            ? misspelledAlong(obj, absent.base, absent.path, config.version)
+            : undefined;
+        if (absent && misspelled) span = { ...pairSpan(misspelled.pair), absent, missing: true };
         if (isNowhere(span)) {
           out.internalErrors.push(`${rule.id}: reported on a node without a position (${r.messageId})`);
           return;
@@ -485,7 +500,11 @@ export class Engine {
         const start = Math.max(0, Math.min(span.start, textLength));
         const end = Math.max(start, Math.min(span.end, textLength));
         const fixes = (
-          r.fix === undefined ? [] : Array.isArray(r.fix) ? (r.fix as readonly Fix[]) : [r.fix as Fix]
+          r.fix === undefined || misspelled
+            ? []
+            : Array.isArray(r.fix)
+              ? (r.fix as readonly Fix[])
+              : [r.fix as Fix]
         ).filter(
           (f: Fix) =>
             // No fix on a document with syntax errors: its tree is the parser's guess (issue 8 fuzzing).
@@ -500,12 +519,16 @@ export class Engine {
         const enforcement = pod && pss ? enforcedBy(index, obj, pss.level) : undefined;
         const missingPath = span.absent ? absentPath(obj, span.absent) : undefined;
         const data = (r.data ?? {}) as Readonly<Record<string, unknown>>;
+        const message = messageText(rule, r.messageId, data);
         out.findings.push({
           ruleId: rule.id,
           severity: severityFor(rule, r.severity ?? rule.severity, config),
           messageId: r.messageId,
           data,
-          message: messageText(rule, r.messageId, data),
+          message: misspelled ? withMisspelling(message, misspelled) : message,
+          ...(misspelled
+            ? { misspelled: { written: misspelled.written, intended: misspelled.intended } }
+            : {}),
           ...(enforcement ? { enforcement } : {}),
           ...(missing ? { missing: true as const } : {}),
           ...(missingPath ? { missingPath } : {}),

@@ -4,6 +4,21 @@ import { apparmorUnconfined } from './apparmor-unconfined';
 
 ruleTester(apparmorUnconfined, {
   valid: [
+    {
+      name: 'an allowed annotation is deprecated-apparmor-annotation’s, not an unconfined pod',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: a
+          annotations:
+            container.apparmor.security.beta.kubernetes.io/app: runtime/default
+        spec:
+          containers:
+            - name: app
+              image: nginx:1.27
+      `,
+    },
     yaml`
       apiVersion: v1
       kind: Pod
@@ -87,7 +102,7 @@ ruleTester(apparmorUnconfined, {
       `,
     },
     {
-      name: 'pod field, unconfined annotation and an allowed annotation in a Deployment',
+      name: 'pod field and unconfined annotation in a Deployment; the allowed annotation is another rule’s',
       code: yaml`
         apiVersion: apps/v1
         kind: Deployment
@@ -122,17 +137,6 @@ ruleTester(apparmorUnconfined, {
           endColumn: 71,
           severity: 'error',
         },
-        {
-          messageId: 'deprecatedAnnotation',
-          data: {
-            annotation: 'container.apparmor.security.beta.kubernetes.io/sidecar',
-            container: { list: 'containers', name: 'sidecar' },
-          },
-          line: 10,
-          column: 9,
-          endColumn: 86,
-          severity: 'hint',
-        },
         { messageId: 'unconfinedType', data: { type: 'Unconfined' }, line: 14, column: 11, endColumn: 27 },
       ],
       output: yaml`
@@ -144,6 +148,7 @@ ruleTester(apparmorUnconfined, {
           template:
             metadata:
               annotations:
+                container.apparmor.security.beta.kubernetes.io/sidecar: localhost/k8s-sidecar
             spec:
               securityContext:
                 appArmorProfile:
@@ -156,56 +161,10 @@ ruleTester(apparmorUnconfined, {
                       type: RuntimeDefault
                 - name: sidecar
                   image: envoy:1.30
-                  securityContext:
-                    appArmorProfile: {type: Localhost, localhostProfile: "k8s-sidecar"}
       `,
     },
     {
-      name: 'deprecated runtime/default annotation moves into an existing securityContext',
-      code: yaml`
-        apiVersion: v1
-        kind: Pod
-        metadata:
-          name: a
-          annotations:
-            container.apparmor.security.beta.kubernetes.io/app: runtime/default
-        spec:
-          containers:
-            - name: app
-              image: nginx:1.27
-              securityContext:
-                runAsNonRoot: true
-      `,
-      errors: [
-        {
-          messageId: 'deprecatedAnnotation',
-          data: {
-            annotation: 'container.apparmor.security.beta.kubernetes.io/app',
-            container: { list: 'containers', name: 'app' },
-          },
-          line: 6,
-          column: 5,
-          endColumn: 72,
-          severity: 'hint',
-        },
-      ],
-      output: yaml`
-        apiVersion: v1
-        kind: Pod
-        metadata:
-          name: a
-        spec:
-          containers:
-            - name: app
-              image: nginx:1.27
-              securityContext:
-                runAsNonRoot: true
-                appArmorProfile:
-                  type: RuntimeDefault
-      `,
-    },
-    {
-      name: 'annotation for a container that does not exist has no fix',
+      name: 'the unconfined annotation moves; the allowed one (for no container) is not this rule’s',
       code: yaml`
         apiVersion: v1
         kind: Pod
@@ -231,17 +190,6 @@ ruleTester(apparmorUnconfined, {
           column: 5,
           endColumn: 67,
           severity: 'error',
-        },
-        {
-          messageId: 'deprecatedAnnotation',
-          data: {
-            annotation: 'container.apparmor.security.beta.kubernetes.io/debug',
-            container: { name: 'debug' },
-          },
-          line: 7,
-          column: 5,
-          endColumn: 74,
-          severity: 'hint',
         },
       ],
       output: yaml`

@@ -5,7 +5,7 @@ import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
 
 /** Fields of the container `SecurityContext` that `PodSecurityContext` does not have (k8s.io/api core/v1 types.go). */
-const CONTAINER_ONLY = [
+export const CONTAINER_ONLY: readonly string[] = [
   'readOnlyRootFilesystem',
   'allowPrivilegeEscalation',
   'privileged',

@@ -3,6 +3,8 @@ import { suppressionExpired } from './suppression-expired';
 import { suppressionNotAllowed } from './suppression-not-allowed';
 import { suppressionWithoutReason } from './suppression-without-reason';
 import { unusedSuppression } from './unused-suppression';
+import { unknownField } from './unknown-field';
+import { invalidValue } from './invalid-value';
 import { duplicateKey } from './duplicate-key';
 import { apiserverAnonymousAuth } from './apiserver-anonymous-auth';
 import { apiserverAuthorizationMode } from './apiserver-authorization-mode';
@@ -71,6 +73,7 @@ import { netRawNotDropped } from './net-raw-not-dropped';
 import { runAsGroupRoot } from './run-as-group-root';
 import { lowUserId } from './low-user-id';
 import { apparmorUnconfined } from './apparmor-unconfined';
+import { deprecatedApparmorAnnotation } from './deprecated-apparmor-annotation';
 import { selinuxCustomOptions } from './selinux-custom-options';
 import { unmaskedProcMount } from './unmasked-proc-mount';
 import { hostPort } from './host-port';
@@ -126,6 +129,7 @@ export const rules: readonly Rule[] = [
   seccompUnconfined,
   deprecatedSeccompAnnotation,
   apparmorUnconfined,
+  deprecatedApparmorAnnotation,
   selinuxCustomOptions,
   unmaskedProcMount,
   containerFieldInPodSecurityContext,
@@ -167,6 +171,8 @@ export const rules: readonly Rule[] = [
   rbacEvidenceErasure,
   // Manifest hygiene with security impact
   duplicateKey,
+  unknownField,
+  invalidValue,
   // Suppressions
   unusedSuppression,
   suppressionWithoutReason,

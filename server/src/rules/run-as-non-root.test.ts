@@ -69,5 +69,19 @@ ruleTester(runAsNonRoot, {
       output:
         'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {hostUsers: false, containers: [{name: c, image: i:1}], securityContext: {runAsNonRoot: true}}\n',
     },
+    {
+      name: 'a misspelled runAsNonRoot: reported on the misspelling, with no fix adding a second key',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: a}
+        spec:
+          securityContext:
+            runAsNonroot: true
+          containers: [{name: c, image: i:1}]
+      `,
+      errors: [{ messageId: 'mayRunAsRoot', data: { containers: ['c'] }, line: 6, column: 5, endColumn: 23 }],
+      output: null,
+    },
   ],
 });

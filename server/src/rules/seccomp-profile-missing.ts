@@ -1,9 +1,7 @@
 import { getIn } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
-import { containerRef, describe, missingInPod, str, type ContainerRef } from './lib/util';
-
-const VALID = new Set(['RuntimeDefault', 'Localhost']);
+import { missingInPod, str } from './lib/util';
 
 export const seccompProfileMissing = defineRule({
   id: 'seccomp-profile-missing',
@@ -17,7 +15,7 @@ export const seccompProfileMissing = defineRule({
   fix: 'sometimes',
   docs: {
     whatItDoes:
-      'Flags pods where some container runs without a seccomp profile: `seccompProfile.type` must be `RuntimeDefault` or `Localhost` on the pod or on every container. An explicit `Unconfined` is reported by `seccomp-unconfined`. The deprecated `seccomp.security.alpha.kubernetes.io` annotations do not count: Kubernetes ignores them since 1.27. Applies from Kubernetes 1.19; Windows pods are skipped from 1.25.',
+      'Flags pods where some container runs without a seccomp profile: `seccompProfile.type` must be `RuntimeDefault` or `Localhost` on the pod or on every container. An explicit `Unconfined` is reported by `seccomp-unconfined`, and a type the API server rejects (`runtimeDefault`) by `invalid-value`. The deprecated `seccomp.security.alpha.kubernetes.io` annotations do not count: Kubernetes ignores them since 1.27. Applies from Kubernetes 1.19; Windows pods are skipped from 1.25.',
     whyBad:
       'Without a profile, containers run `Unconfined`: every system call is open, including the ones (`unshare`, `keyctl`, `bpf`, `mount`) that kernel exploits and container escapes use. The runtime’s default profile blocks them and almost never breaks an application.',
     example: yaml`
@@ -63,8 +61,6 @@ export const seccompProfileMissing = defineRule({
       'Trivy (KSV030) and Checkov (CKV_K8S_31) accept the dead annotation as protection; this rule does not.',
   },
   messages: {
-    unknownType: (d: { container?: ContainerRef; type: string }) =>
-      `${d.container ? describe(d.container) : 'Pod'} sets an unknown seccomp profile type "${d.type}"; use RuntimeDefault or Localhost.`,
     missingProfile: (d: { containers: readonly string[] }) =>
       `${d.containers.length === 1 ? 'Container' : 'Containers'} ${d.containers.map((n) => `"${n}"`).join(', ')} ${d.containers.length === 1 ? 'runs' : 'run'} without a seccomp profile: set \`securityContext.seccompProfile.type: RuntimeDefault\` on the pod.`,
   },
@@ -74,26 +70,12 @@ export const seccompProfileMissing = defineRule({
     if (pod.isWindows && ctx.version >= 25) return;
     const podTypeField = getIn(pod.securityContext?.value, ['seccompProfile', 'type']);
     const podType = str(podTypeField);
-    if (podTypeField && podType !== undefined && !VALID.has(podType) && podType !== 'Unconfined') {
-      ctx.report({
-        at: podTypeField,
-        messageId: 'unknownType',
-        data: { type: podType },
-      });
-    }
     const implicit: string[] = [];
     for (const c of pod.containers) {
       const f = getIn(c.securityContext?.value, ['seccompProfile', 'type']);
       const t = str(f);
-      if (f && t !== undefined) {
-        if (!VALID.has(t) && t !== 'Unconfined') {
-          ctx.report({
-            at: f,
-            messageId: 'unknownType',
-            data: { container: containerRef(c), type: t },
-          });
-        }
-      } else if (podType === undefined) {
+      // A type the API server rejects (\`runtimeDefault\`) is invalid-value's.
+      if ((!f || t === undefined) && podType === undefined) {
         implicit.push(c.name);
       }
     }
