@@ -10,7 +10,8 @@ for (const dir of suites()) {
   all.push(...cases);
   const agree = cases.filter((c) => c.got === c.expected).length;
   const skipped = cases.filter((c) => c.got === 'not-evaluated');
-  const disagree = cases.length - agree - skipped.length;
+  const missing = cases.filter((c) => c.got === 'missing').length;
+  const disagree = cases.length - agree - skipped.length - missing;
   const name = dir.split('/').slice(-2).join('/');
   const note =
     skipped[0]?.reason ?? (disagree > 0 ? cases.find((c) => c.got !== c.expected)?.reason : '') ?? '';
@@ -24,9 +25,12 @@ console.log(
 for (const r of rows) console.log(r);
 const agree = all.filter((c) => c.got === c.expected).length;
 const notEvaluated = all.filter((c) => c.got === 'not-evaluated').length;
-const disagree = all.length - agree - notEvaluated;
-console.log(`\n${all.length} verdicts: ${agree} agree, ${disagree} disagree, ${notEvaluated} not evaluated`);
-for (const c of all.filter((x) => x.got !== x.expected && x.got !== 'not-evaluated')) {
+const missing = all.filter((c) => c.got === 'missing').length;
+const disagree = all.length - agree - notEvaluated - missing;
+console.log(
+  `\n${all.length} verdicts: ${agree} agree, ${disagree} disagree, ${notEvaluated} not evaluated, ${missing} without their resource file in the shared copy`,
+);
+for (const c of all.filter((x) => x.got !== x.expected && x.got !== 'not-evaluated' && x.got !== 'missing')) {
   console.log(
     `DISAGREE ${c.suite} ${c.kind}/${c.resource}: expected ${c.expected}, got ${c.got} (${c.reason ?? ''})`,
   );

@@ -60,7 +60,17 @@ export function runSuite(dir: string): ConformanceCase[] {
   const t = parseYaml(readFileSync(join(testDir, 'kyverno-test.yaml'), 'utf8')) as TestFile;
   const policyObjects = (t.policies ?? []).flatMap((p) => objectsOf(join(testDir, p)));
   const evaluator = new PolicyEvaluator(readPolicies(policyObjects));
-  const resources = (t.resources ?? []).flatMap((r) => objectsOf(join(testDir, r)));
+  const listed = (t.resources ?? []).map((r) => join(testDir, r));
+  const files = listed.every((f) => existsSync(f))
+    ? listed
+    : readdirSync(testDir)
+        .filter(
+          (f) =>
+            /\.ya?ml$/.test(f) &&
+            !['kyverno-test.yaml', t.variables, 'context.yaml', 'userinfo.yaml'].includes(f),
+        )
+        .map((f) => join(testDir, f));
+  const resources = files.flatMap((f) => objectsOf(f));
   const ctx = contextOf(testDir, t);
   const suite = dir.split('/').slice(-2).join('/');
   const cases: ConformanceCase[] = [];

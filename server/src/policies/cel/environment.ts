@@ -1,4 +1,4 @@
-import { Environment, type ASTNode, type ParseResult } from '@marcbachmann/cel-js';
+import { Environment, Optional, type ASTNode, type ParseResult } from '@marcbachmann/cel-js';
 import { installCostHook, type EvaluatorLike } from './cost';
 import { registerFormat } from './format';
 import { registerNetwork } from './ip';
@@ -172,7 +172,7 @@ function renameMethods(ast: ASTNode): void {
 export function publicMessage(message: string): string {
   let out = message;
   for (const [re, name] of RENAMED_BACK) out = out.replace(re, name);
-  return out;
+  return out.replace(/\bkyvernoOrValue\b/g, 'orValue');
 }
 
 function undeclaredVariable(ast: ASTNode, names: readonly string[]): CompileError | undefined {
@@ -208,6 +208,7 @@ function baseEnvironment(): Environment {
   registerQuantity(env);
   registerNetwork(env);
   registerFormat(env);
+  registerKyvernoOrValue(env);
   env.registerFunction('kubewardEvaluator(): dyn', function (this: unknown) {
     return this;
   });
@@ -229,6 +230,60 @@ function environmentFor(opts: CompileOptions): Environment {
   installCostHook(env.evaluate('kubewardEvaluator()') as EvaluatorLike);
   environments.set(key, env);
   return env;
+}
+
+interface MacroChecker {
+  check(node: ASTNode, ctx: unknown): unknown;
+  getType(name: string): unknown;
+}
+interface MacroEvaluator {
+  run(node: ASTNode, ctx: unknown): unknown;
+}
+interface OrValueMacro {
+  receiver: ASTNode;
+  arg: ASTNode;
+}
+
+/**
+ * Kyverno's `orValue` (pkg/cel/compiler/env.go, OrValueCompatEnvOptions): cel-go 0.27 behaviour kept by
+ * Kyverno, where `x.orValue(y)` on a non-optional `x` returns `x` and on an error returns `y`.
+ */
+function registerKyvernoOrValue(env: Environment): void {
+  env.registerFunction(
+    'dyn.kyvernoOrValue(ast): dyn',
+    ({ args, receiver }: { args: ASTNode[]; receiver: ASTNode }) => ({
+      receiver,
+      arg: args[0],
+      typeCheck(chk: MacroChecker, macro: OrValueMacro, ctx: unknown) {
+        chk.check(macro.receiver, ctx);
+        chk.check(macro.arg, ctx);
+        return chk.getType('dyn');
+      },
+      evaluate(ev: MacroEvaluator, macro: OrValueMacro, ctx: unknown): unknown {
+        let v: unknown;
+        try {
+          v = ev.run(macro.receiver, ctx);
+        } catch {
+          return ev.run(macro.arg, ctx);
+        }
+        if (v instanceof Optional) return v.hasValue() ? v.value() : ev.run(macro.arg, ctx);
+        return v;
+      },
+    }),
+  );
+}
+
+const KYVERNO_OR_VALUE = /\.orValue\(/g;
+const OR_VALUE_SHIFT = '.kyvernoOrValue('.length - '.orValue('.length;
+
+/** Kyverno's `orValue` macro replaces cel-go's (see {@link registerKyvernoOrValue}); offsets are mapped back. */
+function kyvernoSource(source: string): { text: string; back: (offset: number) => number } {
+  const at: number[] = [];
+  const text = source.replace(KYVERNO_OR_VALUE, (_m, offset: number) => {
+    at.push(offset + at.length * OR_VALUE_SHIFT);
+    return '.kyvernoOrValue(';
+  });
+  return { text, back: (offset) => offset - at.filter((a) => a < offset).length * OR_VALUE_SHIFT };
 }
 
 /** Offsets of a cel-js error, clamped to the expression. */
@@ -253,6 +308,16 @@ function summary(e: unknown): string {
  * cluster and network libraries) are returned with `notEvaluable` set and no program.
  */
 export function compileExpression(source: string, opts: CompileOptions): CompiledExpression {
+  const compiled = compileMapped(source, opts);
+  if (opts.dialect !== 'kyverno' || !source.includes('.orValue(')) return compiled;
+  const { back } = kyvernoSource(source);
+  const fix = <T extends { start: number; end: number }>(r: T | undefined): T | undefined =>
+    r === undefined ? undefined : { ...r, start: back(r.start), end: back(r.end) };
+  return { ...compiled, source, error: fix(compiled.error), notEvaluable: fix(compiled.notEvaluable) };
+}
+
+function compileMapped(original: string, opts: CompileOptions): CompiledExpression {
+  const source = opts.dialect === 'kyverno' ? kyvernoSource(original).text : original;
   const env = environmentFor(opts);
   let program: ParseResult;
   try {
