@@ -321,6 +321,8 @@ export function matchesResources(
   t: Target,
   ctx: AdmissionContext,
   notes: string[],
+  /** A binding's `matchResources` without `resourceRules` does not constrain the resources. */
+  binding = false,
 ): boolean {
   if (m.kinds) {
     if (!m.kinds.any.some((f) => kindFilterMatches(f, t, ctx, notes))) return false;
@@ -331,7 +333,7 @@ export function matchesResources(
   const hit = (r: ResourceRule): boolean =>
     ruleMatches(r, t.group, t.version, t.resource, t.namespaced, t.name, m.matchPolicy);
   if (m.excludeResourceRules.some(hit)) return false;
-  return m.resourceRules.some(hit);
+  return (binding && m.resourceRules.length === 0) || m.resourceRules.some(hit);
 }
 
 /** Whether a policy's rules select `pods` (so it also applies to pod templates of workloads). */
@@ -885,7 +887,7 @@ export class PolicyEvaluator {
       const constraintsMatch = (m: MatchResources | undefined, tt: Target): boolean =>
         m !== undefined &&
         matchesResources(m, tt, ctx, notes) &&
-        (!binding.matchResources || matchesResources(binding.matchResources, tt, ctx, notes));
+        (!binding.matchResources || matchesResources(binding.matchResources, tt, ctx, notes, true));
       const direct = constraintsMatch(model.matchConstraints, t);
       const podTarget: Target = {
         ...t,
