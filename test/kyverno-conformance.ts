@@ -40,9 +40,6 @@ function contextOf(testDir: string, t: TestFile): AdmissionContext {
   const labels = new Map<string, Record<string, string>>();
   const namespaceObjects = new Map<string, SourceObject>();
   if (t.variables !== undefined) {
-    for (const o of objectsOf(join(testDir, t.variables))) {
-      void o;
-    }
     const values = parseYaml(readFileSync(join(testDir, t.variables), 'utf8')) as {
       namespaces?: { metadata?: { name?: string; labels?: Record<string, string> } }[];
     };

@@ -122,9 +122,10 @@ const bindingDeny = yaml`
 
 describe('ValidatingAdmissionPolicy semantics', () => {
   it('a policy without a binding enforces nothing, and says so on the policy', () => {
-    const { evaluator, check } = setup(podPolicy);
+    const s = setup(podPolicy);
+    const evaluator = s.evaluator;
     expect(evaluator.notices.map((n) => n.code)).toEqual(['no-binding']);
-    const { outcomes } = check(yaml`
+    const { outcomes } = s.check(yaml`
       apiVersion: v1
       kind: Pod
       metadata: { name: p }

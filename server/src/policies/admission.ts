@@ -530,7 +530,7 @@ function findingSpan(
   const root = t.src.object.root;
   for (let i = reads.length - 1; i >= 0; i--) {
     const r = reads[i];
-    if (!r || r.root !== 'object') continue;
+    if (r?.root !== 'object') continue;
     const path = existingPrefix(root, mapPath(r.path));
     const span = spanOfPath(root, path);
     if (span) return { path, span };
@@ -1082,7 +1082,11 @@ function podLabels(t: Target): Record<string, string> {
   const v = toValue(labels, new WeakMap());
   const out: Record<string, string> = {};
   if (v !== null && typeof v === 'object' && !Array.isArray(v))
-    for (const [k, x] of Object.entries(v)) out[k] = String(x as string);
+    for (const [k, x] of Object.entries(v))
+      out[k] =
+        typeof x === 'string'
+          ? x
+          : JSON.stringify(x, (_k, y: unknown) => (typeof y === 'bigint' ? y.toString() : y));
   return out;
 }
 

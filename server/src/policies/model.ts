@@ -236,7 +236,7 @@ function named(seq: YValue, base: string, text: string): NamedExpression[] {
 function itemSpan(item: YValue, fallback: Span): Span {
   if (!isMap(item)) return fallback;
   const first = item.items[0];
-  return first ? pairSpan(first as unknown as Field['pair']) : fallback;
+  return first ? pairSpan(first) : fallback;
 }
 
 function validations(

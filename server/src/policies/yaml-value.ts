@@ -31,7 +31,7 @@ function scalarValue(s: Scalar): unknown {
     return b ?? v;
   }
   if (v instanceof Date) return v.toISOString();
-  return v === undefined ? null : typeof v === 'object' ? null : String(v);
+  return null;
 }
 
 /**

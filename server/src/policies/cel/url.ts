@@ -17,7 +17,7 @@ export class Url {
     if (text.length === 0)
       throw new CelLibraryError('URL parse error during conversion from string: empty url');
     // eslint-disable-next-line no-control-regex -- Go's URL parser rejects control characters
-    if (/[\x00-\x1f\x7f ]/.test(text)) {
+    if (/[\x00-\x1f\x7f]/.test(text)) {
       throw new CelLibraryError(
         `URL parse error during conversion from string: invalid character in URL ${JSON.stringify(text)}`,
       );

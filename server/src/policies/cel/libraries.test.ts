@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateCel } from './evaluate';
+
+function value(expr: string, activation: Record<string, unknown> = {}): unknown {
+  const out = evaluateCel(expr, activation);
+  if (!out.ok) throw new Error(out.error);
+  return out.value;
+}
+
+function error(expr: string, activation: Record<string, unknown> = {}): string {
+  const out = evaluateCel(expr, activation);
+  if (out.ok) throw new Error(`no error: ${String(out.value)}`);
+  return out.error;
+}
+
+describe('strings (cel-go strings extension, version 2)', () => {
+  it.each([
+    ['"hello".charAt(1)', 'e'],
+    ['"hello".charAt(5)', ''],
+    ['"hello".indexOf("l")', 2n],
+    ['"hello".lastIndexOf("l")', 3n],
+    ['"ÀBc".lowerAscii()', 'Àbc'],
+    ['"àbC".upperAscii()', 'àBC'],
+    ['"a-b-c".replace("-", "+")', 'a+b+c'],
+    ['"a-b-c".replace("-", "+", 1)', 'a+b-c'],
+    ['"a,b".split(",")', ['a', 'b']],
+    ['"hello".substring(1, 3)', 'el'],
+    ['"  x ".trim()', 'x'],
+    ['["a", "b"].join("/")', 'a/b'],
+    ['strings.quote("a\\"b\\n")', '"a\\"b\\n"'],
+    ['"%s is %d years, %.2f%%".format(["x", 3, 1.5])', 'x is 3 years, 1.50%'],
+    ['"%x %o %b".format([255, 8, 5])', 'ff 10 101'],
+  ] as const)('%s', (expr, want) => {
+    expect(value(expr.replace('["x", 3, 1.5]', '[dyn("x"), dyn(3), dyn(1.5)]'))).toEqual(want);
+  });
+
+  it('charAt out of range is an error', () => {
+    expect(error('"ab".charAt(3)')).toMatch(/index out of range/);
+  });
+});
+
+describe('lists (Kubernetes lists library and cel-go lists/sets extensions)', () => {
+  it.each([
+    ['[1, 2, 3].isSorted()', true],
+    [['b', 'a'].map((x) => `"${x}"`).join() && '["b", "a"].isSorted()', false],
+    ['[1, 2, 3].sum()', 6n],
+    ['[1.5, 2.5].sum()', 4],
+    ['[3, 1, 2].min()', 1n],
+    ['[3, 1, 2].max()', 3n],
+    ['[1, 2, 1].indexOf(1)', 0n],
+    ['[1, 2, 1].lastIndexOf(1)', 2n],
+    ['[1, 2, 3, 4].slice(1, 3)', [2n, 3n]],
+    ['[[1], [2, 3]].flatten()', [1n, 2n, 3n]],
+    ['[1, 2, 1].distinct()', [1n, 2n]],
+    ['[1, 2].reverse()', [2n, 1n]],
+    ['[3, 1, 2].sort()', [1n, 2n, 3n]],
+    ['[1, 2].first().value()', 1n],
+    ['[].first().hasValue()', false],
+    ['lists.range(3)', [0n, 1n, 2n]],
+    ['sets.contains([1, 2, 3], [3, 1])', true],
+    ['sets.equivalent([1, 2], [2, 1, 1])', true],
+    ['sets.intersects([1, 2], [3])', false],
+  ] as const)('%s', (expr, want) => {
+    expect(value(expr)).toEqual(want);
+  });
+
+  it('min of an empty list is an error', () => {
+    expect(error('[].min()')).toMatch(/empty list/);
+  });
+});
+
+describe('regex (RE2 syntax)', () => {
+  it.each([
+    ['"abc123".matches("[0-9]+$")', true],
+    ['"ABC".matches("(?i)abc")', true],
+    ['"abc".matches("\\\\Aab")', true],
+    ['"a1b2".find("[0-9]")', '1'],
+    ['"a1b2".find("x")', ''],
+    ['"a1b2c3".findAll("[0-9]")', ['1', '2', '3']],
+    ['"a1b2c3".findAll("[0-9]", 2)', ['1', '2']],
+    ['"ab".matches("[[:alpha:]]+")', true],
+  ] as const)('%s', (expr, want) => {
+    expect(value(expr)).toEqual(want);
+  });
+
+  it('a broken pattern is an error', () => {
+    expect(error('"a".matches("(")')).toMatch(/regexp|regular expression/);
+  });
+});
+
+describe('url', () => {
+  it.each([
+    ['url("https://user@example.com:8443/a%20b?x=1&x=2").getScheme()', 'https'],
+    ['url("https://example.com:8443/p").getHost()', 'example.com:8443'],
+    ['url("https://[::1]:80/p").getHostname()', '::1'],
+    ['url("https://example.com:8443/p").getPort()', '8443'],
+    ['url("https://example.com/a b").getEscapedPath()', '/a%20b'],
+    ['url("https://example.com/?x=1&x=2&y=").getQuery()', { x: ['1', '2'], y: [''] }],
+    ['url("/just/a/path").getHost()', ''],
+    ['isURL("not a url")', false],
+    ['isURL("https://example.com")', true],
+  ] as const)('%s', (expr, want) => {
+    expect(value(expr)).toEqual(want);
+  });
+});
+
+describe('quantity', () => {
+  it.each([
+    ['quantity("1Gi").isGreaterThan(quantity("1000Mi"))', true],
+    ['quantity("500m").isLessThan(quantity("1"))', true],
+    ['quantity("1k").compareTo(quantity("1000"))', 0n],
+    ['quantity("1.5").isInteger()', false],
+    ['quantity("2Ki").asInteger()', 2048n],
+    ['quantity("250m").asApproximateFloat()', 0.25],
+    ['quantity("-1").sign()', -1n],
+    ['quantity("1").add(quantity("500m")).asApproximateFloat()', 1.5],
+    ['quantity("1").sub(1).sign()', 0n],
+    ['quantity("1e3").asInteger()', 1000n],
+    ['isQuantity("1Gi")', true],
+    ['isQuantity("1GB")', false],
+  ] as const)('%s', (expr, want) => {
+    expect(value(expr)).toEqual(want);
+  });
+
+  it('a non-integer as integer is an error', () => {
+    expect(error('quantity("1.5").asInteger()')).toMatch(/cannot convert/);
+  });
+});
+
+describe('ip and cidr', () => {
+  it.each([
+    ['ip("192.168.0.1").family()', 4n],
+    ['ip("2001:db8::1").family()', 6n],
+    ['ip("127.0.0.1").isLoopback()', true],
+    ['ip("fe80::1").isLinkLocalUnicast()', true],
+    ['ip("8.8.8.8").isGlobalUnicast()', true],
+    ['ip("::").isUnspecified()', true],
+    ['ip.isCanonical("2001:db8::1")', true],
+    ['ip.isCanonical("2001:DB8::1")', false],
+    ['string(ip("2001:db8:0:0:0:0:0:1"))', '2001:db8::1'],
+    ['isIP("01.2.3.4")', false],
+    ['isIP("::ffff:1.2.3.4")', false],
+    ['cidr("10.0.0.0/8").containsIP("10.1.2.3")', true],
+    ['cidr("10.0.0.0/8").containsIP(ip("11.0.0.1"))', false],
+    ['cidr("10.0.0.0/8").containsCIDR("10.1.0.0/16")', true],
+    ['cidr("10.1.2.3/8").masked() == cidr("10.0.0.0/8")', true],
+    ['cidr("10.0.0.0/8").prefixLength()', 8n],
+    ['string(cidr("10.0.0.0/8").ip())', '10.0.0.0'],
+    ['isCIDR("10.0.0.0/33")', false],
+  ] as const)('%s', (expr, want) => {
+    expect(value(expr)).toEqual(want);
+  });
+});
+
+describe('format', () => {
+  it.each([
+    ['format.dns1123Label().validate("my-name").hasValue()', false],
+    ['format.dns1123Label().validate("My_Name").hasValue()', true],
+    ['format.dns1123Subdomain().validate("a.b-c").hasValue()', false],
+    ['format.dns1035Label().validate("1abc").hasValue()', true],
+    ['format.qualifiedName().validate("example.com/name").hasValue()', false],
+    ['format.labelValue().validate("").hasValue()', false],
+    ['format.dns1123LabelPrefix().validate("prefix-").hasValue()', false],
+    ['format.uuid().validate("123e4567-e89b-12d3-a456-426614174000").hasValue()', false],
+    ['format.date().validate("2024-02-30").hasValue()', true],
+    ['format.named("dns1123Label").hasValue()', true],
+    ['format.named("nope").hasValue()', false],
+  ] as const)('%s', (expr, want) => {
+    expect(value(expr)).toEqual(want);
+  });
+});
+
+describe('cost and time limits', () => {
+  it('an expression past the per-call cost limit stops with the API server message', () => {
+    const out = evaluateCel('lists.range(1000).all(a, lists.range(1000).all(b, a + b >= 0))');
+    expect(out.ok).toBe(false);
+    expect(!out.ok && out.kind).toBe('cost');
+    expect(!out.ok && out.error).toMatch(/actual cost limit exceeded/);
+  });
+
+  it('a cost error cannot be absorbed by a logical or', () => {
+    const out = evaluateCel('lists.range(1000).all(a, lists.range(1000).all(b, a + b >= 0)) || true');
+    expect(out.ok).toBe(false);
+  });
+});
