@@ -23,6 +23,8 @@ export class Meter {
   /** Fields read, in order; collected while {@link recording} is set. */
   readonly reads: FieldRead[] = [];
   recording = false;
+  /** Work this evaluation pays for once, whatever number of times it is done (see {@link chargeWorkOnce}). */
+  readonly paidOnce = new Set<string>();
   private expressionCost = 0;
   private exceeded: 'cost' | 'time' | undefined;
   private readonly deadline: number;
@@ -129,6 +131,25 @@ export function setCurrentMeter(m: Meter | undefined): Meter | undefined {
   current = m;
   return previous;
 }
+
+/**
+ * Charges `n` units of work to the evaluation under way: for library loops whose work is not
+ * bounded by the size of their arguments. Does nothing outside an evaluation.
+ */
+export function chargeWork(n: number): void {
+  current?.charge(n);
+}
+
+/**
+ * Charges `n` units to the evaluation under way unless it has already paid for `key`: for work whose
+ * result is kept across expressions, such as a compiled regular expression.
+ */
+export function chargeWorkOnce(key: string, n: number): void {
+  if (!current || current.paidOnce.has(key)) return;
+  current.paidOnce.add(key);
+  current.charge(n);
+}
+
 const hooked = new WeakSet();
 
 /**

@@ -69,22 +69,43 @@ describe('lists (Kubernetes lists library and cel-go lists/sets extensions)', ()
   });
 });
 
-describe('regex (RE2 syntax)', () => {
+describe('regex (RE2 syntax and semantics, re2js)', () => {
   it.each([
     ['"abc123".matches("[0-9]+$")', true],
     ['"ABC".matches("(?i)abc")', true],
     ['"abc".matches("\\\\Aab")', true],
+    ['"abc\\n".matches("c\\\\z")', false],
+    ['"aaa".find("(?U)a+")', 'a'],
     ['"a1b2".find("[0-9]")', '1'],
     ['"a1b2".find("x")', ''],
     ['"a1b2c3".findAll("[0-9]")', ['1', '2', '3']],
     ['"a1b2c3".findAll("[0-9]", 2)', ['1', '2']],
+    ['"a1b2c3".findAll("[0-9]", 0)', []],
+    ['"baaac".findAll("a*")', ['', 'aaa', '']],
     ['"ab".matches("[[:alpha:]]+")', true],
+    ['"Émile".matches("^\\\\pL+$")', true],
+    ['"😀".matches("^.$")', true],
+    ['"a.b".matches("\\\\Qa.b\\\\E")', true],
+    ['"ab".find("(?P<first>a)b")', 'ab'],
   ] as const)('%s', (expr, want) => {
     expect(value(expr)).toEqual(want);
   });
 
-  it('a broken pattern is an error', () => {
-    expect(error('"a".matches("(")')).toMatch(/regexp|regular expression/);
+  it.each([
+    ['"a".matches("(")', /error parsing regexp: missing closing \)/],
+    ['"a".matches("\\\\C")', /invalid escape sequence/],
+    ['"a".matches("(?<=a)b")', /invalid named capture/],
+    ['"a".matches("a{1001}")', /invalid repeat count/],
+  ] as const)('%s is an error, as in Go', (expr, want) => {
+    expect(error(expr)).toMatch(want);
+  });
+
+  it('a pattern that backtracks catastrophically elsewhere runs in linear time', () => {
+    const s = `${'a'.repeat(100_000)}b`;
+    const started = performance.now();
+    expect(value('object.s.matches("^(a+)+$")', { object: { s } })).toBe(false);
+    expect(value('object.s.find("(a|aa)+$")', { object: { s } })).toBe('');
+    expect(performance.now() - started).toBeLessThan(500);
   });
 });
 
