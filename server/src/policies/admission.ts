@@ -629,10 +629,10 @@ function evaluateBody(input: EvalInput): PolicyOutcome {
       continue;
     }
     meter.recording = true;
-    const start = meter.reads.length;
+    const start = meter.readCount;
     const out = evaluateExpression(v.compiled, { ...values, variables }, meter);
     meter.recording = false;
-    variableReads.set(v.name, meter.reads.slice(start));
+    variableReads.set(v.name, meter.readsSince(start));
     if (out.ok) variables[v.name] = out.value;
     else
       Object.defineProperty(variables, v.name, {
@@ -654,11 +654,11 @@ function evaluateBody(input: EvalInput): PolicyOutcome {
       unknown ??= `validation ${index} is not evaluated: ${why ?? 'it does not compile'}`;
       continue;
     }
-    const start = meter.reads.length;
+    const start = meter.readCount;
     meter.recording = true;
     const out = evaluateExpression(v.compiled, values, meter);
     meter.recording = false;
-    const reads = [...v.uses.flatMap((u) => variableReads.get(u) ?? []), ...meter.reads.slice(start)];
+    const reads = [...v.uses.flatMap((u) => variableReads.get(u) ?? []), ...meter.readsSince(start)];
     if (!out.ok) {
       if (failurePolicy === 'Ignore' && model.dialect === 'kubernetes') continue;
       findings.push(errorFinding(`validation ${index} failed: ${out.error}`, index, reads));

@@ -48,10 +48,15 @@ export interface CompiledExpression {
   notEvaluable: NotEvaluable | undefined;
 }
 
+/**
+ * Methods cel-js has built in that are replaced: `matches` by RE2 (re2js), the case mappings by
+ * ASCII-only ones, and `join` by one that charges the cost of its result before building it.
+ */
 const RENAMED_METHODS: Readonly<Record<string, string>> = {
   matches: 'k8sMatches',
   lowerAscii: 'k8sLowerAscii',
   upperAscii: 'k8sUpperAscii',
+  join: 'k8sJoin',
 };
 const RENAMED_BACK: readonly [RegExp, string][] = Object.entries(RENAMED_METHODS).map(([k, v]) => [
   new RegExp(`\\b${v}\\b`, 'g'),

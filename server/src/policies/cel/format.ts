@@ -1,4 +1,5 @@
 import { Optional, type Environment } from '@marcbachmann/cel-js';
+import { chargeWork } from './cost';
 import { Url } from './url';
 import { CelNamespace } from './values';
 
@@ -140,6 +141,8 @@ export function registerFormat(env: Environment): void {
     },
   );
   env.registerFunction(`${F}.validate(string): optional<list<string>>`, (f: Format, s: string) => {
+    // The validators' regular expressions backtrack a little on every character.
+    chargeWork(s.length);
     const errs = f.check(s);
     return errs.length === 0 ? Optional.none() : Optional.of(errs);
   });

@@ -1,7 +1,12 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { CelLibraryError, CelNamespace } from './values';
 
+/** The longest IPv4 and IPv6 addresses in text (`255.255.255.255`, `ffff:…:ffff:255.255.255.255`). */
+const MAX_IPV4_LENGTH = 15;
+const MAX_IPV6_LENGTH = 45;
+
 function parseIPv4(s: string): number[] | undefined {
+  if (s.length > MAX_IPV4_LENGTH) return undefined;
   const parts = s.split('.');
   if (parts.length !== 4) return undefined;
   const out: number[] = [];
@@ -15,7 +20,7 @@ function parseIPv4(s: string): number[] | undefined {
 }
 
 function parseIPv6(s: string): number[] | undefined {
-  if (s.includes('%')) return undefined;
+  if (s.length > MAX_IPV6_LENGTH || s.includes('%')) return undefined;
   let text = s;
   let tail: number[] = [];
   const lastColon = text.lastIndexOf(':');

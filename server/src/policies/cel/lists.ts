@@ -1,4 +1,5 @@
 import { Optional, type Environment } from '@marcbachmann/cel-js';
+import { chargeWork } from './cost';
 import { celCompare, celEquals, CelLibraryError, celTypeName, toIndex, CelNamespace } from './values';
 
 function isSorted(list: readonly unknown[]): boolean {
@@ -53,8 +54,13 @@ function slice(list: readonly unknown[], start: bigint, end: bigint): unknown[] 
   return list.slice(s, e);
 }
 
+/**
+ * `flatten`: every element it copies is charged, since nested lists can share elements many times
+ * over and the result be far longer than anything charged so far.
+ */
 function flatten(list: readonly unknown[], depth: number): unknown[] {
   if (depth < 0) throw new CelLibraryError('level must be non-negative');
+  chargeWork(list.length);
   const out: unknown[] = [];
   for (const v of list) {
     if (Array.isArray(v) && depth > 0) out.push(...flatten(v, depth - 1));
@@ -73,7 +79,12 @@ function sort(list: readonly unknown[]): unknown[] {
   return [...list].sort(celCompare);
 }
 
+/**
+ * `lists.range`: its length comes from a number, not from anything charged, so each element it
+ * creates is charged first.
+ */
 function range(n: bigint): bigint[] {
+  chargeWork(n > 0n ? toIndex(n) : 0);
   const out: bigint[] = [];
   for (let i = 0n; i < n; i++) out.push(i);
   return out;

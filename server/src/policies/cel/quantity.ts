@@ -1,4 +1,5 @@
 import type { Environment } from '@marcbachmann/cel-js';
+import { chargeWork } from './cost';
 import { CelLibraryError } from './values';
 
 const BINARY: Readonly<Record<string, bigint>> = {
@@ -21,9 +22,10 @@ const DECIMAL: Readonly<Record<string, number>> = {
   P: 15,
   E: 18,
 };
-const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(.*)$/;
+const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))([\s\S]*)$/;
 const INT64_MAX = (1n << 63n) - 1n;
 const INT64_MIN = -(1n << 63n);
+const NANO = 10n ** 9n;
 
 function gcd(a: bigint, b: bigint): bigint {
   let x = a < 0n ? -a : a;
@@ -34,7 +36,8 @@ function gcd(a: bigint, b: bigint): bigint {
 
 /**
  * A Kubernetes resource quantity (`100m`, `1.5Gi`, `1e3`), held as an exact fraction so comparison
- * and arithmetic are exact, as `resource.Quantity` is.
+ * and arithmetic are exact, as `resource.Quantity` is. As there, a parsed quantity is a multiple of
+ * 1n (`10^-9`), so the denominator never exceeds 10^9 and arithmetic stays linear in the digits.
  */
 export class Quantity {
   readonly num: bigint;
@@ -47,8 +50,13 @@ export class Quantity {
     this.den = (sign * den) / g;
   }
 
-  /** Parses a quantity as `resource.ParseQuantity` does, or throws. */
+  /**
+   * Parses a quantity as `resource.ParseQuantity` does, or throws: a non-zero value is rounded up
+   * (away from zero) to a multiple of 1n, and a binary-suffixed one is capped at 2^63-1. Parsing
+   * a number of `d` digits takes time quadratic in `d`, which is charged first.
+   */
   static parse(text: string): Quantity {
+    chargeWork(Math.ceil((text.length * text.length) / 100_000));
     const m = QUANTITY.exec(text);
     if (!m || text.length === 0)
       throw new CelLibraryError(
@@ -58,7 +66,7 @@ export class Quantity {
     const suffix = m[2] ?? '';
     const [whole = '', frac = ''] = number.replace(/^[+-]/, '').split('.');
     const negative = number.startsWith('-');
-    let num = BigInt((whole || '0') + frac) * (negative ? -1n : 1n);
+    let num = BigInt((whole || '0') + frac);
     let den = 10n ** BigInt(frac.length);
     const bin = BINARY[suffix];
     if (bin !== undefined) num *= bin;
@@ -73,7 +81,15 @@ export class Quantity {
       if (exp >= 0) num *= 10n ** BigInt(exp);
       else den *= 10n ** BigInt(-exp);
     }
-    return new Quantity(num, den);
+    if (NANO % den !== 0n) {
+      num = (num * NANO + den - 1n) / den;
+      den = NANO;
+    }
+    if (bin !== undefined && num > INT64_MAX * den) {
+      num = INT64_MAX;
+      den = 1n;
+    }
+    return new Quantity(negative ? -num : num, den);
   }
 
   /** Whether the text is a quantity. */

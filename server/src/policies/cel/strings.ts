@@ -1,4 +1,5 @@
 import type { Environment } from '@marcbachmann/cel-js';
+import { chargeWork, traversalCost } from './cost';
 import { celTypeName, CelLibraryError, codePoints, isPlainMap, toIndex, CelNamespace } from './values';
 
 /** ASCII-only lower-casing, as cel-go's `lowerAscii`. */
@@ -22,50 +23,81 @@ const QUOTE_ESCAPES: Readonly<Record<string, string>> = {
   '\\': '\\\\',
   '"': '\\"',
 };
+// eslint-disable-next-line no-control-regex -- the characters strings.quote escapes
+const QUOTED = /[\x07\b\f\n\r\t\v\\"]/g;
 
 /** `strings.quote`: a double-quoted CEL string literal that evaluates to `s`. */
 export function quote(s: string): string {
-  let out = '"';
-  for (const ch of s) out += QUOTE_ESCAPES[ch] ?? ch;
-  return `${out}"`;
+  return `"${s.replace(QUOTED, (c) => QUOTE_ESCAPES[c] ?? c)}"`;
 }
 
+/**
+ * `replace`: the result can be far longer than the string (`"ab".replace("", big)` holds `big` three
+ * times), so its length is counted and charged before it is built.
+ */
 function replace(s: string, from: string, to: string, n: number): string {
   if (n === 0 || (from === to && from !== '')) return s;
   if (from === '') {
     const chars = codePoints(s);
-    let count = 0;
+    const count = n < 0 ? chars.length + 1 : Math.min(n, chars.length + 1);
+    chargeWork(Math.ceil((s.length + count * to.length) / 10));
     let out = '';
     for (let i = 0; i <= chars.length; i++) {
-      if (n < 0 || count < n) {
-        out += to;
-        count++;
-      }
+      if (i < count) out += to;
       out += chars[i] ?? '';
     }
     return out;
   }
-  if (n < 0) return s.split(from).join(to);
-  let out = '';
-  let rest = s;
-  for (let i = 0; i < n; i++) {
-    const at = rest.indexOf(from);
-    if (at < 0) break;
-    out += rest.slice(0, at) + to;
-    rest = rest.slice(at + from.length);
+  const at: number[] = [];
+  for (let i = s.indexOf(from); i >= 0 && (n < 0 || at.length < n); i = s.indexOf(from, i + from.length)) {
+    at.push(i);
   }
-  return out + rest;
+  chargeWork(at.length + Math.ceil((s.length + at.length * Math.max(0, to.length - from.length)) / 10));
+  let out = '';
+  let last = 0;
+  for (const i of at) {
+    out += s.slice(last, i) + to;
+    last = i + from.length;
+  }
+  return out + s.slice(last);
 }
 
+/**
+ * `join`, charged for the length of its result before it is built: a list can hold the same long
+ * string many times over (`lists.range(1000).map(i, big)`), so the result can be far longer than
+ * anything charged so far.
+ */
+function join(list: readonly unknown[], separator: string): string {
+  let length = separator.length * Math.max(0, list.length - 1);
+  for (const v of list) {
+    if (typeof v !== 'string') throw new CelLibraryError('join: list must contain only strings');
+    length += v.length;
+  }
+  chargeWork(Math.ceil(length / 10));
+  return list.join(separator);
+}
+
+/** `charAt`: the code point at index `i`, '' at the end of the string. */
 function charAt(s: string, i: bigint): string {
-  const chars = codePoints(s);
   const at = toIndex(i);
-  if (at < 0 || at > chars.length) throw new CelLibraryError(`index out of range: ${i}`);
-  return chars[at] ?? '';
+  let k = 0;
+  if (at >= 0) {
+    for (const ch of s) {
+      if (k === at) return ch;
+      k++;
+    }
+    if (k === at) return '';
+  }
+  throw new CelLibraryError(`index out of range: ${i}`);
 }
 
-/** A value as `%s` and `string()` print it in cel-go's string formatting. */
+/**
+ * A value as `%s` and `string()` print it in cel-go's string formatting. Every value printed is
+ * charged, with the length of every string: a list can hold the same long string, or the same long
+ * list, many times over, so the text can be far longer than anything charged so far.
+ */
 export function formatValue(v: unknown, nested = false): string {
+  chargeWork(1 + traversalCost(v));
   if (typeof v === 'string') return nested ? quote(v) : v;
   if (typeof v === 'bigint' || typeof v === 'boolean') return String(v);
   if (typeof v === 'number') return formatDouble(v);
@@ -161,8 +193,8 @@ export class StringsNamespace extends CelNamespace {}
 
 /**
  * Registers the parts of cel-go's strings extension (version 2, as Kubernetes enables it) that the
- * evaluator does not have built in: charAt, replace, quote, format, and ASCII-only case mapping under
- * internal names (see `environment.ts` for the renaming of `lowerAscii`/`upperAscii`).
+ * evaluator does not have built in: charAt, replace, quote, format, and, under internal names (see
+ * `environment.ts` for the renaming), ASCII-only case mapping and a `join` charged before it runs.
  */
 export function registerStrings(env: Environment): void {
   env.registerFunction('string.charAt(int): string', charAt);
@@ -176,6 +208,8 @@ export function registerStrings(env: Environment): void {
   env.registerFunction('string.format(list): string', (s: string, args: unknown[]) => format(s, args));
   env.registerFunction('string.k8sLowerAscii(): string', lowerAscii);
   env.registerFunction('string.k8sUpperAscii(): string', upperAscii);
+  env.registerFunction('list<string>.k8sJoin(): string', (l: unknown[]) => join(l, ''));
+  env.registerFunction('list<string>.k8sJoin(string): string', join);
   env.registerType('kubeward.StringsNamespace', StringsNamespace);
   env.registerConstant('strings', 'kubeward.StringsNamespace', new StringsNamespace());
   env.registerFunction('kubeward.StringsNamespace.quote(string): string', (_ns: unknown, s: string) =>

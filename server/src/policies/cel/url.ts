@@ -1,4 +1,5 @@
 import type { Environment } from '@marcbachmann/cel-js';
+import { chargeWork } from './cost';
 import { CelLibraryError } from './values';
 
 /**
@@ -75,7 +76,9 @@ export class Url {
   query(): Record<string, string[]> {
     const out: Record<string, string[]> = {};
     if (this.rawQuery === '') return out;
-    for (const part of this.rawQuery.split('&')) {
+    const parts = this.rawQuery.split('&');
+    chargeWork(parts.length);
+    for (const part of parts) {
       if (part === '') continue;
       const eq = part.indexOf('=');
       const k = safeDecode((eq < 0 ? part : part.slice(0, eq)).replace(/\+/g, ' '));

@@ -1,4 +1,5 @@
 import { Optional } from '@marcbachmann/cel-js';
+import { chargeWork } from './cost';
 
 /** A CEL runtime error raised by a library function, with the message cel-go would give. */
 export class CelLibraryError extends Error {
@@ -35,8 +36,19 @@ function compareNumbers(a: number | bigint, b: number | bigint): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** CEL equality (`==`): numbers compare across int, uint and double; lists and maps compare deeply. */
+function stringPairCost(a: unknown, b: unknown): number {
+  return typeof a === 'string' && typeof b === 'string'
+    ? 1 + Math.ceil(Math.min(a.length, b.length) / 10)
+    : 1;
+}
+
+/**
+ * CEL equality (`==`): numbers compare across int, uint and double; lists and maps compare deeply.
+ * Each comparison, at every depth, is charged (see {@link chargeWork}): one unit, and a traversal of
+ * the shorter of two strings.
+ */
 export function celEquals(a: unknown, b: unknown): boolean {
+  chargeWork(stringPairCost(a, b));
   const na = numeric(a);
   const nb = numeric(b);
   if (na !== undefined && nb !== undefined) return compareNumbers(na, nb) === 0;
@@ -61,9 +73,11 @@ export function celEquals(a: unknown, b: unknown): boolean {
 
 /**
  * CEL ordering of two comparable values (numbers across types, strings, bools, timestamps,
- * durations), or a {@link CelLibraryError} when they are not comparable.
+ * durations), or a {@link CelLibraryError} when they are not comparable. Charged one unit, and a
+ * traversal of the shorter of two strings.
  */
 export function celCompare(a: unknown, b: unknown): number {
+  chargeWork(stringPairCost(a, b));
   const na = numeric(a);
   const nb = numeric(b);
   if (na !== undefined && nb !== undefined) return compareNumbers(na, nb);
