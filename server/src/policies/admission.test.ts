@@ -343,6 +343,88 @@ describe('ValidatingAdmissionPolicy semantics', () => {
   });
 });
 
+describe('hostile policies stop at the cost limit, in well under a second', () => {
+  const policy = (name: string, variables: string, validation: string) => `
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: { name: ${name} }
+spec:
+  matchConstraints:
+    resourceRules: [{ apiGroups: [''], apiVersions: [v1], operations: [CREATE], resources: [pods] }]
+  variables:${variables === '' ? ' []' : `\n${variables}`}
+  validations:
+    - expression: '${validation}'
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: { name: ${name} }
+spec: { policyName: ${name}, validationActions: [Deny] }
+`;
+  /** Variables `s0` = "aaaaaaaaaa" and `s<k>` = `s<k-1>` + `s<k-1>`: `s<k>` is 10 × 2^k characters long. */
+  const doubling = (n: number) =>
+    [
+      '    - { name: s0, expression: "\'aaaaaaaaaa\'" }',
+      ...Array.from(
+        { length: n },
+        (_, k) => `    - { name: s${k + 1}, expression: "variables.s${k} + variables.s${k}" }`,
+      ),
+    ].join('\n');
+  const pod = (annotation = 'x') => yaml`
+    apiVersion: v1
+    kind: Pod
+    metadata: { name: p, annotations: { x: ${annotation} } }
+    spec: { containers: [] }
+  `;
+  const run = (text: string, manifest = pod()) => {
+    const started = performance.now();
+    const outcome = setup(text).check(manifest).outcomes[0];
+    return { outcome, ms: performance.now() - started };
+  };
+
+  it('an expensive comprehension', () => {
+    const { outcome, ms } = run(
+      policy('loops', '', 'lists.range(1000).all(a, lists.range(1000).all(b, a + b >= 0))'),
+    );
+    expect(outcome?.verdict).toBe('error');
+    expect(outcome?.findings[0]?.message).toMatch(/actual cost limit exceeded/);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('a huge string built by repeated concatenation', () => {
+    const { outcome, ms } = run(policy('doubling', doubling(40), 'size(variables.s40) > 0'));
+    expect(outcome?.verdict).toBe('error');
+    expect(outcome?.findings[0]?.message).toMatch(/actual cost limit exceeded/);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it("a pathological regular expression against a long string of a's followed by b", () => {
+    const { outcome, ms } = run(
+      policy('backtracking', doubling(22), '(variables.s22 + "b").matches("^(a+)+$")'),
+    );
+    expect(outcome?.verdict).toBe('error');
+    expect(outcome?.findings[0]?.message).toMatch(/actual cost limit exceeded/);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it("the same regular expression against an annotation of 100,000 a's and a b is just false", () => {
+    const { outcome, ms } = run(
+      policy('backtracking', '', '!object.metadata.annotations.x.matches("^(a+)+$")'),
+      pod(`${'a'.repeat(100_000)}b`),
+    );
+    expect(outcome?.verdict).toBe('pass');
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('a join of one long string held many times over by a list', () => {
+    const { outcome, ms } = run(
+      policy('join', doubling(16), 'size(lists.range(10000).map(i, variables.s16).join()) > 0'),
+    );
+    expect(outcome?.verdict).toBe('error');
+    expect(outcome?.findings[0]?.message).toMatch(/actual cost limit exceeded/);
+    expect(ms).toBeLessThan(1000);
+  });
+});
+
 describe('Kyverno ClusterPolicy rules', () => {
   it('evaluates validate.cel with autogen, and lists pattern rules as unsupported once', () => {
     const text = yaml`

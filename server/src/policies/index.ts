@@ -26,4 +26,4 @@ export { sourceObjects } from './objects';
 export type { FieldPath } from './yaml-value';
 export { compileExpression } from './cel/environment';
 export { evaluateCel } from './cel/evaluate';
-export { PER_CALL_COST_LIMIT, RUNTIME_COST_BUDGET, TIME_LIMIT_MS } from './cel/cost';
+export { PER_CALL_COST_LIMIT, RUNTIME_COST_BUDGET } from './cel/cost';

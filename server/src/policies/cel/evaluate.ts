@@ -1,4 +1,3 @@
-import { createContext, Script } from 'node:vm';
 import {
   compileExpression,
   publicMessage,
@@ -10,27 +9,7 @@ import { Meter, setCurrentMeter } from './cost';
 /** Evaluation outcome of one expression. */
 export type Outcome =
   | { ok: true; value: unknown; cost: number }
-  | { ok: false; error: string; kind: 'runtime' | 'cost' | 'time'; cost: number };
-
-const vmContext = createContext({});
-const vmScript = new Script('run()');
-
-/**
- * Runs `fn` under a hard wall-clock limit: the V8 watchdog interrupts even a backtracking regular
- * expression, which the cost meter cannot see. Returns undefined when the limit was hit.
- */
-export function withTimeLimit<T>(fn: () => T, ms: number): { value: T } | undefined {
-  const slot = vmContext as { run: (() => unknown) | undefined };
-  slot.run = fn;
-  try {
-    return { value: vmScript.runInContext(vmContext, { timeout: ms }) as T };
-  } catch (e) {
-    if ((e as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return undefined;
-    throw e;
-  } finally {
-    slot.run = undefined;
-  }
-}
+  | { ok: false; error: string; kind: 'runtime' | 'cost'; cost: number };
 
 /** Evaluates a compiled expression against an activation, charging `meter`. */
 export function evaluateExpression(
@@ -45,10 +24,10 @@ export function evaluateExpression(
   try {
     const value: unknown = program(activation);
     meter.after(program.ast, value);
-    if (meter.stopped) return budgetOutcome(meter.stopped, meter);
+    if (meter.stopped) return costOutcome(meter);
     return { ok: true, value, cost: meter.cost };
   } catch (e) {
-    if (meter.stopped) return budgetOutcome(meter.stopped, meter);
+    if (meter.stopped) return costOutcome(meter);
     const message = e instanceof Error ? ((e as { summary?: string }).summary ?? e.message) : String(e);
     return {
       ok: false,
@@ -61,15 +40,13 @@ export function evaluateExpression(
   }
 }
 
-function budgetOutcome(kind: 'cost' | 'time', meter: Meter): Outcome {
-  return kind === 'cost'
-    ? {
-        ok: false,
-        kind,
-        cost: meter.cost,
-        error: `operation cancelled: actual cost limit exceeded (the limit is ${meter.perCallLimit} per expression and ${meter.budget} per policy evaluation)`,
-      }
-    : { ok: false, kind, cost: meter.cost, error: 'operation cancelled: evaluation took too long' };
+function costOutcome(meter: Meter): Outcome {
+  return {
+    ok: false,
+    kind: 'cost',
+    cost: meter.cost,
+    error: `operation cancelled: actual cost limit exceeded (the limit is ${meter.perCallLimit} per expression and ${meter.budget} per policy evaluation)`,
+  };
 }
 
 /**
