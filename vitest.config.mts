@@ -10,7 +10,9 @@ export default defineConfig({
   define: { KUBEWARD_VERSION: JSON.stringify(version) },
   test: {
     include: ['server/src/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['test/e2e/**', 'node_modules/**'],
+    // test/install/: npm installs and builds, run after this suite, one file at a time
+    // (vitest.install.config.mts), so they do not slow the timing-sensitive tests beside them.
+    exclude: ['test/e2e/**', 'test/install/**', 'node_modules/**'],
     testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: 'threads',

@@ -30,8 +30,10 @@ const NETWORK_OR_EXEC = [
 ];
 
 describe.skipIf(!existsSync(join(ROOT, 'dist/server-main.js')))('allowed modules', () => {
-  it('dist/cli.js references no networking or process-spawning module', () => {
-    expect(builtins('dist/cli.js').filter((m) => NETWORK_OR_EXEC.includes(m))).toEqual([]);
+  it('dist/cli.js references no networking module; the only program it starts is helm', () => {
+    // `child_process`: server/src/sources/helm/render.ts runs the user's own helm (no shell), the one
+    // place the source test below allows it.
+    expect(builtins('dist/cli.js').filter((m) => NETWORK_OR_EXEC.includes(m))).toEqual(['child_process']);
   });
 
   it('dist/server.js, the loader, compiles only the bundle beside it', () => {

@@ -62,6 +62,7 @@ describe('.kubeward.yaml', () => {
           path: 'charts/web',
           valueFiles: ['charts/web/values-prod.yaml'],
           set: ['image.tag=1.2.3'],
+          setAt: [{ start: 495, end: 510 }],
           releaseName: 'web',
           namespace: 'shop',
         },

@@ -33,6 +33,8 @@ export interface HelmChartConfig {
   path: string;
   valueFiles: string[];
   set: string[];
+  /** Where each `set` entry's text is in the config file (findings on a value it sets go there). */
+  setAt?: { start: number; end: number }[];
   releaseName?: string;
   namespace?: string;
 }
@@ -389,6 +391,15 @@ export function parseProjectConfig(text: string, knownRules?: ReadonlySet<string
             valueFiles: strings(o.valueFiles),
             set: strings(o.set),
           };
+          const setSeq = item.get('set', true);
+          if (isSeq(setSeq)) {
+            const at = setSeq.items.flatMap((n) =>
+              isScalar(n) && typeof n.value === 'string' && n.range
+                ? [{ start: n.range[0], end: n.range[1] }]
+                : [],
+            );
+            if (at.length === chart.set.length) chart.setAt = at;
+          }
           if (typeof o.releaseName === 'string') chart.releaseName = o.releaseName;
           if (typeof o.namespace === 'string') chart.namespace = o.namespace;
           config.helmCharts.push(chart);

@@ -195,6 +195,23 @@ export class Project {
     return false;
   }
 
+  /**
+   * The chart a file belongs to, as Helm renders it: the folder with `Chart.yaml` nearest up the
+   * tree, or the parent chart when that folder is a subchart under the parent's `charts/`.
+   */
+  chartOf(path: string): string | undefined {
+    let chart: string | undefined;
+    for (const d of this.ancestors(resolve(path))) {
+      if (chart === undefined) {
+        if (this.has(d, 'Chart.yaml')) chart = d;
+        continue;
+      }
+      // `d` is above the chart found: a parent chart holds it in its charts/ folder.
+      if (dirname(chart) === join(d, 'charts') && this.has(d, 'Chart.yaml')) chart = d;
+    }
+    return chart;
+  }
+
   private patchesOf(kfile: string): Set<string> {
     const mtime = mtimeOf(kfile) ?? -1;
     const hit = this.kustomizations.get(kfile);
@@ -235,21 +252,25 @@ export class Project {
     return false;
   }
 
-  /** Everything that applies to a file: config (file + settings), skip reason, partial flag. */
-  plan(path: string, settings: Partial<Settings>, text?: string): FilePlan {
+  /**
+   * Everything that applies to a file: config (file + settings), skip reason, partial flag.
+   * `rendered`: the text is what a chart template rendered to, not the template itself (so it is
+   * checked, not skipped).
+   */
+  plan(path: string, settings: Partial<Settings>, text?: string, rendered = false): FilePlan {
     const abs = resolve(path);
     const cfg = this.configFor(abs);
     const base = cfg?.dir ?? this.rootOf(abs) ?? dirname(abs);
     const file = toPosix(relative(base, abs));
-    const partial = this.isKustomizePatch(abs);
+    const partial = !rendered && this.isKustomizePatch(abs);
     const config: EngineConfig = {
       ...mergeConfig(cfg?.config, settings, this.explicitSettings),
       ...(partial ? { partial: true } : {}),
     };
     let skip: FilePlan['skip'];
     if (cfg && cfg.config.exclude.length > 0 && globMatcher(cfg.config.exclude)(file)) skip = 'excluded';
-    else if (this.isHelmTemplate(abs)) skip = 'helm';
-    const templated = text !== undefined && hasTemplateSyntax(text);
+    else if (!rendered && this.isHelmTemplate(abs)) skip = 'helm';
+    const templated = !rendered && text !== undefined && hasTemplateSyntax(text);
     return { skip, config, file, configFile: cfg, partial, templated };
   }
 }

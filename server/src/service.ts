@@ -14,7 +14,8 @@ import {
 } from 'vscode-languageserver-types';
 import { TACTICS, TECHNIQUES, tacticUrl, techniqueUrl, type TechniqueId } from './attack';
 import { engineConfig, type EngineConfig } from './engine/config';
-import { applyEdits, editsOverlap, snippetDefaults, type Edit, type Fix } from './engine/fix';
+import { snippetDefaults, type Edit, type Fix } from './engine/fix';
+import { fixAll, minimalEdit } from './engine/fix-all';
 import { EMPTY_INDEX, type IndexLookup } from './engine/index-types';
 import { docsUrl, type Rule, type Severity } from './engine/rule';
 import { Engine, type CheckResult, type Finding } from './engine/run';
@@ -274,27 +275,17 @@ export class KubewardService {
   }
 
   /**
-   * One edit that applies every wanted fix: non-overlapping fixes are applied, the text is checked
-   * again and the rest applied, until nothing is left (fixes that meet at one point, such as two
-   * insertions after the same line, are applied one round apart so their order is always right).
-   * The result is a single replacement of the changed middle of the text.
+   * One edit that applies every wanted fix, in the rounds of {@link fixAll} (engine/fix-all.ts, which
+   * `kubeward scan --fix` uses too): a single replacement of the changed middle of the text.
    */
   fixAllEdits(checked: Checked, wantFinding: (f: Finding) => boolean, wantFix: (fx: Fix) => boolean): Edit[] {
-    let text = checked.text;
-    let findings = checked.result.findings;
-    for (let round = 0; round < 10; round++) {
-      const fixes: Fix[] = [];
-      for (const f of findings) {
-        if (!wantFinding(f)) continue;
-        const fx = f.fixes.find(wantFix);
-        if (fx && !fx.snippet) fixes.push(fx);
-      }
-      const edits = pickNonOverlapping(fixes);
-      if (edits.length === 0) break;
-      text = applyEdits(text, edits);
-      // Same file name as the check itself, so config-file exceptions hold in every round.
-      findings = this.engine.check(text, checked.config, checked.index, checked.file).findings;
-    }
+    // Same file name as the check itself, so config-file exceptions hold in every round.
+    const { text } = fixAll(
+      checked.text,
+      checked.result.findings,
+      (t) => this.engine.check(t, checked.config, checked.index, checked.file).findings,
+      { finding: wantFinding, fix: wantFix },
+    );
     return text === checked.text ? [] : [minimalEdit(checked.text, text)];
   }
 
@@ -361,25 +352,6 @@ export function attackLine(id: TechniqueId): string {
   const t = TECHNIQUES[id];
   const tactics = t.tactics.map((ta) => `[${ta} ${TACTICS[ta]}](${tacticUrl(ta)})`).join(', ');
   return `${tactics} → [${id} ${t.name}](${techniqueUrl(id)})`;
-}
-
-/** The single edit that turns `a` into `b`: the differing middle between their common prefix and suffix. */
-export function minimalEdit(a: string, b: string): Edit {
-  let p = 0;
-  const max = Math.min(a.length, b.length);
-  while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
-  let s = 0;
-  while (s < max - p && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
-  return { start: p, end: a.length - s, newText: b.slice(p, b.length - s) };
-}
-
-function pickNonOverlapping(fixes: readonly Fix[]): Edit[] {
-  const chosen: Edit[][] = [];
-  for (const fx of fixes) {
-    if (chosen.some((c) => editsOverlap(c, fx.edits))) continue;
-    chosen.push(fx.edits);
-  }
-  return chosen.flat();
 }
 
 export function toRange(lines: LineIndex, start: number, end: number): Range {

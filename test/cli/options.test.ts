@@ -24,6 +24,11 @@ describe('kubeward scan options', () => {
       failOn: 'warning',
       maxFileSize: 5242880,
       progress: true,
+      fix: undefined,
+      fixDryRun: false,
+      baseline: undefined,
+      writeBaseline: undefined,
+      helm: { path: undefined, valueFiles: [], set: [], render: true },
       paths: [],
     };
     expect(parse()).toEqual(want);
@@ -63,8 +68,53 @@ describe('kubeward scan options', () => {
       failOn: 'none',
       maxFileSize: 100,
       progress: false,
+      fix: undefined,
+      fixDryRun: false,
+      baseline: undefined,
+      writeBaseline: undefined,
+      helm: { path: undefined, valueFiles: [], set: [], render: true },
       paths: ['x'],
     });
+  });
+
+  it('fix, baseline and navigator options', () => {
+    expect(parse('--fix', 'a')).toMatchObject({ fix: 'safe', fixDryRun: false, paths: ['a'] });
+    expect(parse('--fix-unsafe', 'a')).toMatchObject({ fix: 'all', fixDryRun: false });
+    expect(parse('--fix-unsafe', '--fix', 'a')).toMatchObject({ fix: 'all' });
+    expect(parse('--fix-dry-run', 'a')).toMatchObject({ fix: 'safe', fixDryRun: true });
+    expect(parse('--fix-dry-run', '--fix-unsafe', 'a')).toMatchObject({ fix: 'all', fixDryRun: true });
+    expect(parse('--baseline', 'b.json', '--write-baseline=c.json')).toMatchObject({
+      baseline: 'b.json',
+      writeBaseline: 'c.json',
+    });
+    expect(parse('--format', 'navigator')).toMatchObject({ format: 'navigator' });
+    expect(parse('--fix', '--baseline', 'b.json', '--format', 'sarif', 'a')).toMatchObject({
+      fix: 'safe',
+      baseline: 'b.json',
+      format: 'sarif',
+    });
+  });
+
+  it('Helm: the binary, values files and --set values repeat; --no-render turns rendering off', () => {
+    const o = parse(
+      '--helm',
+      '/opt/helm',
+      '--helm-values',
+      'a.yaml',
+      '--helm-values=b.yaml',
+      '--set',
+      'x=1',
+      '--set=y.z=2',
+      '--no-render',
+    );
+    expect(o !== 'help' && o !== 'version' ? o.helm : undefined).toEqual({
+      path: '/opt/helm',
+      valueFiles: ['a.yaml', 'b.yaml'],
+      set: ['x=1', 'y.z=2'],
+      render: false,
+    });
+    expect(error('--set', 'novalue')).toBe('--set takes key=value as helm does, got "novalue"');
+    expect(error('--helm')).toBe('--helm needs a value');
   });
 
   it('help and version', () => {
@@ -90,6 +140,35 @@ describe('kubeward scan options', () => {
     [['-5'], 'unknown option -5'],
     [['--bogus', '--help'], 'unknown option --bogus'],
     [['a', '--config'], '--config needs a value'],
+    [['--format', 'layer'], 'unknown format "layer"'],
+    [['--fix=yes'], '--fix takes no value'],
+    [['--fix-unsafe=1'], '--fix-unsafe takes no value'],
+    [['--no-progress=false'], '--no-progress takes no value'],
+    [['--fixes'], 'unknown option --fixes'],
+    [
+      ['--fix', '-'],
+      'standard input (-) cannot be fixed: --fix writes files in place; give the files or folders to fix',
+    ],
+    [
+      ['--fix-unsafe', 'a', '-'],
+      'standard input (-) cannot be fixed: --fix writes files in place; give the files or folders to fix',
+    ],
+    [
+      ['--fix-dry-run', '-'],
+      'standard input (-) cannot be fixed: --fix writes files in place; give the files or folders to fix',
+    ],
+    [
+      ['--fix-dry-run', '--format', 'json'],
+      '--fix-dry-run prints a diff; it cannot be combined with --format json',
+    ],
+    [
+      ['--fix-dry-run', '--write-baseline', 'b.json'],
+      '--fix-dry-run writes nothing; it cannot be combined with --write-baseline',
+    ],
+    [['--baseline'], '--baseline needs a value'],
+    [['--baseline='], '--baseline needs a file name'],
+    [['--write-baseline'], '--write-baseline needs a value'],
+    [['--write-baseline', ''], '--write-baseline needs a file name'],
   ])('%j: %s', (argv, message) => {
     expect(error(...argv)).toBe(message);
   });

@@ -87,7 +87,19 @@ describe('missingSpan', () => {
   });
 
   it('falls back when no part of the path exists', () => {
-    expect(missingSpan(root, ['absent', 'block'], fallback)).toEqual({ start: 100, end: 104, missing: true });
-    expect(missingSpan(root, [], fallback)).toEqual({ start: 100, end: 104, missing: true });
+    expect(missingSpan(root, ['absent', 'block'], fallback)).toEqual({
+      start: 100,
+      end: 104,
+      missing: true,
+      absent: { base: root, path: ['absent', 'block'] },
+    });
+    expect(missingSpan(root, [], fallback)).toMatchObject({ start: 100, end: 104, missing: true });
+  });
+
+  it('records which field is absent, below which node (the object path of a missing field)', () => {
+    expect(missingSpan(root, ['block', 'inner', 'deeper'], fallback).absent).toEqual({
+      base: root,
+      path: ['block', 'inner', 'deeper'],
+    });
   });
 });

@@ -22,17 +22,27 @@ export function display(cwd: string, p: string): string {
 /**
  * Expands the arguments into inputs, in argument order (each directory or glob in sorted order),
  * without duplicates. Explicit files are taken whatever their extension. Stdin is planned and indexed
- * as `<stdin>` in the working directory.
+ * as `<stdin>` in the working directory. With `charts`, the files of a Helm chart (its templates,
+ * values and subcharts) are one input: the chart's folder.
  */
 export async function collectInputs(
   paths: readonly string[],
   cwd: string,
   project: Project,
   opts: DiscoverOptions,
+  /** Group the files of a Helm chart into one input, the chart, rendered (else each file is one). */
+  charts = false,
 ): Promise<Input[]> {
   const out: Input[] = [];
   const seen = new Set<string>();
   const add = (path: string): void => {
+    const chart = charts && path !== '-' ? project.chartOf(path) : undefined;
+    if (chart !== undefined) {
+      if (seen.has(chart)) return;
+      seen.add(chart);
+      out.push({ kind: 'chart', path: chart, display: display(cwd, chart) });
+      return;
+    }
     if (seen.has(path)) return;
     seen.add(path);
     out.push(

@@ -25,6 +25,25 @@ export function decodeBytes(buf: Buffer): string {
   return buf.toString('utf8');
 }
 
+/**
+ * The bytes of `text` in the encoding `original` was decoded from (same byte order mark), or
+ * undefined when `original` does not decode and encode back to itself (invalid UTF-8, an odd
+ * UTF-16 length): writing a fix would then change bytes the fix did not touch.
+ */
+export function encodeLike(original: Buffer, text: string): Buffer | undefined {
+  const encode = (t: string): Buffer => {
+    if (original.length >= 2 && original[0] === 0xff && original[1] === 0xfe)
+      return Buffer.concat([original.subarray(0, 2), Buffer.from(t, 'utf16le')]);
+    if (original.length >= 2 && original[0] === 0xfe && original[1] === 0xff)
+      return Buffer.concat([original.subarray(0, 2), Buffer.from(t, 'utf16le').swap16()]);
+    if (original.length >= 3 && original[0] === 0xef && original[1] === 0xbb && original[2] === 0xbf)
+      return Buffer.concat([original.subarray(0, 3), Buffer.from(t, 'utf8')]);
+    return Buffer.from(t, 'utf8');
+  };
+  if (!encode(decodeBytes(original)).equals(original)) return undefined;
+  return encode(text);
+}
+
 /** Reads and decodes a file (throws on an I/O error). */
 export function readDecoded(path: string): string {
   return decodeBytes(readFileSync(path));

@@ -8,10 +8,12 @@ export const USAGE = `Usage: kubeward scan [options] <file|dir|glob|->...
 Scans Kubernetes manifests for insecure settings. With no paths, scans the current directory.
 Directories are walked for *.yaml, *.yml and *.json, honouring .gitignore and the exclude globs of
 .kubeward.yaml; node_modules and .git are never entered. "-" reads one stream from standard input
-(helm template … | kubeward scan -). Quote globs so the shell does not expand them.
+(helm template … | kubeward scan -). Quote globs so the shell does not expand them. Helm charts (a
+folder with Chart.yaml) are rendered with your helm and findings put on the template or values line
+that causes them.
 
 Options:
-  --format text|json|sarif    output format (default: text)
+  --format <f>                text | json | sarif | navigator (an ATT&CK Navigator layer) (default: text)
   --config <file>             use this config file instead of the nearest .kubeward.yaml
   --profile <p>               baseline | restricted | recommended | all (default: the config file's, else recommended)
   --kubernetes-version 1.N    target Kubernetes version (default: the config file's, else 1.37)
@@ -20,15 +22,26 @@ Options:
   --no-syntax-errors          do not report YAML syntax errors
   --max-file-size <bytes>     skip larger files found in directories (default: 5242880)
   --no-progress               no progress line on a terminal
+  --fix                       apply the safe fixes in place, then report what remains
+  --fix-unsafe                apply the unsafe fixes too (they may change how workloads run)
+  --fix-dry-run               print the fixes as a unified diff and write nothing
+  --baseline <file>           report only findings not recorded in this baseline file
+  --write-baseline <file>     record today's findings in this baseline file (exit 0)
+  --helm <path>               the helm binary that renders charts (default: helm on PATH)
+  --helm-values <file>        a values file for the charts, after their values.yaml (repeatable)
+  --set <key=value>           a value for the charts, as helm --set takes it (repeatable)
+  --no-render                 do not render charts (their templates are skipped, as without helm)
   -h, --help                  show this help
   --version                   print the version
 
 Exit codes:
   0  no finding at or above --fail-on
-  1  findings at or above --fail-on
-  2  usage error, unreadable input or invalid config file`;
+  1  findings at or above --fail-on (after --fix: those that remain; with --baseline: new ones)
+  2  usage error, unreadable input, invalid config or baseline file`;
 
-export type Format = 'text' | 'json' | 'sarif';
+export type Format = 'text' | 'json' | 'sarif' | 'navigator';
+
+const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'navigator'];
 
 export interface CliOptions {
   format: Format;
@@ -37,6 +50,16 @@ export interface CliOptions {
   failOn: Severity | 'none';
   maxFileSize: number;
   progress: boolean;
+  /** `--fix`: safe fixes; `--fix-unsafe`: all fixes; none: report only. */
+  fix: 'safe' | 'all' | undefined;
+  /** `--fix-dry-run`: the fixes as a unified diff on standard output, nothing written. */
+  fixDryRun: boolean;
+  /** `--baseline <file>`: findings recorded there are not reported. */
+  baseline: string | undefined;
+  /** `--write-baseline <file>`: record the findings there. */
+  writeBaseline: string | undefined;
+  /** Helm charts: the binary (`--helm`), extra values files and `--set` values, or no rendering. */
+  helm: { path: string | undefined; valueFiles: string[]; set: string[]; render: boolean };
   paths: string[];
 }
 
@@ -55,6 +78,15 @@ const FLAGS = {
   'no-syntax-errors': { type: 'boolean' },
   'max-file-size': { type: 'string' },
   'no-progress': { type: 'boolean' },
+  helm: { type: 'string' },
+  'helm-values': { type: 'string', multiple: true },
+  set: { type: 'string', multiple: true },
+  'no-render': { type: 'boolean' },
+  fix: { type: 'boolean' },
+  'fix-unsafe': { type: 'boolean' },
+  'fix-dry-run': { type: 'boolean' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
 } as const;
 
 type Flag = keyof typeof FLAGS;
@@ -82,8 +114,14 @@ export function parseOptions(
     failOn: 'warning',
     maxFileSize: DEFAULT_SETTINGS.maxFileSize,
     progress: true,
+    fix: undefined,
+    fixDryRun: false,
+    baseline: undefined,
+    writeBaseline: undefined,
+    helm: { path: undefined, valueFiles: [], set: [], render: true },
     paths: [],
   };
+  let formatGiven = false;
   const ruleSettings: Record<string, RuleSetting> = {};
   for (const t of tokens) {
     if (t.kind === 'positional') {
@@ -98,6 +136,13 @@ export function parseOptions(
       if (t.value === undefined) throw new UsageError(`${t.rawName} needs a value`);
       return t.value;
     };
+    if (FLAGS[name].type === 'boolean' && t.value !== undefined)
+      throw new UsageError(`${t.rawName} takes no value`);
+    const file = (): string => {
+      const v = value();
+      if (v === '') throw new UsageError(`${t.rawName} needs a file name`);
+      return v;
+    };
     switch (name) {
       case 'help':
         return 'help';
@@ -105,8 +150,9 @@ export function parseOptions(
         return 'version';
       case 'format': {
         const f = value();
-        if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`unknown format "${f}"`);
-        o.format = f;
+        if (!FORMATS.includes(f as Format)) throw new UsageError(`unknown format "${f}"`);
+        o.format = f as Format;
+        formatGiven = true;
         break;
       }
       case 'config':
@@ -153,7 +199,46 @@ export function parseOptions(
       case 'no-progress':
         o.progress = false;
         break;
+      case 'fix':
+        o.fix ??= 'safe';
+        break;
+      case 'fix-unsafe':
+        o.fix = 'all';
+        break;
+      case 'fix-dry-run':
+        o.fixDryRun = true;
+        break;
+      case 'baseline':
+        o.baseline = file();
+        break;
+      case 'write-baseline':
+        o.writeBaseline = file();
+        break;
+      case 'helm':
+        o.helm.path = file();
+        break;
+      case 'helm-values':
+        o.helm.valueFiles.push(file());
+        break;
+      case 'set': {
+        const v = value();
+        if (!/^[^=]+=/.test(v)) throw new UsageError(`--set takes key=value as helm does, got "${v}"`);
+        o.helm.set.push(v);
+        break;
+      }
+      case 'no-render':
+        o.helm.render = false;
+        break;
     }
   }
+  if (o.fixDryRun) o.fix ??= 'safe';
+  if (o.fix && o.paths.includes('-'))
+    throw new UsageError(
+      'standard input (-) cannot be fixed: --fix writes files in place; give the files or folders to fix',
+    );
+  if (o.fixDryRun && formatGiven && o.format !== 'text')
+    throw new UsageError(`--fix-dry-run prints a diff; it cannot be combined with --format ${o.format}`);
+  if (o.fixDryRun && o.writeBaseline !== undefined)
+    throw new UsageError('--fix-dry-run writes nothing; it cannot be combined with --write-baseline');
   return o;
 }

@@ -128,7 +128,8 @@ export function workerMain(setup: WorkerSetup): void {
     for (const n of m.batch) {
       const input = setup.inputs[n] as Input;
       try {
-        results.push({ n, out: presentSource(input, current.checkSource(input, n), false) });
+        const [out] = presentSource(input, current.checkSource(input, n), false, setup.cwd);
+        if (out) results.push({ n, out });
       } catch (e) {
         results.push({ n, error: `cannot read ${input.display}: ${(e as Error).message}` });
         break;

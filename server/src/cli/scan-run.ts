@@ -1,5 +1,6 @@
 // One run of `kubeward scan`: prepare (project, inputs, writer, workers), index, validate the config
 // files in use, check, finish. cli.ts's main() runs the steps in order.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Severity } from '../engine/rule';
@@ -9,6 +10,7 @@ import { WorkspaceIndex } from '../engine/workspace-index';
 import { globBase, isGlob } from '../discover';
 import { ReadError, Scan } from '../pipeline/scan';
 import { JsonWriter } from '../present/json';
+import { NavigatorWriter } from '../present/navigator';
 import { SarifWriter } from '../present/sarif';
 import { TextWriter } from '../present/text';
 import type { OutputWriter, Skipped } from '../present/writer';
@@ -16,6 +18,16 @@ import { Project, type LoadedConfig } from '../project';
 import { DEFAULT_SETTINGS } from '../protocol';
 import { rules } from '../rules/index';
 import { VERSION } from '../version';
+import { ScanCharts } from '../sources/charts';
+import { findProgram } from '../sources/programs';
+import {
+  BaselineMatcher,
+  describeEntry,
+  parseBaseline,
+  serializeBaseline,
+  type FingerprintMark,
+} from './baseline';
+import { FileFixer, writeAtomically } from './fix';
 import { collectInputs, display, type Input } from './inputs';
 import { ProgressLine, readDecoded, type CliIo } from './io';
 import type { CliOptions } from './options';
@@ -43,15 +55,37 @@ export function projectFor(opts: CliOptions, cwd: string): Project | string {
   return project;
 }
 
-/** Every input of the run, in argument order. Throws an I/O error for a path that does not exist. */
+/**
+ * Every input of the run, in argument order, a chart's files as one input when charts are
+ * rendered. Throws an I/O error for a path that does not exist.
+ */
 export function inputsFor(
   opts: CliOptions,
   cwd: string,
   project: Project,
   log: (m: string) => void,
+  charts = false,
 ): Promise<Input[]> {
   const paths = opts.paths.length > 0 ? opts.paths : ['.'];
-  return collectInputs(paths, cwd, project, { maxFileSize: opts.maxFileSize, log });
+  return collectInputs(paths, cwd, project, { maxFileSize: opts.maxFileSize, log }, charts);
+}
+
+/**
+ * The user's helm for rendering charts: `--helm`, else `helm` on PATH. Undefined (with why) when
+ * charts are not rendered: `--no-render`, or no helm found (then their templates are skipped as
+ * before); a `--helm` that is not a program is a usage error.
+ */
+export function helmFor(
+  opts: CliOptions,
+  cwd: string,
+): { helm: string } | { skip: string } | { error: string } {
+  if (!opts.helm.render) return { skip: 'charts are not rendered (--no-render)' };
+  const helm = findProgram(opts.helm.path ?? 'helm', process.env, cwd);
+  if (helm) return { helm };
+  if (opts.helm.path !== undefined) return { error: `--helm ${opts.helm.path}: no program there` };
+  return {
+    skip: 'helm was not found on PATH: Helm charts are not rendered and their templates are skipped (install helm, or pass --helm <path>)',
+  };
 }
 
 /** The scan of the inputs (reading files from disk, stdin once) and the index it fills. */
@@ -61,20 +95,41 @@ export function scanFor(
   opts: CliOptions,
   io: CliIo,
   indexed: (done: number, total: number) => void,
-): { scan: Scan; index: WorkspaceIndex } {
+  readFile: (path: string) => string = readDecoded,
+  helm?: string,
+): { scan: Scan; index: WorkspaceIndex; charts: ScanCharts | undefined } {
   // A bounded chunk cache: the check pass reuses the index pass's parses, and documents repeated
   // across files (install.yaml variants, copied manifests) are parsed and checked once.
   const engine = new Engine(rules, { cache: true, maxCacheEntries: CLI_CACHE_ENTRIES });
   const index = new WorkspaceIndex({ memo: false, parse: (t) => engine.parse(t) });
   let stdin: string | undefined;
-  const scan = new Scan({ engine, index, project }, inputs, {
-    read: (s) => (s.kind === 'stdin' ? (stdin ??= io.readStdin()) : readDecoded(s.path)),
+  const ctx = { engine, index, project };
+  const charts =
+    helm === undefined
+      ? undefined
+      : new ScanCharts(ctx, {
+          helm,
+          timeoutMs: DEFAULT_SETTINGS.helm.timeoutMs,
+          valueFiles: opts.helm.valueFiles.map((f) => resolve(io.cwd, f)),
+          set: opts.helm.set,
+          readFile: (p) => {
+            try {
+              return readFile(p);
+            } catch {
+              return undefined;
+            }
+          },
+          settingsOf: () => opts.settings,
+        });
+  const scan = new Scan(ctx, inputs, {
+    read: (s) => (s.kind === 'stdin' ? (stdin ??= io.readStdin()) : readFile(s.path)),
     settingsOf: () => opts.settings,
     progress: (pass, done, total) => {
       if (pass === 'indexing') indexed(done, total);
     },
+    ...(charts ? { rendered: charts } : {}),
   });
-  return { scan, index };
+  return { scan, index, charts };
 }
 
 /** `cannot read <file>: <why>` for a read error; other errors are rethrown. */
@@ -110,10 +165,15 @@ export function checkConfigs(
   return { ok, configs: [...configs.values()] };
 }
 
+/** `--fix-dry-run`'s writer: standard output carries the diff alone. */
+const SILENT: OutputWriter = { needsResults: false, file: () => undefined, finish: () => undefined };
+
 /** The writer of `--format`. */
 export function writerFor(opts: CliOptions, io: CliIo, progress: ProgressLine): OutputWriter {
   const log = (m: string): void => io.err(`kubeward: ${m}\n`);
+  if (opts.fixDryRun) return SILENT;
   if (opts.format === 'json') return new JsonWriter(VERSION, io.out);
+  if (opts.format === 'navigator') return new NavigatorWriter(VERSION, io.out);
   if (opts.format === 'sarif')
     return new SarifWriter({ version: VERSION, rules, baseUri: `${pathToFileURL(io.cwd).href}/` }, io.out);
   return new TextWriter(io.out, log, () => progress.clear());
@@ -126,10 +186,21 @@ export class Tally {
   readonly by = { error: 0, warning: 0, info: 0, hint: 0 };
   findings = 0;
   suppressed = 0;
+  /** Findings a `--baseline` took (undefined without one). */
+  baselined: number | undefined;
   readonly skipped: Skipped[] = [];
 
-  add(input: Input, out: SourceOutput): void {
-    if (out.skipped !== undefined) this.skipped.push({ display: input.display, reason: out.skipped });
+  /** Charts rendered, for the summary. */
+  charts = 0;
+
+  /** An input's outputs: whether it was skipped, whether it is a chart. */
+  input(input: Input, outputs: readonly SourceOutput[]): void {
+    const skipped = outputs.find((o) => o.skipped !== undefined)?.skipped;
+    if (skipped !== undefined) this.skipped.push({ display: input.display, reason: skipped });
+    if (input.kind === 'chart') this.charts++;
+  }
+
+  add(out: SourceOutput): void {
     this.findings += out.rows.findings.length;
     this.suppressed += out.rows.suppressed.length;
     for (const row of out.rows.findings) this.by[row.severity]++;
@@ -140,7 +211,15 @@ export class Tally {
     const profile = opts.settings.profile ?? configs[0]?.config.profile ?? DEFAULT_SETTINGS.profile;
     const b = this.by;
     const skipped = this.skipped.length;
-    return `kubeward: ${plural(this.findings, 'finding')} (${b.error} error, ${b.warning} warning, ${b.info} info, ${b.hint} hint), ${this.suppressed} suppressed, in ${plural(inputs - skipped, 'file')}${skipped > 0 ? ` (${skipped} skipped)` : ''}, profile ${profile}\n`;
+    const baselined = this.baselined === undefined ? '' : `, ${this.baselined} baselined`;
+    return `kubeward: ${plural(this.findings, 'finding')} (${b.error} error, ${b.warning} warning, ${b.info} info, ${b.hint} hint), ${this.suppressed} suppressed${baselined}, in ${this.where(inputs - skipped - this.charts)}${skipped > 0 ? ` (${skipped} skipped)` : ''}, profile ${profile}\n`;
+  }
+
+  /** `4 files`, `1 chart`, `4 files and 1 chart`. */
+  private where(files: number): string {
+    if (this.charts === 0) return plural(files, 'file');
+    const charts = plural(this.charts, 'chart');
+    return files === 0 ? charts : `${plural(files, 'file')} and ${charts}`;
   }
 
   exitCode(failOn: Severity | 'none'): number {
@@ -152,6 +231,31 @@ export class Tally {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** `--baseline`'s file, read and checked; a message on an error. */
+export function loadBaseline(file: string, cwd: string): BaselineMatcher | string {
+  let text: string;
+  try {
+    text = readFileSync(resolve(cwd, file), 'utf8');
+  } catch (e) {
+    return `cannot read baseline file ${file}: ${(e as Error).message}`;
+  }
+  try {
+    return new BaselineMatcher(parseBaseline(text));
+  } catch (e) {
+    return `baseline file ${file}: ${(e as Error).message}`;
+  }
+}
+
+/** What a run does besides reporting: fix files, filter by a baseline, record a baseline. */
+interface RunExtras {
+  fixer: FileFixer | undefined;
+  baseline: BaselineMatcher | undefined;
+  /** Fingerprints of every finding reported before the baseline filter, for `--write-baseline`. */
+  record: FingerprintMark[] | undefined;
+  /** The charts rendered in this run (their copies are removed at the end). */
+  charts: ScanCharts | undefined;
 }
 
 /** One run: what `prepare` found, and each step after it. A step that fails has said why. */
@@ -169,7 +273,10 @@ export class ScanRun {
     private readonly workspaceIndex: WorkspaceIndex,
     private readonly project: Project,
     private readonly pool: Pool | undefined,
-  ) {}
+    private readonly extras: RunExtras,
+  ) {
+    if (extras.baseline) this.tally.baselined = 0;
+  }
 
   /** The project and inputs of a run, its writer, and worker threads when they pay. Exit code on an error. */
   static async prepare(opts: CliOptions, io: CliIo, script: string): Promise<ScanRun | number> {
@@ -179,19 +286,38 @@ export class ScanRun {
       log(project);
       return EXIT.error;
     }
+    const baseline = opts.baseline === undefined ? undefined : loadBaseline(opts.baseline, io.cwd);
+    if (typeof baseline === 'string') {
+      log(baseline);
+      return EXIT.error;
+    }
+    const helm = helmFor(opts, io.cwd);
+    if ('error' in helm) {
+      log(helm.error);
+      return EXIT.error;
+    }
     let inputs: Input[];
     try {
-      inputs = await inputsFor(opts, io.cwd, project, log);
+      inputs = await inputsFor(opts, io.cwd, project, log, 'helm' in helm);
     } catch (e) {
       log((e as Error).message);
       return EXIT.error;
     }
+    const ownFiles = new Set(
+      [opts.baseline, opts.writeBaseline].flatMap((f) => (f === undefined ? [] : [resolve(io.cwd, f)])),
+    );
+    if (ownFiles.size > 0) inputs = inputs.filter((i) => !ownFiles.has(i.path));
+    const fixer = opts.fix ? new FileFixer(opts.fix, opts.fixDryRun, io.out, log) : undefined;
     const progress = ProgressLine.for(io, opts.progress, inputs.length);
     const writer = writerFor(opts, io, progress);
     // Worker threads check files in parallel (they load while the files are indexed here). Not for
-    // writers that need whole results (SARIF), stdin or small scans (~0.1 s per worker).
+    // writers that need whole results (SARIF), fixing (this thread writes each file as it is
+    // checked), stdin or small scans (~0.1 s per worker).
     const pool =
-      !writer.needsResults && !inputs.some((i) => i.kind === 'stdin') && inputs.length >= WORKER_MIN_FILES
+      !writer.needsResults &&
+      !fixer &&
+      !inputs.some((i) => i.kind === 'stdin' || i.kind === 'chart') &&
+      inputs.length >= WORKER_MIN_FILES
         ? startPool(
             {
               cwd: io.cwd,
@@ -203,10 +329,24 @@ export class ScanRun {
             script,
           )
         : undefined;
-    const { scan, index } = scanFor(inputs, project, opts, io, (done, total) =>
-      progress.show('indexing', done, total),
+    const { scan, index, charts } = scanFor(
+      inputs,
+      project,
+      opts,
+      io,
+      (done, total) => progress.show('indexing', done, total),
+      fixer ? (p) => fixer.read(p) : readDecoded,
+      'helm' in helm ? helm.helm : undefined,
     );
-    return new ScanRun(opts, io, inputs, progress, writer, scan, index, project, pool);
+    // Said once, and only when there is a chart to say it about.
+    if ('skip' in helm && inputs.some((i) => i.kind === 'file' && project.chartOf(i.path) !== undefined))
+      log(helm.skip);
+    return new ScanRun(opts, io, inputs, progress, writer, scan, index, project, pool, {
+      fixer,
+      baseline,
+      record: opts.writeBaseline === undefined ? undefined : [],
+      charts,
+    });
   }
 
   private log(m: string): void {
@@ -214,6 +354,7 @@ export class ScanRun {
   }
 
   private fail(message: string): false {
+    this.extras.charts?.dispose();
     this.progress.clear();
     this.log(message);
     void this.pool?.stop();
@@ -241,37 +382,109 @@ export class ScanRun {
     return ok;
   }
 
-  private consume(n: number, out: SourceOutput): void {
+  /** The findings a `--baseline` holds, taken out of a file's output. */
+  private withoutBaselined(out: SourceOutput): SourceOutput {
+    const baseline = this.extras.baseline;
+    if (!baseline) return out;
+    const keep = out.marks.map((m) => m === undefined || !baseline.take(m.fingerprint));
+    const dropped = keep.filter((k) => !k).length;
+    if (dropped === 0) return out;
+    this.tally.baselined = (this.tally.baselined ?? 0) + dropped;
+    const c = out.checked;
+    const checked = c && {
+      ...c,
+      findings: c.findings.filter((_, i) => keep[c.syntax.length + c.problems.length + i]),
+    };
+    return {
+      ...out,
+      rows: { ...out.rows, findings: out.rows.findings.filter((_, i) => keep[i]) },
+      marks: out.marks.filter((_, i) => keep[i]),
+      checked,
+    };
+  }
+
+  /** One input's outputs (a chart: one per file its findings are in), in input order. */
+  private consume(n: number, outputs: readonly SourceOutput[]): void {
     const input = this.inputs[n];
     if (!input) return;
     this.progress.show('scanning', n + 1, this.inputs.length);
-    if (out.internalErrors.length > 0) this.progress.clear();
-    for (const e of out.internalErrors) this.log(`internal error in ${input.display}: ${e}`);
-    this.tally.add(input, out);
-    this.writer.file(out.rows, out.checked);
+    this.tally.input(input, outputs);
+    for (const all of outputs) {
+      if (all.internalErrors.length > 0) this.progress.clear();
+      for (const e of all.internalErrors) this.log(`internal error in ${input.display}: ${e}`);
+      for (const m of all.marks) if (m) this.extras.record?.push(m);
+      const out = this.withoutBaselined(all);
+      this.tally.add(out);
+      this.writer.file(out.rows, out.checked);
+    }
   }
 
-  /** Pass 2: every input checked (in worker threads or here) and written, in input order. */
+  /** Pass 2: every input checked (in worker threads or here), fixed if asked, and written, in input order. */
   async check(): Promise<boolean> {
     if (this.pool) {
-      const error = await this.pool.run(this.workspaceIndex.snapshot(), (n, out) => this.consume(n, out));
+      const error = await this.pool.run(this.workspaceIndex.snapshot(), (n, out) => this.consume(n, [out]));
       return error ? this.fail(error) : true;
     }
+    const fixer = this.extras.fixer;
     try {
-      await this.scan.check((r) =>
-        this.consume(r.n, presentSource(r.source as Input, r, this.writer.needsResults)),
-      );
+      await this.scan.check((r0) => {
+        const input = r0.source as Input;
+        const r = fixer ? fixer.fixSource(this.scan, r0, input) : r0;
+        this.consume(r.n, presentSource(input, r, this.writer.needsResults, this.io.cwd));
+      });
       return true;
     } catch (e) {
       return this.fail(readErrorMessage(e));
     }
   }
 
-  /** The end of the output and the summary line; the exit code. */
+  /** Baseline entries that no longer match a finding in the files scanned (or in files now gone). */
+  private reportUnmatched(): void {
+    const baseline = this.extras.baseline;
+    if (!baseline || this.opts.baseline === undefined) return;
+    const scanned = new Set(this.inputs.map((i) => i.display));
+    const stale = baseline.unmatched(
+      (file) => scanned.has(file) || (file !== '<stdin>' && !existsSync(resolve(this.io.cwd, file))),
+    );
+    if (stale.length === 0) return;
+    const n = stale.reduce((s, x) => s + x.missing, 0);
+    this.log(
+      `${plural(n, 'baseline finding')} no longer found (fixed or changed); kubeward scan --write-baseline ${this.opts.baseline} shrinks the baseline:`,
+    );
+    for (const { entry, missing } of stale)
+      this.log(`  ${describeEntry(entry)}${missing > 1 ? ` (${missing} of ${entry.count})` : ''}`);
+  }
+
+  /** `--write-baseline`: every finding reported, recorded. False when the file cannot be written. */
+  private writeBaseline(): boolean {
+    const file = this.opts.writeBaseline;
+    const record = this.extras.record;
+    if (file === undefined || !record) return true;
+    const path = resolve(this.io.cwd, file);
+    const text = serializeBaseline(record);
+    try {
+      if (existsSync(path)) writeAtomically(path, Buffer.from(text, 'utf8'));
+      else writeFileSync(path, text);
+    } catch (e) {
+      this.log(`cannot write baseline file ${file}: ${(e as Error).message}`);
+      return false;
+    }
+    this.log(`wrote ${plural(record.length, 'finding')} to baseline ${file}`);
+    return true;
+  }
+
+  /** The end of the output, the summary lines and the exit code. */
   finish(): number {
+    this.extras.charts?.dispose();
     this.progress.clear();
     this.writer.finish(this.tally.skipped);
+    const fixer = this.extras.fixer;
+    if (fixer) this.io.err(fixer.summary());
+    this.reportUnmatched();
+    const wrote = this.writeBaseline();
     this.io.err(this.tally.summary(this.inputs.length, this.configs, this.opts));
+    if (!wrote || fixer?.failed) return EXIT.error;
+    if (this.opts.writeBaseline !== undefined) return EXIT.ok;
     return this.tally.exitCode(this.opts.failOn);
   }
 }

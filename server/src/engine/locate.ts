@@ -7,6 +7,8 @@ export interface Span {
   end: number;
   /** Set by {@link missingSpan}: the finding is about a field that is absent (silenced on partial objects). */
   missing?: true;
+  /** Set by {@link missingSpan}: the absent field is `path` below `base`. */
+  absent?: { base: YValue; path: readonly string[] };
 }
 
 /**
@@ -58,5 +60,5 @@ export function keySpan(pair: Pair | Field): Span {
  */
 export function missingSpan(base: YValue, path: readonly string[], fallback: Span): Span {
   const hit = deepestExisting(base, path);
-  return { ...(hit ? keySpan(hit.field) : fallback), missing: true };
+  return { ...(hit ? keySpan(hit.field) : fallback), missing: true, absent: { base, path } };
 }

@@ -4,6 +4,7 @@ import { Fixer, fixOf, snippetFixOf, type Edit, type Fix } from './fix';
 import { Globs } from './glob';
 import { EMPTY_INDEX, type IndexLookup } from './index-types';
 import { isNowhere, pairSpan, type Span } from './locate';
+import { findingPath, pathOfNode, type PathElem } from './path';
 import { parseChunk, splitChunks, type K8sObject, type ParsedChunk } from './parse';
 import { sharedSpans, touchesShared } from './alias-guard';
 import {
@@ -45,12 +46,45 @@ export interface Finding {
   pss: PssRef | undefined;
   fixes: Fix[];
   object: { kind: string; name: string; namespace: string | undefined; apiVersion: string };
+  /**
+   * Where in its object the finding starts, as {@link formatPath} writes it
+   * (`spec.containers[name="web"].securityContext.privileged`); empty for a finding about a
+   * suppression comment or annotation. Survives edits elsewhere in the file.
+   */
+  path: string;
   /** Stable within one text: rule id, position and an ordinal. */
   key: string;
   /** The workspace holds the object's Namespace, and its Pod Security `enforce` label rejects these pods. */
   enforcement?: Enforcement;
   /** The finding is about a field that is absent (its span is the nearest existing key). */
   missing?: true;
+  /** For a finding about an absent field: that field's path in the object (keys and indices). */
+  missingPath?: PathElem[];
+  /**
+   * Set by a rendered source (a Helm chart) when it placed the finding in a file a person edits:
+   * where the engine saw it (the template and the object path) and other places that explain it
+   * (the template line that pulls a values-fed value in).
+   */
+  rendered?: RenderedAt;
+}
+
+/** Where a rendered source's finding was seen, and what else explains it. */
+export interface RenderedAt {
+  /** The template (chart-relative) the checked document was rendered from. */
+  template: string;
+  /** The object path in the rendered document (`spec.template.spec.containers[0]…`). */
+  path: string;
+  /** How the place was found: written in the template, set by values or `--set`, or only the object. */
+  via: 'template' | 'values' | 'set' | 'fallback';
+  related: RelatedLocation[];
+}
+
+/** Another place in another file, with its range already as lines and characters (0-based). */
+export interface RelatedLocation {
+  /** Absolute path. */
+  path: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  message: string;
 }
 
 /** A Namespace whose `pod-security.kubernetes.io/enforce` level covers a finding's level. */
@@ -133,7 +167,7 @@ function enforcedBy(
 }
 
 function toSpan(at: ReportOptions['at']): Span {
-  if ('start' in at && 'end' in at && typeof at.start === 'number') return { start: at.start, end: at.end };
+  if ('start' in at && 'end' in at && typeof at.start === 'number') return at;
   return pairSpan(at as Parameters<typeof pairSpan>[0]);
 }
 
@@ -354,6 +388,8 @@ export class Engine {
         fixes:
           r.fix === undefined ? [] : Array.isArray(r.fix) ? [...(r.fix as readonly Fix[])] : [r.fix as Fix],
         object: r.directive.object ?? { kind: '', name: '', namespace: undefined, apiVersion: '' },
+        // About a comment or annotation, not a field of the object.
+        path: '',
         key: '',
       });
     };
@@ -454,6 +490,7 @@ export class Engine {
         );
         const attack = enrich(r.attack ?? rule.attack, obj.kind);
         const enforcement = pod && pss ? enforcedBy(index, obj, pss.level) : undefined;
+        const missingPath = span.absent ? absentPath(obj, span.absent) : undefined;
         const data = (r.data ?? {}) as Readonly<Record<string, unknown>>;
         out.findings.push({
           ruleId: rule.id,
@@ -463,12 +500,14 @@ export class Engine {
           message: messageText(rule, r.messageId, data),
           ...(enforcement ? { enforcement } : {}),
           ...(missing ? { missing: true as const } : {}),
+          ...(missingPath ? { missingPath } : {}),
           start,
           end,
           attack,
           pss,
           fixes,
           object: { kind: obj.kind, name: obj.name, namespace: obj.namespace, apiVersion: obj.apiVersion },
+          path: findingPath(obj.root, start),
         });
       };
       try {
@@ -487,6 +526,12 @@ export class Engine {
       }
     }
   }
+}
+
+/** The object path of an absent field: its base node's path in the object, then the missing keys. */
+function absentPath(obj: K8sObject, absent: NonNullable<Span['absent']>): PathElem[] | undefined {
+  const base = pathOfNode(obj.root, absent.base);
+  return base ? [...base, ...absent.path] : undefined;
 }
 
 function shift(e: Edit, by: number): Edit {

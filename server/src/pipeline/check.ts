@@ -31,7 +31,7 @@ export function checkUnit(
   settings: Partial<Settings>,
   owner?: string,
 ): UnitResult {
-  const plan = ctx.project.plan(unit.path, settings, unit.text);
+  const plan = ctx.project.plan(unit.path, settings, unit.text, unit.rendered === true);
   if (plan.skip) return { unit, plan, result: undefined };
   return { unit, plan, result: ctx.engine.check(unit.text, plan.config, ctx.index, plan.file, owner) };
 }

@@ -4,6 +4,7 @@
 // checked, and its results handed on before the next one is read.
 import type { WorkspaceIndex } from '../engine/workspace-index';
 import type { Settings } from '../protocol';
+import type { FileResult } from '../sources/mapped';
 import { checkUnit, type CheckContext, type UnitResult } from './check';
 import { unitsOf, type Source, type SourceReader, type Unit } from './source';
 
@@ -32,6 +33,17 @@ export interface ScanOptions {
    * releases a closed file's as soon as it is presented); none: the engine's bounded cache.
    */
   owner?: (unit: Unit) => string;
+  /** Renders and checks the sources that are charts (none: a chart source gives nothing). */
+  rendered?: RenderedSources;
+}
+
+/**
+ * The step for sources that are rendered before they are checked (Helm charts): pass 1 renders and
+ * indexes what they render to, pass 2 checks it and places each finding in a file a person edits.
+ */
+export interface RenderedSources {
+  index(source: Source): Promise<void>;
+  check(source: Source): Promise<FileResult[]>;
 }
 
 /** What one source gave in the check pass. */
@@ -40,6 +52,8 @@ export interface SourceResult {
   /** Its position in the scan's sources. */
   n: number;
   units: UnitResult[];
+  /** A rendered source's findings, already in the files a person edits. */
+  files?: FileResult[];
 }
 
 export class Scan {
@@ -61,6 +75,7 @@ export class Scan {
   async index(): Promise<boolean> {
     for (const [i, source] of this.sources.entries()) {
       if (this.opts.cancelled?.()) return false;
+      if (source.kind === 'chart') await this.opts.rendered?.index(source);
       for (const u of this.units(source)) this.ctx.index.update(u.key, u.text);
       this.opts.progress?.('indexing', i + 1, this.sources.length);
       await this.opts.pause?.();
@@ -76,6 +91,16 @@ export class Scan {
   }
 
   /**
+   * Checks another text of a unit of `source` (a fix-all round) with the source's settings. With
+   * `reindex`, the index takes the new text first, as when the file itself changes.
+   */
+  recheck(source: Source, unit: Unit, text: string, reindex = false): UnitResult {
+    const next: Unit = { ...unit, text };
+    if (reindex) this.ctx.index.update(unit.key, text);
+    return checkUnit(this.ctx, next, this.opts.settingsOf(source), this.opts.owner?.(next));
+  }
+
+  /**
    * Pass 2: checks the sources `which` selects (default: all) in order and hands each result to
    * `consume` before the next source is read. Returns false when cancelled.
    */
@@ -87,7 +112,9 @@ export class Scan {
     for (const [i, n] of picked.entries()) {
       if (this.opts.cancelled?.()) return false;
       const source = this.sources[n];
-      if (source) consume(this.checkSource(source, n));
+      if (source?.kind === 'chart')
+        consume({ source, n, units: [], files: (await this.opts.rendered?.check(source)) ?? [] });
+      else if (source) consume(this.checkSource(source, n));
       this.opts.progress?.('checking', i + 1, picked.length);
       await this.opts.pause?.();
     }

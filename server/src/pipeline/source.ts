@@ -13,12 +13,17 @@ export interface Unit {
   /** What the workspace index files it under (the CLI: the path; the editor: the file's URI). */
   key: string;
   text: string;
+  /** The text a chart template rendered to (checked, not skipped as a template). */
+  rendered?: boolean;
 }
 
 /** One input of a scan, before it is read. */
 export interface Source {
-  /** How its units are made: a plain file's text, or standard input. */
-  readonly kind: 'file' | 'stdin';
+  /**
+   * How its units are made: a plain file's text, standard input, or a Helm chart (its folder),
+   * rendered by the scan's rendered-source step and mapped back to the files a person edits.
+   */
+  readonly kind: 'file' | 'stdin' | 'chart';
   /** The path it is planned under (see {@link Unit.path}). */
   readonly path: string;
   /** What it is indexed under, when not its path (see {@link Unit.key}). */
@@ -30,6 +35,7 @@ export type SourceReader = (source: Source) => string | undefined;
 
 /** The units of a source: a plain file or stdin is one unit, its own text. */
 export function unitsOf(source: Source, read: SourceReader): Unit[] {
+  if (source.kind === 'chart') return [];
   const text = read(source);
   return text === undefined ? [] : [{ path: source.path, key: source.key ?? source.path, text }];
 }

@@ -6,6 +6,7 @@ import type { Finding, SyntaxFinding } from '../engine/run';
 import type { LineIndex } from '../engine/text';
 import type { CheckedFile } from './checked';
 import { findingText } from './message';
+import type { SourceProblem } from '../sources/mapped';
 
 export interface Row {
   file: string;
@@ -22,6 +23,13 @@ export interface Row {
   fixable: boolean;
   docs: string;
   suppression?: { how: string; reason: string | null; until?: string };
+  /** A rendered source's finding: where it was seen, and the places that explain it. */
+  rendered?: {
+    template: string;
+    path: string;
+    via: string;
+    related: { file: string; line: number; column: number; message: string }[];
+  };
 }
 
 /** One file's rows: its findings (syntax errors first) and its suppressed findings. */
@@ -63,6 +71,21 @@ function findingRow(file: CheckedFile, f: Finding): Row {
     },
     fixable: f.fixes.length > 0,
     docs: docsUrl(f.ruleId),
+    ...(f.rendered
+      ? {
+          rendered: {
+            template: f.rendered.template,
+            path: f.rendered.path,
+            via: f.rendered.via,
+            related: f.rendered.related.map((r) => ({
+              file: file.show(r.path),
+              line: r.range.start.line + 1,
+              column: r.range.start.character + 1,
+              message: r.message,
+            })),
+          },
+        }
+      : {}),
   };
 }
 
@@ -84,10 +107,25 @@ function syntaxRow(file: CheckedFile, s: SyntaxFinding): Row {
   };
 }
 
+/** A rendered source's problem (a failing render, a missing dependency) as a row of its file. */
+function problemRow(file: CheckedFile, p: SourceProblem): Row {
+  return {
+    file: file.display,
+    ...span(file.lines, p.start, p.end),
+    ruleId: p.code,
+    severity: p.severity,
+    message: p.message,
+    attack: [],
+    fixable: false,
+    docs: '',
+  };
+}
+
 export function rowsOf(file: CheckedFile): FileRows {
   return {
     findings: [
       ...file.syntax.map((s) => syntaxRow(file, s)),
+      ...file.problems.map((p) => problemRow(file, p)),
       ...file.findings.map((f) => findingRow(file, f)),
     ],
     suppressed: file.suppressed.map((s) => ({

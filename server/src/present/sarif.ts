@@ -15,6 +15,7 @@ import { docsUrl, type Rule, type Severity } from '../engine/rule';
 import type { Finding } from '../engine/run';
 import type { LineIndex } from '../engine/text';
 import type { CheckedFile } from './checked';
+import { findingFingerprint, FINGERPRINT_KEY } from './fingerprint';
 import { findingText } from './message';
 import { indentedJson } from './json';
 import { syntaxText } from './rows';
@@ -190,9 +191,15 @@ export class SarifWriter implements OutputWriter {
     this.write(`${this.results++ === 0 ? '\n' : ',\n'}        ${indentedJson(result, 8)}`);
   }
 
-  private resultOf(f: Finding, uri: string, lines: LineIndex): Json {
+  private resultOf(
+    f: Finding,
+    uri: string,
+    lines: LineIndex,
+    show: (path: string) => string = (p) => p,
+  ): Json {
     for (const t of f.attack) this.usedTechniques.add(t);
     const fixes = fixesOf(f, uri, lines);
+    const rendered = f.rendered;
     return {
       ruleId: f.ruleId,
       ruleIndex: this.indexOf(f.ruleId),
@@ -203,11 +210,40 @@ export class SarifWriter implements OutputWriter {
       ],
       partialFingerprints: {
         'kubewardObject/v1': `${f.object.kind}/${f.object.namespace ?? ''}/${f.object.name}/${f.ruleId}`,
+        [FINGERPRINT_KEY]: findingFingerprint(uri, f),
       },
       ...(f.attack.length > 0
         ? { taxa: f.attack.map((t) => ({ id: t, toolComponent: { name: ATTACK } })) }
         : {}),
       ...(fixes.length > 0 ? { fixes } : {}),
+      // A rendered chart's finding: where helm rendered it (a logical location: that text is no
+      // file), and the template line that pulls a values-fed value in.
+      ...(rendered
+        ? {
+            relatedLocations: [
+              {
+                id: 0,
+                message: { text: `Rendered from ${rendered.template}: ${rendered.path}` },
+                logicalLocations: [
+                  { fullyQualifiedName: `${rendered.template}#${rendered.path}`, kind: 'element' },
+                ],
+              },
+              ...rendered.related.map((r, i) => ({
+                id: i + 1,
+                message: { text: r.message },
+                physicalLocation: {
+                  artifactLocation: artifact(show(r.path)),
+                  region: {
+                    startLine: r.range.start.line + 1,
+                    startColumn: r.range.start.character + 1,
+                    endLine: r.range.end.line + 1,
+                    endColumn: r.range.end.character + 1,
+                  },
+                },
+              })),
+            ],
+          }
+        : {}),
       properties: {
         kind: f.object.kind,
         name: f.object.name,
@@ -239,9 +275,25 @@ export class SarifWriter implements OutputWriter {
         ],
       });
     }
-    for (const f of file.findings) this.emit(this.resultOf(f, file.display, file.lines));
+    for (const p of file.problems) {
+      this.emit({
+        ruleId: p.code,
+        ruleIndex: this.indexOf(p.code),
+        level: p.severity,
+        message: { text: p.message },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: artifact(file.display),
+              region: region(file.lines, p.start, p.end),
+            },
+          },
+        ],
+      });
+    }
+    for (const f of file.findings) this.emit(this.resultOf(f, file.display, file.lines, file.show));
     for (const s of file.suppressed) {
-      const r = this.resultOf(s.finding, file.display, file.lines);
+      const r = this.resultOf(s.finding, file.display, file.lines, file.show);
       r.suppressions = [
         {
           kind: s.how === 'config' ? 'external' : 'inSource',
