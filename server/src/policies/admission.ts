@@ -898,7 +898,8 @@ export class PolicyEvaluator {
         out.push(skip('the object does not match the policy or binding', binding));
         continue;
       }
-      const activation = direct ? objectActivation(t, ctx, notes) : podActivation(t, ctx, notes);
+      const nsNotes = readsNamespaceObject(model) ? notes : [];
+      const activation = direct ? objectActivation(t, ctx, nsNotes) : podActivation(t, ctx, nsNotes);
       if (!activation) {
         out.push(skip('the workload has no pod template', binding));
         continue;
@@ -1041,12 +1042,25 @@ export class PolicyEvaluator {
       body,
       binding: undefined,
       actions: actions.length > 0 ? actions : ['Audit'],
-      activation: objectActivation(t, ctx, notes),
+      activation: objectActivation(t, ctx, readsNamespaceObject(model) ? notes : []),
       target: t,
       podTemplate: false,
       notes,
     });
   }
+}
+
+/** Whether an expression of the policy names `namespaceObject` (only then is its absence worth a note). */
+function readsNamespaceObject(model: PolicyModel): boolean {
+  const exprs = [
+    ...model.matchConditions.map((m) => m.expression),
+    ...model.variables.map((v) => v.expression),
+    ...model.validations.flatMap((v) => [
+      v.expression,
+      ...(v.messageExpression ? [v.messageExpression] : []),
+    ]),
+  ];
+  return exprs.some((e) => e.source.text.includes('namespaceObject'));
 }
 
 function kyvernoAutogen(model: PolicyModel): AutogenTarget[] {

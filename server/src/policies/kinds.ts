@@ -126,3 +126,8 @@ export function kindInfo(apiVersion: string, kind: string): KindInfo & { known: 
 export function equivalentGroups(a: string, b: string): boolean {
   return a === b || EQUIVALENT_GROUPS.some((g) => g.includes(a) && g.includes(b));
 }
+
+/** Every built-in kind name (of any group), e.g. for the kinds the `admission-policy` rule parses. */
+export const BUILTIN_KIND_NAMES: readonly string[] = [
+  ...new Set(Object.values(BUILTIN).flatMap((g) => Object.keys(g))),
+].sort();

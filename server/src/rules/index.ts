@@ -4,6 +4,7 @@ import { suppressionNotAllowed } from './suppression-not-allowed';
 import { suppressionWithoutReason } from './suppression-without-reason';
 import { unusedSuppression } from './unused-suppression';
 import { duplicateKey } from './duplicate-key';
+import { admissionPolicy } from './admission-policy';
 import { apiserverAnonymousAuth } from './apiserver-anonymous-auth';
 import { apiserverAuthorizationMode } from './apiserver-authorization-mode';
 import { apiserverAdmissionPlugins } from './apiserver-admission-plugins';
@@ -165,6 +166,8 @@ export const rules: readonly Rule[] = [
   rbacClusterAdminBinding,
   rbacDangerousSubject,
   rbacEvidenceErasure,
+  // The repository's own admission policies
+  admissionPolicy,
   // Manifest hygiene with security impact
   duplicateKey,
   // Suppressions
