@@ -54,7 +54,11 @@ const DEPLOYMENT = yaml`
 const policyDiagnostics = (s: ReturnType<typeof state>, uri: string) =>
   (s.last(uri)?.diagnostics ?? [])
     .filter((d) => d.code === 'admission-policy')
-    .map((d) => [d.range.start.line, d.range.start.character, d.message.replace(/ ATT&CK: .*$/, '')]);
+    .map((d) => [
+      d.range.start.line,
+      d.range.start.character,
+      (typeof d.message === 'string' ? d.message : d.message.value).replace(/ ATT&CK: .*$/, ''),
+    ]);
 
 const settle = () => new Promise((r) => setTimeout(r, 30));
 
