@@ -310,11 +310,52 @@ function positionOf(text: string, offset: number): { line: number; character: nu
   return { line, character: offset - ls };
 }
 
-async function benchEdit(): Promise<void> {
+/**
+ * `n` admission policies for pods and Deployments (each a ValidatingAdmissionPolicy and its binding,
+ * with a variable and a messageExpression), as the editor's open documents hold them.
+ */
+function benchPolicies(n: number): string[] {
+  return Array.from({ length: n }, (_, i) =>
+    [
+      'apiVersion: admissionregistration.k8s.io/v1',
+      'kind: ValidatingAdmissionPolicy',
+      `metadata: { name: bench-${i} }`,
+      'spec:',
+      '  matchConstraints:',
+      '    resourceRules:',
+      i % 2 === 0
+        ? "      - { apiGroups: [''], apiVersions: [v1], operations: [CREATE], resources: [pods] }"
+        : '      - { apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments] }',
+      '  variables:',
+      i % 2 === 0
+        ? '    - { name: containers, expression: object.spec.containers }'
+        : '    - { name: containers, expression: object.spec.template.spec.containers }',
+      '  validations:',
+      `    - expression: "variables.containers.all(c, !c.image.endsWith(':bench-${i}') && size(c.name) < 200)"`,
+      `      messageExpression: "'bench ${i}: ' + string(size(variables.containers)) + ' containers'"`,
+      '---',
+      'apiVersion: admissionregistration.k8s.io/v1',
+      'kind: ValidatingAdmissionPolicyBinding',
+      `metadata: { name: bench-${i} }`,
+      `spec: { policyName: bench-${i}, validationActions: [Deny] }`,
+      '',
+    ].join('\n'),
+  );
+}
+
+async function benchEdit(policies = 0): Promise<void> {
   const text = readFileSync(INSTALL, 'utf8');
   const pos = positionOf(text, deploymentEditOffset(text));
   const uri = pathToFileURL(INSTALL).href;
   const { client } = await startServer('kubeward');
+  for (const [i, policy] of benchPolicies(policies).entries()) {
+    const puri = pathToFileURL(join(ROOT, `.bench-policy-${i}.yaml`)).href;
+    const opened = client.waitForMessage(isDiagnosticsFor(puri), 60_000, `policy ${i}`);
+    client.notify('textDocument/didOpen', {
+      textDocument: { uri: puri, languageId: 'yaml', version: 1, text: policy },
+    });
+    await opened;
+  }
   const first = client.waitForMessage(isDiagnosticsFor(uri), 60_000, 'the first diagnostics');
   client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
   await first;
@@ -336,7 +377,7 @@ async function benchEdit(): Promise<void> {
   await client.shutdown();
   const e = median(times);
   rows.push({
-    what: 'one-character edit in a Deployment of `install.yaml` → updated diagnostics (debounceMs 0)',
+    what: `one-character edit in a Deployment of \`install.yaml\`${policies > 0 ? `, ${policies} admission policies open` : ''} → updated diagnostics (debounceMs 0)`,
     ours: ms(e),
     reference: '—',
     ratio: '—',
@@ -1044,6 +1085,7 @@ async function main(): Promise<void> {
   const want = (k: string): boolean => !ONLY || ONLY.includes(k);
   if (want('open')) await benchOpen();
   if (want('edit')) await benchEdit();
+  if (want('edit-policies')) await benchEdit(20);
   if (want('engine')) benchEngine();
   if (want('cli')) benchCliCorpus();
   if (want('helm-edit')) await benchHelmEdit();

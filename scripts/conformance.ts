@@ -11,6 +11,7 @@ import { WorkspaceIndex } from '../server/src/engine/workspace-index';
 import type { Profile } from '../server/src/protocol';
 import { rules } from '../server/src/rules/index';
 import { PEER_CHECKS, REASONS } from './conformance-map';
+import { KYVERNO_VPOL, runSuite, suites, type ConformanceCase } from '../test/kyverno-conformance';
 
 const shared = join(__dirname, '..', '..', 'shared', 'conformance');
 const ruleIds = new Set(rules.map((r) => r.id));
@@ -157,6 +158,62 @@ function key(c: Case): string {
   return `${c.source}:${c.file}${c.object ? `#${c.object}` : ''}`;
 }
 
+/**
+ * Kyverno's own ValidatingPolicy suites (`kyverno-vpol`): every verdict Kubeward gives must agree with
+ * Kyverno's; policies it does not evaluate are counted, with the reason, never passed.
+ */
+function kyverno(): { lines: string[]; doc: string[]; failed: boolean } {
+  if (!existsSync(KYVERNO_VPOL)) return { lines: ['kyverno-vpol: not found'], doc: [], failed: true };
+  const rows: { name: string; agree: number; disagree: number; skipped: number; reason: string }[] = [];
+  const all: ConformanceCase[] = [];
+  for (const dir of suites()) {
+    const cases = runSuite(dir);
+    all.push(...cases);
+    const skipped = cases.filter((c) => c.got === 'not-evaluated' || c.got === 'missing');
+    const agree = cases.filter((c) => c.got === c.expected).length;
+    const disagree = cases.length - agree - skipped.length;
+    rows.push({
+      name: dir.split('/').slice(-2).join('/'),
+      agree,
+      disagree,
+      skipped: skipped.length,
+      reason: skipped[0]?.reason ?? cases.find((c) => c.got !== c.expected)?.reason ?? '',
+    });
+  }
+  const agree = all.filter((c) => c.got === c.expected).length;
+  const notEvaluated = all.filter((c) => c.got === 'not-evaluated').length;
+  const missing = all.filter((c) => c.got === 'missing').length;
+  const disagree = all.length - agree - notEvaluated - missing;
+  const lines = [
+    `kyverno-vpol policies ${String(rows.length).padStart(3)}  verdicts ${all.length}  agree ${agree}  disagree ${disagree}  not evaluated ${notEvaluated}  resource missing ${missing}`,
+    ...all
+      .filter((c) => c.got !== c.expected && c.got !== 'not-evaluated' && c.got !== 'missing')
+      .map(
+        (c) =>
+          `  DISAGREE ${c.suite} ${c.kind}/${c.resource}: expected ${c.expected}, got ${c.got} (${c.reason ?? ''})`,
+      ),
+  ];
+  const cell = (t: string): string => t.replace(/\|/g, '/').replace(/\n/g, ' ');
+  const doc = [
+    '## Admission policies: Kyverno ValidatingPolicy suites',
+    '',
+    `The \`admission-policy\` rule's evaluator against Kyverno's own CLI tests (\`../shared/conformance/kyverno-vpol\`, ${rows.length} policies): each expected verdict (pass, fail, skip) compared with Kubeward's. Every verdict Kubeward gives must agree (\`npm run conformance\` fails otherwise); a policy it does not evaluate is counted as not evaluated, with the reason.`,
+    '',
+    '| Verdicts | Agree | Disagree | Not evaluated | Resource not in the shared copy |',
+    '|---|---|---|---|---|',
+    `| ${all.length} | ${agree} | ${disagree} | ${notEvaluated} | ${missing} |`,
+    '',
+    '| Policy | Agree | Disagree | Not evaluated (or resource missing) | Reason |',
+    '|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| \`${r.name}\` | ${r.agree} | ${r.disagree} | ${r.skipped} | ${r.skipped + r.disagree > 0 ? cell(r.reason) : ''} |`,
+    ),
+    '',
+  ];
+  return { lines, doc, failed: disagree > 0 };
+}
+
 function main(): void {
   if (!existsSync(shared)) {
     process.stderr.write(`conformance: ${shared} not found (../shared must be beside the project)\n`);
@@ -195,6 +252,9 @@ function main(): void {
   lines.push(
     `peer agreement target ${PEER_TARGET}%: ${targetMet ? 'met' : `NOT met (${overall.toFixed(1)}%); every disagreement has a written reason below`}`,
   );
+  const kv = kyverno();
+  lines.push(...kv.lines);
+  if (kv.failed) failed = true;
   process.stdout.write(`${lines.join('\n')}\n`);
   const disagreements = cases.filter((c) => c.expected !== c.got);
   for (const c of disagreements) {
@@ -224,6 +284,7 @@ function main(): void {
           `| \`${key(c)}\` | ${c.check} | ${c.expected} | ${c.got} (${c.detail.replace(/\|/g, '/')}) | ${REASONS[key(c)] ?? '**no reason written**'} |`,
       ),
       '',
+      ...kv.doc,
     ].join('\n');
     writeFileSync(join(__dirname, '..', 'docs', 'accuracy.md'), doc);
   }
@@ -235,7 +296,7 @@ function main(): void {
   }
   if (failed) {
     process.stderr.write(
-      'conformance: FAILED (every PSA fixture must agree; every peer disagreement needs a written reason)\n',
+      'conformance: FAILED (every PSA fixture and every Kyverno verdict given must agree; every peer disagreement needs a written reason)\n',
     );
     process.exit(1);
   }

@@ -31,6 +31,11 @@ export interface ProjectConfig {
    * undefined: every folder with a kustomization that no other kustomization includes.
    */
   kustomizeRoots?: string[];
+  /**
+   * `policies.paths`: more files or folders (relative to the config file's folder) whose admission
+   * policies, bindings, params and Namespaces are read, not checked (e.g. exported from the cluster).
+   */
+  policyPaths?: string[];
 }
 
 /** One entry of `helm.charts`: paths relative to the config file's folder. */
@@ -384,6 +389,11 @@ export function parseProjectConfig(text: string, knownRules?: ReadonlySet<string
           config.exceptions.push(ex);
         }
         break;
+      case 'policies': {
+        const paths = isMap(value) ? strings((value.get('paths', true) as Node | undefined)?.toJSON()) : [];
+        if (paths.length > 0) config.policyPaths = paths;
+        break;
+      }
       case 'helm': {
         const charts = isMap(value) ? (value.get('charts', true) as Node | undefined) : undefined;
         if (!isSeq(charts)) break;

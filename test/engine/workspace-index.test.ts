@@ -190,11 +190,17 @@ describe('WorkspaceIndex', () => {
         spec: {podSelector: {}}
       `,
     );
+    // The labels (for admission policies' namespaceSelector) and the text (for `namespaceObject`) too.
     expect(index.find('Namespace', undefined, 'prod')?.data).toEqual({
+      labels: { 'pod-security.kubernetes.io/enforce': 'restricted' },
       enforce: 'restricted',
       enforceVersion: 'latest',
+      text: expect.stringContaining('name: prod') as unknown,
     });
-    expect(index.find('Namespace', undefined, 'dev')?.data).toEqual({});
+    expect(index.find('Namespace', undefined, 'dev')?.data).toEqual({
+      labels: {},
+      text: expect.stringContaining('name: dev') as unknown,
+    });
     const np = index.find('NetworkPolicy', 'prod', 'deny');
     expect(np?.data).toMatchObject({ hasPodSelector: false, policyTypes: ['Ingress', 'Egress'] });
     expect(np && podSelectorOf(np)).toEqual({ matchLabels: {}, matchExpressions: [] });
@@ -224,8 +230,10 @@ describe('WorkspaceIndex', () => {
     const index = new WorkspaceIndex();
     index.update('file:///sa.yaml', SA);
     index.update('file:///d.yaml', DEPLOYMENT);
+    index.update('file:///svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\n');
+    // A ConfigMap may be an admission policy's params: indexed (as its text).
     index.update('file:///cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n');
-    expect(index.uris).toEqual(['file:///d.yaml', 'file:///sa.yaml']);
+    expect(index.uris).toEqual(['file:///cm.yaml', 'file:///d.yaml', 'file:///sa.yaml', 'file:///svc.yaml']);
   });
 
   it('re-parses only the chunks whose text changed (unless memo is off)', () => {

@@ -18,6 +18,8 @@ import { Project, type LoadedConfig } from '../project';
 import { DEFAULT_SETTINGS } from '../protocol';
 import { rules } from '../rules/index';
 import { VERSION } from '../version';
+import { workspacePolicies } from '../policies/workspace';
+import { policyFiles, readPolicyFile } from '../policy-paths';
 import { ScanCharts } from '../sources/charts';
 import { KUSTOMIZATION_FILES } from '../sources/kustomize/kustomization';
 import type { KustomizeTree } from '../sources/kustomize/roots';
@@ -447,14 +449,40 @@ export class ScanRun {
     return false;
   }
 
-  /** Pass 1: every input indexed. */
+  /** Pass 1: every input indexed, then the files of the configs' `policies.paths`. */
   async index(): Promise<boolean> {
     try {
       await this.scan.index();
+      this.indexPolicyPaths();
       return true;
     } catch (e) {
       return this.fail(readErrorMessage(e));
     }
+  }
+
+  /** Reads the `policies.paths` of the config files the inputs use into the index (not checked). */
+  private indexPolicyPaths(): void {
+    const configs = new Map<string, LoadedConfig>();
+    for (const input of this.inputs) {
+      const c = this.project.configFor(input.path);
+      if (c?.config.policyPaths) configs.set(c.file, c);
+    }
+    const inputs = new Set(this.inputs.map((i) => i.path));
+    for (const c of configs.values())
+      for (const file of policyFiles(c)) {
+        if (inputs.has(file)) continue;
+        const text = readPolicyFile(file);
+        if (text !== undefined) this.workspaceIndex.update(file, text);
+      }
+  }
+
+  /** Admission policies Kubeward recognises and does not evaluate: listed once each, with the reason. */
+  private reportNotEvaluated(): void {
+    const list = workspacePolicies(this.workspaceIndex).notEvaluated;
+    if (list.length === 0) return;
+    this.log(`${list.length} admission ${list.length === 1 ? 'policy' : 'policies'} not evaluated:`);
+    for (const p of list)
+      this.log(`  ${p.kind} "${p.name}"${p.uri ? ` (${display(this.io.cwd, p.uri)})` : ''}: ${p.reason}`);
   }
 
   /** The config files in use, checked; their problems written. */
@@ -576,6 +604,7 @@ export class ScanRun {
     if (fixer) this.io.err(fixer.summary());
     this.reportUnmatched();
     const wrote = this.writeBaseline();
+    this.reportNotEvaluated();
     this.io.err(this.tally.summary(this.inputs.length, this.configs, this.opts));
     if (!wrote || fixer?.failed) return EXIT.error;
     if (this.opts.writeBaseline !== undefined) return EXIT.ok;

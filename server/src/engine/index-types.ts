@@ -20,6 +20,8 @@ export interface IndexLookup {
   readonly version: number;
   find(kind: string, namespace: string | undefined, name: string): IndexedObject | undefined;
   all(kind: string): readonly IndexedObject[];
+  /** Every kind with objects in the index (for admission policy params, whose kind the policy names). */
+  kinds?(): readonly string[];
 }
 
 export const EMPTY_INDEX: IndexLookup = {

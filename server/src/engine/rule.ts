@@ -92,6 +92,17 @@ export interface ReportBase {
   attack?: readonly TechniqueId[];
   /** The finding is about an absent field (dropped on partial objects); spans from `missingSpan` imply it. */
   missing?: boolean;
+  /** The admission policy behind the finding (rule `admission-policy`); suppressible by its name. */
+  policy?: FindingPolicy;
+}
+
+/** Which admission policy (and binding and validation) a finding of `admission-policy` is about. */
+export interface FindingPolicy {
+  kind: string;
+  name: string;
+  binding: string | null;
+  /** Index in the policy's `validations` (Kyverno: its expressions); null for the policy as a whole. */
+  validation: number | null;
 }
 
 /** What a rule reports: where, which of its messages with what data, and its fixes. */
@@ -101,6 +112,8 @@ export type ReportOptions<M extends MessageTable = MessageTable> = {
 
 export interface RuleContext<M extends MessageTable = MessageTable> {
   readonly object: K8sObject;
+  /** The text of the `---` chunk the object is in (the offsets of its nodes are into it). */
+  readonly text: string;
   /** The pod template, for workload kinds. */
   readonly pod: PodView | undefined;
   /** Target Kubernetes minor version (e.g. 37 for 1.37). */

@@ -9,6 +9,7 @@ import { parseChunk, splitChunks, type K8sObject, type ParsedChunk } from './par
 import { sharedSpans, touchesShared } from './alias-guard';
 import {
   applySuppressions,
+  ruleOfSuppressionId,
   type DirectiveUse,
   type ExceptionUse,
   type SuppressedFinding,
@@ -22,6 +23,7 @@ import {
   type PssRef,
   type ReportOptions,
   type Rule,
+  type FindingPolicy,
   type Severity,
   type SuppressionReport,
 } from './rule';
@@ -73,6 +75,8 @@ export interface Finding {
    * (the template line that pulls a values-fed value in).
    */
   rendered?: RenderedAt;
+  /** Rule `admission-policy`: the policy (and binding, validation) that refuses the object. */
+  policy?: FindingPolicy;
 }
 
 /** Where a rendered source's finding was seen, and what else explains it. */
@@ -343,7 +347,7 @@ export class Engine {
       file,
       globs: this.globs,
       ruleState: (id) => {
-        const rule = this.rulesById.get(id);
+        const rule = this.rulesById.get(ruleOfSuppressionId(id));
         // A suppression cannot hide a finding of a rule that judges suppressions.
         if (!rule || rule.checkSuppressions !== undefined) return 'unknown';
         return mayReport(rule, config) ? 'enabled' : 'disabled';
@@ -532,6 +536,7 @@ export class Engine {
           ...(enforcement ? { enforcement } : {}),
           ...(missing ? { missing: true as const } : {}),
           ...(missingPath ? { missingPath } : {}),
+          ...(r.policy ? { policy: r.policy } : {}),
           start,
           end,
           attack,
@@ -544,6 +549,7 @@ export class Engine {
       try {
         rule.check({
           object: obj,
+          text: parsed.text,
           pod,
           version: config.version,
           fixer,

@@ -3,6 +3,56 @@ import type { IndexedObject, IndexLookup } from './index-types';
 import { asBool, getIn, mapGet, scalarString, seqStrings, type YValue } from './node';
 import { cheapKind, parseChunk, splitChunks, type K8sObject, type ParsedChunk } from './parse';
 import { WORKLOAD_KINDS } from './workload';
+import { BUILTIN_KIND_NAMES } from '../policies/kinds';
+
+/** What files whose objects may be matched by a policy read, for any params kind (see {@link dependants}). */
+const PARAMS = '<params>';
+
+/**
+ * Admission policy kinds the index keeps (as their chunk text, for `policies/workspace.ts`): the ones
+ * Kubeward evaluates, and the ones it lists as not evaluated.
+ */
+export const POLICY_KINDS: readonly string[] = [
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'MutatingAdmissionPolicy',
+  'ValidatingPolicy',
+  'NamespacedValidatingPolicy',
+  'MutatingPolicy',
+  'GeneratingPolicy',
+  'DeletingPolicy',
+  'ImageValidatingPolicy',
+  'ClusterPolicy',
+  'Policy',
+  'ConstraintTemplate',
+];
+
+/**
+ * Whether objects of a kind may be a policy's params (`paramKind` with the binding's `paramRef`), kept
+ * as their chunk text: ConfigMaps and custom resources (any kind that is neither built in, nor a
+ * workload, nor a policy). Which kind a policy wants is known only once the policies are read.
+ */
+export function isParamKind(kind: string): boolean {
+  return (
+    kind === 'ConfigMap' ||
+    (!BUILTIN_KIND_NAMES.includes(kind) &&
+      !(kind in WORKLOAD_KINDS) &&
+      !POLICY_KINDS.includes(kind) &&
+      kind !== 'List')
+  );
+}
+
+const TEXT_KINDS: ReadonlySet<string> = new Set([...POLICY_KINDS, 'Namespace']);
+
+/** Kinds kept as chunk text: policies, Namespaces, params. */
+function isTextKind(kind: string): boolean {
+  return TEXT_KINDS.has(kind) || isParamKind(kind);
+}
+
+/** Whether the index records objects of a kind. */
+function isIndexedKind(kind: string): boolean {
+  return INDEXED_KINDS.has(kind) || isParamKind(kind);
+}
 
 /** One `rules[i]` of a Role or ClusterRole, as plain strings. */
 export interface PolicyRuleData {
@@ -45,6 +95,7 @@ export const INDEXED_KINDS: ReadonlySet<string> = new Set([
   'RoleBinding',
   'ClusterRoleBinding',
   'Namespace',
+  ...POLICY_KINDS,
 ]);
 
 /** Kinds without a namespace: their lookups ignore the namespace argument. */
@@ -99,9 +150,14 @@ function dataOf(obj: K8sObject): Record<string, unknown> {
       // The Pod Security level the API server enforces on the namespace's pods.
       const labels = strMap(getIn(root, ['metadata', 'labels'])?.value);
       const enforce = labels['pod-security.kubernetes.io/enforce'];
+      // The labels, for admission policies' namespaceSelector.
       return enforce === undefined
-        ? {}
-        : { enforce, enforceVersion: labels['pod-security.kubernetes.io/enforce-version'] ?? 'latest' };
+        ? { labels }
+        : {
+            labels,
+            enforce,
+            enforceVersion: labels['pod-security.kubernetes.io/enforce-version'] ?? 'latest',
+          };
     }
     case 'ServiceAccount': {
       const f = mapGet(root, 'automountServiceAccountToken');
@@ -276,14 +332,17 @@ export class WorkspaceIndex implements IndexLookup {
     if (!parsed.templated) {
       for (const obj of parsed.objects) {
         noteReads(obj.kind, reads);
-        if (!INDEXED_KINDS.has(obj.kind)) continue;
+        if (!isIndexedKind(obj.kind)) continue;
+        const data = dataOf(obj);
+        // Policies, params and Namespaces are read again by `policies/workspace.ts`: their text.
+        if (isTextKind(obj.kind)) data.text = text;
         objects.push({
           uri,
           kind: obj.kind,
           apiVersion: obj.apiVersion,
           name: obj.name,
           namespace: obj.namespace === '' ? undefined : obj.namespace,
-          data: dataOf(obj),
+          data,
         });
       }
     }
@@ -311,7 +370,7 @@ export class WorkspaceIndex implements IndexLookup {
     for (const chunk of splitChunks(text)) {
       const cheap = cheapKind(chunk.text);
       if (cheap !== undefined) noteReads(cheap, reads);
-      if (cheap !== undefined && !INDEXED_KINDS.has(cheap) && cheap !== 'List') continue;
+      if (cheap !== undefined && !isIndexedKind(cheap) && cheap !== 'List') continue;
       const entry = after.get(chunk.text) ?? before?.get(chunk.text) ?? this.extract(uri, chunk.text, parse);
       after.set(chunk.text, entry);
       for (const r of entry.reads) reads.add(r);
@@ -390,12 +449,19 @@ export class WorkspaceIndex implements IndexLookup {
     // this, every document opened and closed left an entry behind).
     if (!this.files.has(uri)) this.previousKinds.delete(uri);
     for (const o of this.files.get(uri)?.objects ?? []) kinds.add(o.kind);
+    for (const k of [...kinds]) if (isParamKind(k)) kinds.add(PARAMS);
     const out: string[] = [];
     for (const [u, f] of this.files) {
       if (u === uri) continue;
       if ([...kinds].some((k) => f.reads.has(k))) out.push(u);
     }
     return out.sort();
+  }
+
+  /** Every kind the index holds objects of. */
+  kinds(): readonly string[] {
+    this.all('');
+    return [...(this.byKind?.keys() ?? [])];
   }
 
   all(kind: string): readonly IndexedObject[] {
@@ -430,6 +496,14 @@ export class WorkspaceIndex implements IndexLookup {
 }
 
 function noteReads(kind: string, reads: Set<string>): void {
+  // Any object may be matched by an admission policy (and its params, and its Namespace's labels).
+  // (Params are custom kinds, unknown here: `PARAMS` stands for all of them.)
+  if (!isTextKind(kind)) {
+    for (const k of TEXT_KINDS) reads.add(k);
+    reads.add(PARAMS);
+  }
+  // A policy's own findings (no binding, a binding without its policy) read the other policy objects.
+  else if (POLICY_KINDS.includes(kind)) for (const k of POLICY_KINDS) reads.add(k);
   if (kind in WORKLOAD_KINDS) {
     reads.add('ServiceAccount');
     reads.add('NetworkPolicy');

@@ -10,6 +10,7 @@ import type { CheckResult } from '../engine/run';
 import { LineIndex } from '../engine/text';
 import type { WorkspaceIndex } from '../engine/workspace-index';
 import { checkUnit } from '../pipeline/check';
+import { workspacePolicies } from '../policies/workspace';
 import type { FilePlan, Project } from '../project';
 import { isConfigFileName, mergeConfig } from '../project-config';
 import type { Settings } from '../protocol';
@@ -97,6 +98,8 @@ export class Checker {
   /** URIs already logged as skipped, so each is logged once. */
   private readonly noted = new Set<string>();
   private firstCheckDone = false;
+  /** Admission policies already logged as not evaluated, so each is logged once. */
+  private readonly policiesNoted = new Set<string>();
 
   constructor(private readonly d: CheckerDeps) {}
 
@@ -193,6 +196,18 @@ export class Checker {
     return checked.diagnostics;
   }
 
+  /** Logs each admission policy Kubeward does not evaluate, once, with the reason (the output channel). */
+  notePolicies(): void {
+    for (const p of workspacePolicies(this.d.index).notEvaluated) {
+      const key = JSON.stringify([p.kind, p.name, p.uri, p.reason]);
+      if (this.policiesNoted.has(key)) continue;
+      this.policiesNoted.add(key);
+      this.d.log.info(
+        `admission policy not evaluated: ${p.kind} "${p.name}" in ${p.uri ?? '?'}: ${p.reason}`,
+      );
+    }
+  }
+
   /** Re-indexes a text; when the index changed, re-checks what depends on it. */
   reindex(uri: string, text: string | undefined, open = false): void {
     const index = this.d.index;
@@ -203,6 +218,7 @@ export class Checker {
         ? index.remove(uri)
         : index.update(uri, text, open ? (t) => engine.parse(t) : undefined);
     if (!changed) return;
+    this.notePolicies();
     for (const d of this.d.documents.all()) if (d.uri !== uri) this.schedule(d, 0);
     for (const dep of index.dependants(uri))
       if (!this.d.documents.get(dep) && this.d.scanned.has(dep)) void this.recheckDisk(dep);

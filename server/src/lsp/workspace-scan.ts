@@ -8,7 +8,8 @@ import { discover } from '../discover';
 import type { WorkspaceIndex } from '../engine/workspace-index';
 import { Scan } from '../pipeline/scan';
 import type { Source } from '../pipeline/source';
-import type { Project } from '../project';
+import type { LoadedConfig, Project } from '../project';
+import { policyFiles, readPolicyFile } from '../policy-paths';
 import { isConfigFileName } from '../project-config';
 import { DEFAULT_SETTINGS, type Settings } from '../protocol';
 import type { KubewardService } from '../service';
@@ -127,6 +128,23 @@ export class WorkspaceScan {
     return files;
   }
 
+  /** Reads the `policies.paths` of the config files the scanned files use into the index (not checked). */
+  private indexPolicyPaths(files: readonly ScanFile[]): void {
+    const configs = new Map<string, LoadedConfig>();
+    for (const f of files) {
+      const c = this.d.project.configFor(f.path);
+      if (c?.config.policyPaths) configs.set(c.file, c);
+    }
+    const keys = new Set(files.map((f) => f.key));
+    for (const c of configs.values())
+      for (const file of policyFiles(c)) {
+        const key = pathToFileURL(file).href;
+        if (keys.has(key)) continue;
+        const text = readPolicyFile(file);
+        if (text !== undefined) this.d.index.update(key, text);
+      }
+  }
+
   /**
    * Scans every folder: indexes every manifest first (cross-file rules see the whole workspace),
    * checks the closed ones from disk and publishes everything at once. A cancelled scan publishes
@@ -174,6 +192,8 @@ export class WorkspaceScan {
         },
       );
       if (!(await scan.index())) return summary;
+      this.indexPolicyPaths(files);
+      checker.notePolicies();
       const results = new Map<string, Diagnostic[]>();
       let renderedFindings = 0;
       const checked = await scan.check(

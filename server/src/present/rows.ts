@@ -20,6 +20,8 @@ export interface Row {
   attack: { tactic: string; tacticName: string; technique: string; techniqueName: string }[];
   pss?: { level: string; check: string };
   object?: { kind: string; name: string; namespace?: string };
+  /** Rule `admission-policy`: the policy, binding and validation behind the finding. */
+  policy?: { kind: string; name: string; binding: string | null; validation: number | null };
   fixable: boolean;
   docs: string;
   suppression?: { how: string; reason: string | null; until?: string };
@@ -71,6 +73,7 @@ function findingRow(file: CheckedFile, f: Finding): Row {
       name: f.object.name,
       ...(f.object.namespace ? { namespace: f.object.namespace } : {}),
     },
+    ...(f.policy ? { policy: { ...f.policy } } : {}),
     fixable: f.fixes.length > 0,
     docs: docsUrl(f.ruleId),
     ...(f.rendered

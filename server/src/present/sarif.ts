@@ -187,6 +187,24 @@ export class SarifWriter implements OutputWriter {
     return i;
   }
 
+  /** The descriptor of one admission policy's rule (`admission-policy/<name>`). */
+  private policyDescriptor(id: string, f: Finding): void {
+    const policy = f.policy;
+    if (!policy) return;
+    this.ruleIndex.set(id, this.descriptors.length);
+    this.descriptors.push({
+      id,
+      name: `AdmissionPolicy/${policy.name}`,
+      shortDescription: { text: `${policy.kind} ${policy.name}` },
+      fullDescription: {
+        text: `The repository's ${policy.kind} "${policy.name}", evaluated with the API server's admission semantics.`,
+      },
+      helpUri: docsUrl(f.ruleId),
+      defaultConfiguration: { level: 'error' },
+      properties: { tags: ['kubernetes', 'admission-policy'], kind: policy.kind, policy: policy.name },
+    });
+  }
+
   private emit(result: Json): void {
     this.write(`${this.results++ === 0 ? '\n' : ',\n'}        ${indentedJson(result, 8)}`);
   }
@@ -200,9 +218,12 @@ export class SarifWriter implements OutputWriter {
     for (const t of f.attack) this.usedTechniques.add(t);
     const fixes = fixesOf(f, uri, lines);
     const rendered = f.rendered;
+    // An admission policy's finding is reported under a rule of its own, one per policy.
+    const ruleId = f.policy ? `${f.ruleId}/${f.policy.name}` : f.ruleId;
+    if (f.policy && !this.ruleIndex.has(ruleId)) this.policyDescriptor(ruleId, f);
     return {
-      ruleId: f.ruleId,
-      ruleIndex: this.indexOf(f.ruleId),
+      ruleId,
+      ruleIndex: this.indexOf(ruleId),
       level: LEVEL[f.severity],
       message: { text: findingText(f) },
       locations: [
@@ -253,6 +274,7 @@ export class SarifWriter implements OutputWriter {
         name: f.object.name,
         ...(f.object.namespace ? { namespace: f.object.namespace } : {}),
         ...(f.pss ? { pss: { level: f.pss.level, check: f.pss.check } } : {}),
+        ...(f.policy ? { policy: { ...f.policy } } : {}),
       },
     };
   }

@@ -6,6 +6,7 @@ import { unusedSuppression } from './unused-suppression';
 import { unknownField } from './unknown-field';
 import { invalidValue } from './invalid-value';
 import { duplicateKey } from './duplicate-key';
+import { admissionPolicy } from './admission-policy';
 import { apiserverAnonymousAuth } from './apiserver-anonymous-auth';
 import { apiserverAuthorizationMode } from './apiserver-authorization-mode';
 import { apiserverAdmissionPlugins } from './apiserver-admission-plugins';
@@ -169,6 +170,8 @@ export const rules: readonly Rule[] = [
   rbacClusterAdminBinding,
   rbacDangerousSubject,
   rbacEvidenceErasure,
+  // The repository's own admission policies
+  admissionPolicy,
   // Manifest hygiene with security impact
   duplicateKey,
   unknownField,

@@ -77,5 +77,9 @@ describe('expiry and rule ids', () => {
   });
   it('rule ids are letters, digits, `.`, `_` and `-`, not starting with punctuation', () => {
     expect(malformedIds(['host-network', 'a.b_c', '-x', 'x/y'])).toEqual(['-x', 'x/y']);
+    // One admission policy's findings: `admission-policy/<policy name>`.
+    expect(
+      malformedIds(['admission-policy/no-host-network', 'admission-policy/', 'admission-policy/a/b']),
+    ).toEqual(['admission-policy/', 'admission-policy/a/b']);
   });
 });

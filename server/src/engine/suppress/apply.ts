@@ -11,8 +11,13 @@ export function exceptionMatches(
   object: { kind: string; name: string; namespace: string | undefined },
   file: string | undefined,
   globs: Globs,
+  /** The name of the admission policy behind the finding, if any. */
+  policy?: string,
 ): boolean {
-  if (!ex.rules.some((r) => r === '*' || r === ruleId)) return false;
+  if (
+    !ex.rules.some((r) => r === '*' || r === ruleId || (policy !== undefined && r === `${ruleId}/${policy}`))
+  )
+    return false;
   if (ex.kinds?.length && !ex.kinds.some((k) => globs.matches(k, object.kind))) return false;
   if (ex.names?.length && !ex.names.some((n) => globs.matches(n, object.name))) return false;
   if (ex.namespaces?.length && !ex.namespaces.some((n) => globs.matches(n, object.namespace ?? '')))
@@ -88,6 +93,18 @@ interface Suppressible {
   ruleId: string;
   start: number;
   object: { kind: string; name: string; namespace: string | undefined };
+  /** An `admission-policy` finding's policy: `admission-policy/<name>` suppresses it too. */
+  policy?: { name: string };
+}
+
+/** The ids that suppress a finding: its rule's, and for a policy's finding `<rule>/<policy name>`. */
+export function suppressionIds(f: { ruleId: string; policy?: { name: string } }): string[] {
+  return f.policy ? [f.ruleId, `${f.ruleId}/${f.policy.name}`] : [f.ruleId];
+}
+
+/** The rule a suppression id names (`admission-policy/<name>` names `admission-policy`). */
+export function ruleOfSuppressionId(id: string): string {
+  return id.startsWith('admission-policy/') ? 'admission-policy' : id;
 }
 
 /**
@@ -110,21 +127,26 @@ export function applySuppressions<F extends Suppressible>(
   const exUse = opts.exceptions.map(() => 0);
   const kept: F[] = [];
   const suppressed: SuppressedFinding<F>[] = [];
-  const covering = (ruleId: string, start: number): number[] => {
-    const out: number[] = [];
+  /** Directives covering `start` for any of `ids`, with the id each matched by. */
+  const coveringAny = (ids: readonly string[], start: number): [number, string][] => {
+    const out: [number, string][] = [];
     directives.forEach((d, i) => {
-      if (!d.misplaced && d.from <= start && start < d.to && d.rules.includes(ruleId)) out.push(i);
+      if (d.misplaced || d.from > start || start >= d.to) return;
+      const id = ids.find((x) => d.rules.includes(x));
+      if (id !== undefined) out.push([i, id]);
     });
     return out;
   };
+  const covering = (ruleId: string, start: number): number[] => coveringAny([ruleId], start).map(([i]) => i);
   for (const f of findings) {
-    const dirs = covering(f.ruleId, f.start);
+    const matched = coveringAny(suppressionIds(f), f.start);
+    const dirs = matched.map(([i]) => i);
     if (strict.has(f.ruleId)) {
-      for (const i of dirs) blocked[i]?.add(f.ruleId);
+      for (const [i, id] of matched) blocked[i]?.add(id);
       kept.push(f);
       continue;
     }
-    for (const i of dirs) used[i]?.add(f.ruleId);
+    for (const [i, id] of matched) used[i]?.add(id);
     const active = dirs.find((i) => !expired[i]);
     const d = active === undefined ? undefined : directives[active];
     if (d) {
@@ -133,7 +155,8 @@ export function applySuppressions<F extends Suppressible>(
     }
     let ex: number | undefined;
     opts.exceptions.forEach((e, i) => {
-      if (exExpired[i] || !exceptionMatches(e, f.ruleId, f.object, opts.file, opts.globs)) return;
+      if (exExpired[i] || !exceptionMatches(e, f.ruleId, f.object, opts.file, opts.globs, f.policy?.name))
+        return;
       exUse[i] = (exUse[i] ?? 0) + 1;
       ex ??= i;
     });

@@ -29,7 +29,8 @@ export type SuppressionHow =
 export const ANNOTATION_PREFIX = 'kubeward.dev/ignore.';
 const DIRECTIVE = /^([ \t]*)#[ \t]*kubeward-(disable-next-line|disable)(?=[ \t]|$)(.*?)[ \t]*$/;
 const UNTIL = /(?:^|[ \t])until[ \t]+(\d{4}-\d{2}-\d{2})[ \t]*$/;
-const RULE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+// `admission-policy/<policy name>` suppresses one admission policy's findings.
+const RULE_ID = /^(admission-policy\/)?[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const NO_REASON: ReadonlySet<string> = new Set(['', 'true', 'yes']);
 
 /** ISO date of today in UTC. */
