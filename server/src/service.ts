@@ -204,6 +204,23 @@ export class KubewardService {
     return out;
   }
 
+  /**
+   * "Show T1611 in the ATT&CK matrix" per technique of a finding: the Problems panel's way to the
+   * matrix (its code link stays the rule documentation). Only for a client that named its command
+   * (`InitializationOptions.attackCommand`); other clients get nothing new. A plain quickfix, never
+   * preferred and without an edit, so auto-fix and source.fixAll never run it.
+   */
+  attackActions(f: Finding, d: Diagnostic): CodeAction[] {
+    const command = this.attackCommand;
+    if (!command) return [];
+    return f.attack.map((id) => {
+      const title = `Show ${id} in the ATT&CK matrix`;
+      const a = CodeAction.create(title, { title, command, arguments: [id] }, CodeActionKind.QuickFix);
+      a.diagnostics = [d];
+      return a;
+    });
+  }
+
   /** Finding of a diagnostic, matched by its data key (never by message text). */
   findingFor(checked: Checked, d: Diagnostic): Finding | undefined {
     const data = d.data as Partial<DiagnosticData> | undefined;
@@ -266,6 +283,7 @@ export class KubewardService {
             CodeActionKind.QuickFix,
           ),
         );
+        actions.push(...this.attackActions(f, d));
       }
     }
     if (only?.some((k) => FIX_ALL_KIND === k || FIX_ALL_KIND.startsWith(`${k}.`))) {
