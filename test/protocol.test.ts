@@ -239,18 +239,18 @@ describe.skipIf(!existsSync(join(__dirname, '..', 'dist', 'server.js')))(
         await client.shutdown();
       }
     }
-    const isMatrix = (a: Action): boolean => a.title.includes('ATT&CK matrix');
+    const isMatrix = (a: Action): boolean => a.title.includes('Kubeward matrix');
 
-    it('offers "Show T1611 in the ATT&CK matrix" as a plain quick fix running the client\'s command', async () => {
+    it('offers "Show T1611 … in the Kubeward matrix" as a plain quick fix running the client\'s command', async () => {
       const actions = await actionsWith({ kubeward: { attackCommand: 'kubeward.showAttackMatrix' } });
       const show = actions.filter(isMatrix);
       expect(show).toEqual([
         {
-          title: 'Show T1611 in the ATT&CK matrix',
+          title: 'Show T1611 Escape to Host in the Kubeward matrix',
           kind: 'quickfix',
           diagnostics: [expect.objectContaining({ code: 'privileged-container' })],
           command: {
-            title: 'Show T1611 in the ATT&CK matrix',
+            title: 'Show T1611 Escape to Host in the Kubeward matrix',
             command: 'kubeward.showAttackMatrix',
             arguments: ['T1611'],
           },
