@@ -30,9 +30,9 @@ const NETWORK_OR_EXEC = [
 ];
 
 describe.skipIf(!existsSync(join(ROOT, 'dist/server-main.js')))('allowed modules', () => {
-  it('dist/cli.js references no networking module; the only program it starts is helm', () => {
-    // `child_process`: server/src/sources/helm/render.ts runs the user's own helm (no shell), the one
-    // place the source test below allows it.
+  it('dist/cli.js references no networking module; the only programs it starts are helm and kustomize', () => {
+    // `child_process`: server/src/sources/run-program.ts runs the user's own helm or kustomize (no
+    // shell), the one place the source test below allows it.
     expect(builtins('dist/cli.js').filter((m) => NETWORK_OR_EXEC.includes(m))).toEqual(['child_process']);
   });
 
@@ -71,8 +71,9 @@ describe.skipIf(!existsSync(join(ROOT, 'dist/server-main.js')))('allowed modules
       for (const m of text.matchAll(/from ['"](?:node:)?([a-z_0-9/]+)['"]/g)) {
         // The server's loader compiles the server bundle with a code cache (tested above).
         if (m[1] === 'vm' && f === join(ROOT, 'server/src/boot.ts')) continue;
-        // The one place that starts a program: the user's own helm, without a shell (DESIGN.md, Sources).
-        if (m[1] === 'child_process' && f === join(ROOT, 'server/src/sources/helm/render.ts')) continue;
+        // The one place that starts a program: the user's own helm, kustomize or kubectl, without a
+        // shell (DESIGN.md, Sources).
+        if (m[1] === 'child_process' && f === join(ROOT, 'server/src/sources/run-program.ts')) continue;
         if (m[1] && NETWORK_OR_EXEC.includes(m[1].split('/')[0] ?? '')) bad.push(`${f}: ${m[1]}`);
       }
       if (/\beval\(|new Function\(|\bFiles\.resolve/.test(text))

@@ -89,6 +89,28 @@ describe('.kubeward.yaml', () => {
     expect(config.helmCharts).toEqual([{ path: 'charts/db', valueFiles: [], set: [] }]);
   });
 
+  it('kustomize.roots: the folders to build; a key that names a program is refused', () => {
+    const good = parseProjectConfig(
+      yaml`
+      kustomize:
+        roots: [overlays/prod, overlays/staging]
+    `,
+      known,
+    );
+    expect(good.problems).toEqual([]);
+    expect(good.config.kustomizeRoots).toEqual(['overlays/prod', 'overlays/staging']);
+    const text = yaml`
+      kustomize:
+        roots: [overlays/prod]
+        binary: /tmp/evil
+    `;
+    const bad = parseProjectConfig(text, known);
+    expect(bad.problems.map((p) => [at(text, p.start), p.message])).toEqual([
+      ['3:3', 'kustomize: unknown key "binary".'],
+    ]);
+    expect(parseProjectConfig('profile: baseline\n', known).config.kustomizeRoots).toBeUndefined();
+  });
+
   it('reports mistakes at their exact ranges and keeps the valid parts', () => {
     const text = yaml`
       profile: strict

@@ -26,6 +26,11 @@ export interface ProjectConfig {
   reportSyntaxErrors?: boolean;
   /** How the charts below the config file's folder are rendered (`helm.charts`). */
   helmCharts: HelmChartConfig[];
+  /**
+   * The kustomization folders to build (`kustomize.roots`, relative to the config file's folder);
+   * undefined: every folder with a kustomization that no other kustomization includes.
+   */
+  kustomizeRoots?: string[];
 }
 
 /** One entry of `helm.charts`: paths relative to the config file's folder. */
@@ -404,6 +409,12 @@ export function parseProjectConfig(text: string, knownRules?: ReadonlySet<string
           if (typeof o.namespace === 'string') chart.namespace = o.namespace;
           config.helmCharts.push(chart);
         }
+        break;
+      }
+      case 'kustomize': {
+        const roots = isMap(value) ? (value.get('roots', true) as Node | undefined) : undefined;
+        if (!isSeq(roots) || bad(roots)) break;
+        config.kustomizeRoots = strings(roots.toJSON());
         break;
       }
       default:

@@ -31,6 +31,19 @@ export interface Settings {
   requireSuppressionReason: boolean;
   /** Helm charts are rendered with the user's own helm (see docs/helm.md). */
   helm: HelmSettings;
+  /** Kustomize overlays are built with the user's own kustomize, or kubectl (see docs/kustomize.md). */
+  kustomize: KustomizeSettings;
+  /** The user's kubectl, whose `kubectl kustomize` builds overlays when there is no kustomize. */
+  kubectl: { path: string };
+}
+
+export interface KustomizeSettings {
+  /** Build overlays (only in a trusted workspace; a client can also say `render: false`). */
+  enabled: boolean;
+  /** The kustomize binary: a path, or a name looked up on PATH. Machine-scoped: no repository chooses it. */
+  path: string;
+  /** A build that runs longer is stopped, in milliseconds. */
+  timeoutMs: number;
 }
 
 export interface HelmSettings {
@@ -55,6 +68,8 @@ export const DEFAULT_SETTINGS: Settings = {
   maxFileSize: 5 * 1024 * 1024,
   requireSuppressionReason: true,
   helm: { enabled: true, path: 'helm', timeoutMs: 10_000 },
+  kustomize: { enabled: true, path: 'kustomize', timeoutMs: 10_000 },
+  kubectl: { path: 'kubectl' },
 };
 
 /**
@@ -63,7 +78,13 @@ export const DEFAULT_SETTINGS: Settings = {
  */
 export function withDefaults(s: Partial<Settings> | null | undefined): Settings {
   const given = s ?? {};
-  return { ...DEFAULT_SETTINGS, ...given, helm: { ...DEFAULT_SETTINGS.helm, ...(given.helm ?? {}) } };
+  return {
+    ...DEFAULT_SETTINGS,
+    ...given,
+    helm: { ...DEFAULT_SETTINGS.helm, ...(given.helm ?? {}) },
+    kustomize: { ...DEFAULT_SETTINGS.kustomize, ...(given.kustomize ?? {}) },
+    kubectl: { ...DEFAULT_SETTINGS.kubectl, ...(given.kubectl ?? {}) },
+  };
 }
 
 /** Command ids (client side `vscode.commands`, server side `workspace/executeCommand`). */

@@ -29,6 +29,7 @@ describe('kubeward scan options', () => {
       baseline: undefined,
       writeBaseline: undefined,
       helm: { path: undefined, valueFiles: [], set: [], render: true },
+      kustomize: { path: undefined, kubectl: undefined },
       paths: [],
     };
     expect(parse()).toEqual(want);
@@ -73,6 +74,7 @@ describe('kubeward scan options', () => {
       baseline: undefined,
       writeBaseline: undefined,
       helm: { path: undefined, valueFiles: [], set: [], render: true },
+      kustomize: { path: undefined, kubectl: undefined },
       paths: ['x'],
     });
   });
@@ -115,6 +117,15 @@ describe('kubeward scan options', () => {
     });
     expect(error('--set', 'novalue')).toBe('--set takes key=value as helm does, got "novalue"');
     expect(error('--helm')).toBe('--helm needs a value');
+  });
+
+  it('Kustomize: --kustomize and --kubectl name the binaries; --no-render is shared with Helm', () => {
+    const o = parse('--kustomize', '/opt/kustomize', '--kubectl=/opt/kubectl', '--no-render');
+    expect(o !== 'help' && o !== 'version' ? [o.kustomize, o.helm.render] : undefined).toEqual([
+      { path: '/opt/kustomize', kubectl: '/opt/kubectl' },
+      false,
+    ]);
+    expect(error('--kustomize')).toBe('--kustomize needs a value');
   });
 
   it('help and version', () => {

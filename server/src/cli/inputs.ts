@@ -6,6 +6,9 @@ import { GLOB_OPTIONS } from '../engine/glob';
 import { discover, globBase, isGlob, type DiscoverOptions } from '../discover';
 import type { Source } from '../pipeline/source';
 import type { Project } from '../project';
+import type { KustomizeTree } from '../sources/kustomize/roots';
+import { configuredRoots } from '../sources/overlays';
+import { builtFiles, readTree, rootsOf } from '../sources/overlay';
 
 /** One input: a path on disk, or standard input. */
 export interface Input extends Source {
@@ -32,10 +35,18 @@ export async function collectInputs(
   opts: DiscoverOptions,
   /** Group the files of a Helm chart into one input, the chart, rendered (else each file is one). */
   charts = false,
+  /**
+   * Given: a folder argument with kustomizations to build is one input (kind `kustomize`, its tree
+   * recorded here), and the files its builds read are not inputs of their own (the built result
+   * decides for them).
+   */
+  kustomize?: Map<string, KustomizeTree>,
 ): Promise<Input[]> {
   const out: Input[] = [];
   const seen = new Set<string>();
+  const built = new Set<string>();
   const add = (path: string): void => {
+    if (built.has(path)) return;
     const chart = charts && path !== '-' ? project.chartOf(path) : undefined;
     if (chart !== undefined) {
       if (seen.has(chart)) return;
@@ -71,6 +82,16 @@ export async function collectInputs(
     }
     const abs = resolve(cwd, arg);
     const st = statSync(abs); // throws for a missing path: an I/O error (exit 2)
+    if (st.isDirectory() && kustomize) {
+      const tree = readTree(abs, (rel) => skip(join(abs, rel)));
+      const roots = rootsOf(tree, configuredRoots(tree, project));
+      if (roots.length > 0 && !seen.has(abs)) {
+        seen.add(abs);
+        kustomize.set(abs, tree);
+        out.push({ kind: 'kustomize', path: abs, display: display(cwd, abs) });
+        for (const f of builtFiles(tree, roots)) built.add(f);
+      }
+    }
     if (st.isDirectory()) for (const f of await discover(abs, { ...opts, skip })) add(f.path);
     else add(abs);
   }

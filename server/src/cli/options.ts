@@ -10,7 +10,9 @@ Directories are walked for *.yaml, *.yml and *.json, honouring .gitignore and th
 .kubeward.yaml; node_modules and .git are never entered. "-" reads one stream from standard input
 (helm template … | kubeward scan -). Quote globs so the shell does not expand them. Helm charts (a
 folder with Chart.yaml) are rendered with your helm and findings put on the template or values line
-that causes them.
+that causes them. Kustomize overlays in a scanned folder are built with your kustomize (or kubectl
+kustomize) and findings put on the resource, patch or kustomization line that causes them
+(kustomize build … | kubeward scan - checks the output as it is).
 
 Options:
   --format <f>                text | json | sarif | navigator (an ATT&CK Navigator layer) (default: text)
@@ -30,7 +32,10 @@ Options:
   --helm <path>               the helm binary that renders charts (default: helm on PATH)
   --helm-values <file>        a values file for the charts, after their values.yaml (repeatable)
   --set <key=value>           a value for the charts, as helm --set takes it (repeatable)
-  --no-render                 do not render charts (their templates are skipped, as without helm)
+  --kustomize <path>          the kustomize binary that builds overlays (default: kustomize on PATH,
+                              else kubectl kustomize); a path to kubectl runs kubectl kustomize
+  --kubectl <path>            the kubectl whose kubectl kustomize builds overlays when there is no kustomize
+  --no-render                 do not render charts or build overlays (their files are checked on their own)
   -h, --help                  show this help
   --version                   print the version
 
@@ -60,6 +65,8 @@ export interface CliOptions {
   writeBaseline: string | undefined;
   /** Helm charts: the binary (`--helm`), extra values files and `--set` values, or no rendering. */
   helm: { path: string | undefined; valueFiles: string[]; set: string[]; render: boolean };
+  /** Kustomize overlays: the binaries (`--kustomize`, `--kubectl`); `helm.render` false turns building off too. */
+  kustomize: { path: string | undefined; kubectl: string | undefined };
   paths: string[];
 }
 
@@ -82,6 +89,8 @@ const FLAGS = {
   'helm-values': { type: 'string', multiple: true },
   set: { type: 'string', multiple: true },
   'no-render': { type: 'boolean' },
+  kustomize: { type: 'string' },
+  kubectl: { type: 'string' },
   fix: { type: 'boolean' },
   'fix-unsafe': { type: 'boolean' },
   'fix-dry-run': { type: 'boolean' },
@@ -119,6 +128,7 @@ export function parseOptions(
     baseline: undefined,
     writeBaseline: undefined,
     helm: { path: undefined, valueFiles: [], set: [], render: true },
+    kustomize: { path: undefined, kubectl: undefined },
     paths: [],
   };
   let formatGiven = false;
@@ -228,6 +238,12 @@ export function parseOptions(
       }
       case 'no-render':
         o.helm.render = false;
+        break;
+      case 'kustomize':
+        o.kustomize.path = file();
+        break;
+      case 'kubectl':
+        o.kustomize.kubectl = file();
         break;
     }
   }

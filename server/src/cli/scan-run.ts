@@ -1,7 +1,7 @@
 // One run of `kubeward scan`: prepare (project, inputs, writer, workers), index, validate the config
 // files in use, check, finish. cli.ts's main() runs the steps in order.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Severity } from '../engine/rule';
 import { Engine } from '../engine/run';
@@ -19,6 +19,9 @@ import { DEFAULT_SETTINGS } from '../protocol';
 import { rules } from '../rules/index';
 import { VERSION } from '../version';
 import { ScanCharts } from '../sources/charts';
+import { KUSTOMIZATION_FILES } from '../sources/kustomize/kustomization';
+import type { KustomizeTree } from '../sources/kustomize/roots';
+import { findKustomize, RenderedByKind, ScanOverlays } from '../sources/overlays';
 import { findProgram } from '../sources/programs';
 import {
   BaselineMatcher,
@@ -65,9 +68,34 @@ export function inputsFor(
   project: Project,
   log: (m: string) => void,
   charts = false,
+  /** Given: folders with kustomizations to build are inputs of their own (their trees recorded here). */
+  kustomize?: Map<string, KustomizeTree>,
 ): Promise<Input[]> {
   const paths = opts.paths.length > 0 ? opts.paths : ['.'];
-  return collectInputs(paths, cwd, project, { maxFileSize: opts.maxFileSize, log }, charts);
+  return collectInputs(paths, cwd, project, { maxFileSize: opts.maxFileSize, log }, charts, kustomize);
+}
+
+/**
+ * The user's kustomize for building overlays: `--kustomize`, else `kustomize` on PATH, else
+ * `--kubectl` or `kubectl` on PATH (its `kubectl kustomize`). Skipped (with why) on `--no-render` or
+ * when there is none (then overlay files are checked on their own, as before); a flag that names no
+ * program is a usage error.
+ */
+export function kustomizeFor(
+  opts: CliOptions,
+  cwd: string,
+): { binary: string; flavor: 'kustomize' | 'kubectl' } | { skip: string } | { error: string } {
+  if (!opts.helm.render) return { skip: 'overlays are not built (--no-render)' };
+  const { path, kubectl } = opts.kustomize;
+  if (path !== undefined && !findProgram(path, process.env, cwd))
+    return { error: `--kustomize ${path}: no program there` };
+  if (kubectl !== undefined && !findProgram(kubectl, process.env, cwd))
+    return { error: `--kubectl ${kubectl}: no program there` };
+  const found = findKustomize(path, kubectl, process.env, cwd);
+  if (found) return found;
+  return {
+    skip: 'neither kustomize nor kubectl was found on PATH: Kustomize overlays are not built and their files are checked on their own (install one, or pass --kustomize <path>)',
+  };
 }
 
 /**
@@ -97,6 +125,7 @@ export function scanFor(
   indexed: (done: number, total: number) => void,
   readFile: (path: string) => string = readDecoded,
   helm?: string,
+  overlays?: { binary: string; flavor: 'kustomize' | 'kubectl'; trees: ReadonlyMap<string, KustomizeTree> },
 ): { scan: Scan; index: WorkspaceIndex; charts: ScanCharts | undefined } {
   // A bounded chunk cache: the check pass reuses the index pass's parses, and documents repeated
   // across files (install.yaml variants, copied manifests) are parsed and checked once.
@@ -121,13 +150,37 @@ export function scanFor(
           },
           settingsOf: () => opts.settings,
         });
+  const kustomize =
+    overlays === undefined
+      ? undefined
+      : new ScanOverlays(
+          ctx,
+          {
+            binary: overlays.binary,
+            flavor: overlays.flavor,
+            timeoutMs: DEFAULT_SETTINGS.kustomize.timeoutMs,
+            readFile: (p) => {
+              try {
+                return readFile(p);
+              } catch {
+                return undefined;
+              }
+            },
+            settingsOf: () => opts.settings,
+          },
+          overlays.trees,
+        );
+  const rendered =
+    charts || kustomize
+      ? new RenderedByKind({ ...(charts ? { chart: charts } : {}), ...(kustomize ? { kustomize } : {}) })
+      : undefined;
   const scan = new Scan(ctx, inputs, {
     read: (s) => (s.kind === 'stdin' ? (stdin ??= io.readStdin()) : readFile(s.path)),
     settingsOf: () => opts.settings,
     progress: (pass, done, total) => {
       if (pass === 'indexing') indexed(done, total);
     },
-    ...(charts ? { rendered: charts } : {}),
+    ...(rendered ? { rendered } : {}),
   });
   return { scan, index, charts };
 }
@@ -192,12 +245,15 @@ export class Tally {
 
   /** Charts rendered, for the summary. */
   charts = 0;
+  /** Kustomize trees built, for the summary. */
+  trees = 0;
 
   /** An input's outputs: whether it was skipped, whether it is a chart. */
   input(input: Input, outputs: readonly SourceOutput[]): void {
     const skipped = outputs.find((o) => o.skipped !== undefined)?.skipped;
     if (skipped !== undefined) this.skipped.push({ display: input.display, reason: skipped });
     if (input.kind === 'chart') this.charts++;
+    if (input.kind === 'kustomize') this.trees++;
   }
 
   add(out: SourceOutput): void {
@@ -212,14 +268,19 @@ export class Tally {
     const b = this.by;
     const skipped = this.skipped.length;
     const baselined = this.baselined === undefined ? '' : `, ${this.baselined} baselined`;
-    return `kubeward: ${plural(this.findings, 'finding')} (${b.error} error, ${b.warning} warning, ${b.info} info, ${b.hint} hint), ${this.suppressed} suppressed${baselined}, in ${this.where(inputs - skipped - this.charts)}${skipped > 0 ? ` (${skipped} skipped)` : ''}, profile ${profile}\n`;
+    return `kubeward: ${plural(this.findings, 'finding')} (${b.error} error, ${b.warning} warning, ${b.info} info, ${b.hint} hint), ${this.suppressed} suppressed${baselined}, in ${this.where(inputs - skipped - this.charts - this.trees)}${skipped > 0 ? ` (${skipped} skipped)` : ''}, profile ${profile}\n`;
   }
 
-  /** `4 files`, `1 chart`, `4 files and 1 chart`. */
+  /** `4 files`, `1 chart`, `4 files and 1 chart`, `2 files and 1 Kustomize tree`. */
   private where(files: number): string {
-    if (this.charts === 0) return plural(files, 'file');
-    const charts = plural(this.charts, 'chart');
-    return files === 0 ? charts : `${plural(files, 'file')} and ${charts}`;
+    const parts = [
+      ...(files > 0 || (this.charts === 0 && this.trees === 0) ? [plural(files, 'file')] : []),
+      ...(this.charts > 0 ? [plural(this.charts, 'chart')] : []),
+      ...(this.trees > 0 ? [plural(this.trees, 'Kustomize tree')] : []),
+    ];
+    return parts.length <= 1
+      ? parts.join('')
+      : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1] ?? ''}`;
   }
 
   exitCode(failOn: Severity | 'none'): number {
@@ -296,9 +357,15 @@ export class ScanRun {
       log(helm.error);
       return EXIT.error;
     }
+    const kustomize = kustomizeFor(opts, io.cwd);
+    if ('error' in kustomize) {
+      log(kustomize.error);
+      return EXIT.error;
+    }
+    const trees = 'binary' in kustomize ? new Map<string, KustomizeTree>() : undefined;
     let inputs: Input[];
     try {
-      inputs = await inputsFor(opts, io.cwd, project, log, 'helm' in helm);
+      inputs = await inputsFor(opts, io.cwd, project, log, 'helm' in helm, trees);
     } catch (e) {
       log((e as Error).message);
       return EXIT.error;
@@ -316,7 +383,7 @@ export class ScanRun {
     const pool =
       !writer.needsResults &&
       !fixer &&
-      !inputs.some((i) => i.kind === 'stdin' || i.kind === 'chart') &&
+      !inputs.some((i) => i.kind === 'stdin' || i.kind === 'chart' || i.kind === 'kustomize') &&
       inputs.length >= WORKER_MIN_FILES
         ? startPool(
             {
@@ -337,10 +404,17 @@ export class ScanRun {
       (done, total) => progress.show('indexing', done, total),
       fixer ? (p) => fixer.read(p) : readDecoded,
       'helm' in helm ? helm.helm : undefined,
+      'binary' in kustomize && trees ? { ...kustomize, trees } : undefined,
     );
     // Said once, and only when there is a chart to say it about.
     if ('skip' in helm && inputs.some((i) => i.kind === 'file' && project.chartOf(i.path) !== undefined))
       log(helm.skip);
+    if (
+      'skip' in kustomize &&
+      opts.helm.render &&
+      inputs.some((i) => i.kind === 'file' && KUSTOMIZATION_FILES.includes(basename(i.path)))
+    )
+      log(kustomize.skip);
     return new ScanRun(opts, io, inputs, progress, writer, scan, index, project, pool, {
       fixer,
       baseline,

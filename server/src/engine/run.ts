@@ -70,12 +70,20 @@ export interface Finding {
 
 /** Where a rendered source's finding was seen, and what else explains it. */
 export interface RenderedAt {
-  /** The template (chart-relative) the checked document was rendered from. */
+  /**
+   * The template (chart-relative) the checked document was rendered from; for a Kustomize overlay,
+   * the first root (tree-relative folder) whose build deploys the object.
+   */
   template: string;
   /** The object path in the rendered document (`spec.template.spec.containers[0]…`). */
   path: string;
-  /** How the place was found: written in the template, set by values or `--set`, or only the object. */
-  via: 'template' | 'values' | 'set' | 'fallback';
+  /**
+   * How the place was found. Helm: written in the template, set by values or `--set`. Kustomize:
+   * written in the resource file, set by a patch, a transformer entry, a generator. Either: only the object.
+   */
+  via: 'template' | 'values' | 'set' | 'resource' | 'patch' | 'transformer' | 'generator' | 'fallback';
+  /** Kustomize: every root (tree-relative folder) whose build deploys the object with this finding. */
+  roots?: string[];
   related: RelatedLocation[];
 }
 

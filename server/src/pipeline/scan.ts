@@ -6,7 +6,7 @@ import type { WorkspaceIndex } from '../engine/workspace-index';
 import type { Settings } from '../protocol';
 import type { FileResult } from '../sources/mapped';
 import { checkUnit, type CheckContext, type UnitResult } from './check';
-import { unitsOf, type Source, type SourceReader, type Unit } from './source';
+import { isRendered, unitsOf, type Source, type SourceReader, type Unit } from './source';
 
 /** A source could not be read (an I/O error, not a finding): the CLI exits 2 with this message. */
 export class ReadError extends Error {
@@ -38,7 +38,7 @@ export interface ScanOptions {
 }
 
 /**
- * The step for sources that are rendered before they are checked (Helm charts): pass 1 renders and
+ * The step for sources that are rendered before they are checked (Helm charts, Kustomize trees): pass 1 renders and
  * indexes what they render to, pass 2 checks it and places each finding in a file a person edits.
  */
 export interface RenderedSources {
@@ -75,7 +75,7 @@ export class Scan {
   async index(): Promise<boolean> {
     for (const [i, source] of this.sources.entries()) {
       if (this.opts.cancelled?.()) return false;
-      if (source.kind === 'chart') await this.opts.rendered?.index(source);
+      if (isRendered(source)) await this.opts.rendered?.index(source);
       for (const u of this.units(source)) this.ctx.index.update(u.key, u.text);
       this.opts.progress?.('indexing', i + 1, this.sources.length);
       await this.opts.pause?.();
@@ -112,7 +112,7 @@ export class Scan {
     for (const [i, n] of picked.entries()) {
       if (this.opts.cancelled?.()) return false;
       const source = this.sources[n];
-      if (source?.kind === 'chart')
+      if (source && isRendered(source))
         consume({ source, n, units: [], files: (await this.opts.rendered?.check(source)) ?? [] });
       else if (source) consume(this.checkSource(source, n));
       this.opts.progress?.('checking', i + 1, picked.length);

@@ -20,10 +20,11 @@ export interface Unit {
 /** One input of a scan, before it is read. */
 export interface Source {
   /**
-   * How its units are made: a plain file's text, standard input, or a Helm chart (its folder),
-   * rendered by the scan's rendered-source step and mapped back to the files a person edits.
+   * How its units are made: a plain file's text, standard input, a Helm chart (its folder) or a
+   * Kustomize tree (the folder whose kustomizations are built), rendered by the scan's
+   * rendered-source step and mapped back to the files a person edits.
    */
-  readonly kind: 'file' | 'stdin' | 'chart';
+  readonly kind: 'file' | 'stdin' | 'chart' | 'kustomize';
   /** The path it is planned under (see {@link Unit.path}). */
   readonly path: string;
   /** What it is indexed under, when not its path (see {@link Unit.key}). */
@@ -35,7 +36,12 @@ export type SourceReader = (source: Source) => string | undefined;
 
 /** The units of a source: a plain file or stdin is one unit, its own text. */
 export function unitsOf(source: Source, read: SourceReader): Unit[] {
-  if (source.kind === 'chart') return [];
+  if (isRendered(source)) return [];
   const text = read(source);
   return text === undefined ? [] : [{ path: source.path, key: source.key ?? source.path, text }];
+}
+
+/** A source the scan's rendered-source step renders (a chart) or builds (a Kustomize tree). */
+export function isRendered(source: Source): boolean {
+  return source.kind === 'chart' || source.kind === 'kustomize';
 }

@@ -28,6 +28,8 @@ export interface Row {
     template: string;
     path: string;
     via: string;
+    /** Kustomize: the roots (overlays) whose builds deploy the object with this finding. */
+    roots?: string[];
     related: { file: string; line: number; column: number; message: string }[];
   };
 }
@@ -77,6 +79,7 @@ function findingRow(file: CheckedFile, f: Finding): Row {
             template: f.rendered.template,
             path: f.rendered.path,
             via: f.rendered.via,
+            ...(f.rendered.roots ? { roots: f.rendered.roots } : {}),
             related: f.rendered.related.map((r) => ({
               file: file.show(r.path),
               line: r.range.start.line + 1,

@@ -223,7 +223,11 @@ export class SarifWriter implements OutputWriter {
             relatedLocations: [
               {
                 id: 0,
-                message: { text: `Rendered from ${rendered.template}: ${rendered.path}` },
+                message: {
+                  text: rendered.roots
+                    ? `Built by ${rendered.roots.join(', ')}: ${rendered.path}`
+                    : `Rendered from ${rendered.template}: ${rendered.path}`,
+                },
                 logicalLocations: [
                   { fullyQualifiedName: `${rendered.template}#${rendered.path}`, kind: 'element' },
                 ],

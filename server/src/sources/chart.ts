@@ -202,7 +202,7 @@ function findingPathOf(ctx: CheckContext, doc: MappedDoc, f: Finding): PathElem[
  * A `# kubeward-disable-next-line` (or `{{/* kubeward-disable-next-line … *\/}}` in a template) on
  * the lines just above `offset` that covers `ruleId` and has not expired.
  */
-function commentSuppression(
+export function commentSuppression(
   text: string,
   offset: number,
   ruleId: string,
@@ -240,7 +240,7 @@ function groupNote(group: readonly Finding[]): string {
 }
 
 /** Settings for checking rendered text: the meta rules off (they judge what a person wrote). */
-function renderedSettings(settings: Partial<Settings>): Partial<Settings> {
+export function renderedSettings(settings: Partial<Settings>): Partial<Settings> {
   return { ...settings, rules: { ...(settings.rules ?? {}), ...META_OFF } };
 }
 

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runProgram } from '../run-program';
 import { twinSource } from './instrument';
 
 /** How to run the user's helm for one render. */
@@ -72,115 +72,49 @@ export function helmArgs(o: Omit<RenderOptions, 'helm'>): string[] {
  * Runs `helm template` without a shell and with a time limit, an output limit and cancellation.
  * Never rejects: failures come back as `{ ok: false }` with helm's errors parsed.
  */
-export function renderChart(o: RenderOptions): Promise<RenderResult> {
-  const started = performance.now();
+export async function renderChart(o: RenderOptions): Promise<RenderResult> {
   const timeoutMs = o.timeoutMs ?? 30_000;
   const maxOut = o.maxOutputBytes ?? 64 * 1024 * 1024;
-  return new Promise((resolve) => {
-    const ms = (): number => Math.round(performance.now() - started);
-    if (o.signal?.aborted) {
-      resolve({ ok: false, reason: 'aborted', message: 'Render cancelled.', errors: [], stderr: '', ms: 0 });
-      return;
-    }
-    const env = { ...(o.env ?? process.env), HELM_NO_PLUGINS: '1' };
-    let child;
-    try {
-      child = spawn(o.helm, helmArgs(o), {
-        ...(o.cwd ? { cwd: o.cwd } : {}),
-        // Its own process group, so a kill also ends anything it started (a plugin, a post-renderer).
-        detached: process.platform !== 'win32',
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        shell: false,
-        windowsHide: true,
-      });
-    } catch (e) {
-      resolve({ ok: false, reason: 'spawn', message: String(e), errors: [], stderr: '', ms: ms() });
-      return;
-    }
-    const out: Buffer[] = [];
-    let outBytes = 0;
-    let err = '';
-    let stopped: 'timeout' | 'too-large' | 'aborted' | undefined;
-    const stop = (why: 'timeout' | 'too-large' | 'aborted'): void => {
-      if (stopped) return;
-      stopped = why;
-      try {
-        if (process.platform !== 'win32' && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-        else child.kill('SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    };
-    const timer = setTimeout(() => stop('timeout'), timeoutMs);
-    const onAbort = (): void => stop('aborted');
-    o.signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout.on('data', (b: Buffer) => {
-      outBytes += b.length;
-      if (outBytes > maxOut) stop('too-large');
-      else out.push(b);
-    });
-    child.stderr.on('data', (b: Buffer) => {
-      if (err.length < STDERR_LIMIT * 4) err += b.toString('utf8');
-    });
-    const finish = (code: number | null, spawnError?: Error): void => {
-      clearTimeout(timer);
-      o.signal?.removeEventListener('abort', onAbort);
-      const stderr = shorten(err);
-      if (spawnError) {
-        resolve({ ok: false, reason: 'spawn', message: spawnError.message, errors: [], stderr, ms: ms() });
-      } else if (stopped === 'timeout') {
-        resolve({
-          ok: false,
-          reason: 'timeout',
-          message: `helm template did not finish within ${timeoutMs} ms.`,
-          errors: [],
-          stderr,
-          ms: ms(),
-        });
-      } else if (stopped === 'too-large') {
-        resolve({
-          ok: false,
-          reason: 'too-large',
-          message: `helm template wrote more than ${maxOut} bytes.`,
-          errors: [],
-          stderr,
-          ms: ms(),
-        });
-      } else if (stopped === 'aborted') {
-        resolve({ ok: false, reason: 'aborted', message: 'Render cancelled.', errors: [], stderr, ms: ms() });
-      } else if (code !== 0) {
-        const errors = parseHelmErrors(err);
-        resolve({
-          ok: false,
-          reason: 'error',
-          message: errors[0]?.message ?? (stderr.trim() || `helm exited with code ${code}`),
-          errors,
-          stderr,
-          ms: ms(),
-        });
-      } else {
-        resolve({ ok: true, stdout: Buffer.concat(out).toString('utf8'), stderr, ms: ms() });
-      }
-    };
-    let done = false;
-    child.on('error', (e) => {
-      if (done) return;
-      done = true;
-      finish(null, e);
-    });
-    child.on('close', (code) => {
-      if (done) return;
-      done = true;
-      finish(code);
-    });
-    // Once killed, the result is known: do not wait for pipes a grandchild may still hold.
-    child.on('exit', (code) => {
-      if (done || !stopped) return;
-      done = true;
-      finish(code);
-    });
+  const r = await runProgram({
+    program: o.helm,
+    args: helmArgs(o),
+    ...(o.cwd ? { cwd: o.cwd } : {}),
+    env: { ...(o.env ?? process.env), HELM_NO_PLUGINS: '1' },
+    timeoutMs,
+    maxOutputBytes: maxOut,
+    ...(o.signal ? { signal: o.signal } : {}),
   });
+  const stderr = shorten(r.stderr);
+  if (r.ok) return { ok: true, stdout: r.stdout, stderr, ms: r.ms };
+  const fail = (reason: Exclude<RenderResult, { ok: true }>['reason'], message: string): RenderResult => ({
+    ok: false,
+    reason,
+    message,
+    errors: [],
+    stderr,
+    ms: r.ms,
+  });
+  switch (r.reason) {
+    case 'spawn':
+      return fail('spawn', r.message);
+    case 'timeout':
+      return fail('timeout', `helm template did not finish within ${timeoutMs} ms.`);
+    case 'too-large':
+      return fail('too-large', `helm template wrote more than ${maxOut} bytes.`);
+    case 'aborted':
+      return fail('aborted', 'Render cancelled.');
+    case 'exit': {
+      const errors = parseHelmErrors(r.stderr);
+      return {
+        ok: false,
+        reason: 'error',
+        message: errors[0]?.message ?? (stderr.trim() || `helm exited with code ${String(r.code)}`),
+        errors,
+        stderr,
+        ms: r.ms,
+      };
+    }
+  }
 }
 
 function shorten(s: string): string {

@@ -1,0 +1,209 @@
+// `kubeward scan` over the Kustomize fixture trees with the real `kubectl kustomize`: text, JSON and
+// SARIF put each finding in the source file (resource, patch, kustomization) and name the overlays;
+// --no-render checks every file on its own as before; built output piped in is still one stream.
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { KUSTOMIZE_FIXTURES } from '../support/kustomize';
+import { runCli } from '../support/cli-run';
+import { tempTree } from '../support/files';
+import { kubectlBinary } from '../support/tools';
+
+const scan = (...args: string[]) =>
+  runCli(['scan', '--no-progress', '--kustomize', kubectlBinary(), ...args], KUSTOMIZE_FIXTURES);
+
+interface JsonFinding {
+  file: string;
+  line: number;
+  ruleId: string;
+  message: string;
+  rendered?: {
+    template: string;
+    path: string;
+    via: string;
+    roots?: string[];
+    related: { file: string; line: number }[];
+  };
+}
+
+describe('kubeward scan over Kustomize trees', () => {
+  it('text: findings on the lines a person edits, naming the overlays', async () => {
+    const r = await scan('shop');
+    expect(r.code).toBe(1);
+    const lines = r.out.split('\n');
+    const at = (prefix: string) => lines.filter((l) => l.startsWith(prefix));
+    expect(at('shop/overlays/prod/privileged.yaml:11:13 error privileged-container ')).toHaveLength(1);
+    expect(at('shop/overlays/prod/kustomization.yaml:10:5 warning image-tag-latest ')).toHaveLength(1);
+    expect(at('shop/overlays/prod/kustomization.yaml:19:9 error host-network ')).toHaveLength(1);
+    expect(at('shop/overlays/staging/host-network.yaml:3:3 error host-network ')).toHaveLength(1);
+    expect(at('shop/components/debug/kustomization.yaml:19:27 error dangerous-capability ')).toHaveLength(1);
+    const base = at('shop/base/deployment.yaml:17:11 warning memory-limits-missing ');
+    expect(base).toHaveLength(1);
+    expect(base[0]).toContain('(in overlays/prod and overlays/staging)');
+    expect(r.err).toBe(
+      'kubeward: 34 findings (5 error, 25 warning, 4 info, 0 hint), 0 suppressed, in 1 Kustomize tree, profile recommended\n',
+    );
+  });
+
+  it('JSON: the rendered field names the root, the object path, how it was found and every overlay', async () => {
+    const r = await scan('--format', 'json', 'shop');
+    const findings = (JSON.parse(r.out) as { findings: JsonFinding[] }).findings;
+    const priv = findings.find((f) => f.ruleId === 'privileged-container');
+    expect(priv).toMatchObject({
+      file: 'shop/overlays/prod/privileged.yaml',
+      line: 11,
+      rendered: {
+        template: 'overlays/prod',
+        path: 'spec.template.spec.containers[0].securityContext.privileged',
+        via: 'patch',
+        roots: ['overlays/prod'],
+      },
+    });
+    // The patch file's entry in the kustomization that applies it is a related place.
+    expect(priv?.rendered?.related).toEqual([
+      expect.objectContaining({ file: 'shop/overlays/prod/kustomization.yaml', line: 12 }),
+    ]);
+    const latest = findings.find((f) => f.ruleId === 'image-tag-latest');
+    expect(latest).toMatchObject({
+      file: 'shop/overlays/prod/kustomization.yaml',
+      line: 10,
+      rendered: { via: 'transformer' },
+    });
+    const mem = findings.find(
+      (f) => f.ruleId === 'memory-limits-missing' && f.file === 'shop/base/deployment.yaml',
+    );
+    expect(mem?.rendered?.roots).toEqual(['overlays/prod', 'overlays/staging']);
+  });
+
+  it('SARIF: the location is the source file, related locations say which overlay built it', async () => {
+    const r = await scan('--format', 'sarif', 'shop');
+    const sarif = JSON.parse(r.out) as {
+      runs: {
+        results: {
+          ruleId: string;
+          locations: {
+            physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+          }[];
+          relatedLocations?: {
+            message: { text: string };
+            physicalLocation?: { artifactLocation: { uri: string } };
+          }[];
+        }[];
+      }[];
+    };
+    const res = sarif.runs[0]?.results.find(
+      (x) =>
+        x.ruleId === 'host-network' &&
+        x.locations[0]?.physicalLocation.artifactLocation.uri.endsWith('staging/host-network.yaml'),
+    );
+    expect(res?.locations[0]?.physicalLocation.region.startLine).toBe(3);
+    expect(res?.relatedLocations?.[0]?.message.text).toBe(
+      'Built by overlays/staging: spec.template.spec.hostNetwork',
+    );
+    expect(res?.relatedLocations?.[1]?.physicalLocation?.artifactLocation.uri).toMatch(
+      /overlays\/staging\/kustomization\.yaml$/,
+    );
+  });
+
+  it('remote resources and build errors are one diagnostic each where they are written', async () => {
+    const r = await scan('remote', 'broken');
+    const lines = r.out.split('\n');
+    expect(
+      lines
+        .filter((l) => / (remote-resource|kustomize-build) /.test(l))
+        .map((l) => l.split(' ').slice(0, 3).join(' ')),
+    ).toEqual([
+      'remote/kustomization.yaml:3:5 warning remote-resource',
+      'remote/kustomization.yaml:5:5 warning remote-resource',
+      'broken/bad-op/kustomization.yaml:8:9 error kustomize-build',
+      'broken/bad-target/kustomization.yaml:8:9 error kustomize-build',
+      'broken/bad-yaml/pod.yaml:8:6 error kustomize-build',
+      'broken/missing/kustomization.yaml:3:5 error kustomize-build',
+    ]);
+    // The remote root is not built, so its own files are checked on their own, as before.
+    expect(lines.some((l) => l.startsWith('remote/pod.yaml:'))).toBe(true);
+  });
+
+  it('--no-render checks each file on its own (a base finding every overlay fixes shows again)', async () => {
+    const built = await scan('hardened');
+    expect(built.out).toBe('');
+    expect(built.err).toBe(
+      'kubeward: 0 findings (0 error, 0 warning, 0 info, 0 hint), 0 suppressed, in 1 Kustomize tree, profile recommended\n',
+    );
+    const raw = await scan('--no-render', 'hardened');
+    expect(raw.out).toMatch(/^hardened\/base\/pod\.yaml:20:9 error privileged-container /);
+    expect(raw.err).toMatch(/in 5 files, profile recommended\n$/);
+  });
+
+  it('kubectl kustomize … | kubeward scan - checks the built stream as it is', async () => {
+    const built = execFileSync(kubectlBinary(), ['kustomize', 'shop/overlays/prod'], {
+      cwd: KUSTOMIZE_FIXTURES,
+      encoding: 'utf8',
+    });
+    const r = await runCli(['scan', '--no-progress', '-'], KUSTOMIZE_FIXTURES, built);
+    expect(r.out).toMatch(/^<stdin>:\d+:\d+ error privileged-container /m);
+    expect(r.err).toMatch(/in 1 file, profile recommended\n$/);
+  });
+
+  it('a file outside every kustomization is checked on its own; a comment at the origin suppresses', async () => {
+    const pod = (name: string, extra: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n${extra}  containers:\n    - name: c\n      image: busybox:1.36\n`;
+    const dir = tempTree('kw-kustomize-cli-', {
+      'app/kustomization.yaml': 'resources:\n  - pod.yaml\npatches:\n  - path: patch.yaml\n',
+      'app/pod.yaml': pod('app', ''),
+      'app/patch.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  # kubeward-disable-next-line host-pid -- the agent reads host processes\n  hostPID: true\n  hostIPC: true\n',
+      'loose.yaml': pod('loose', '  hostNetwork: true\n'),
+    });
+    const r = await runCli(
+      ['scan', '--no-progress', '--kustomize', kubectlBinary(), '--format', 'json', '.'],
+      dir,
+    );
+    const out = JSON.parse(r.out) as {
+      findings: JsonFinding[];
+      suppressed: { file: string; ruleId: string }[];
+    };
+    const rows = (rule: string) =>
+      out.findings.filter((f) => f.ruleId === rule).map((f) => `${f.file}:${f.line}`);
+    // Built: the patch's hostIPC, once, on the patch's line, not also from the raw patch file.
+    expect(rows('host-ipc')).toEqual(['app/patch.yaml:8']);
+    expect(out.findings.find((f) => f.ruleId === 'host-ipc')?.rendered?.roots).toEqual(['app']);
+    // Suppressed by the comment above its origin.
+    expect(rows('host-pid')).toEqual([]);
+    expect(out.suppressed.map((f) => `${f.file} ${f.ruleId}`)).toEqual(['app/patch.yaml host-pid']);
+    // Outside every kustomization: checked as a file of its own.
+    expect(rows('host-network')).toEqual(['loose.yaml:6']);
+    expect(out.findings.find((f) => f.ruleId === 'host-network')?.rendered).toBeUndefined();
+    expect(r.err).toMatch(/in 1 file and 1 Kustomize tree, profile recommended\n$/);
+  });
+
+  it('.kubeward.yaml kustomize.roots chooses the roots; the other kustomizations are files of their own', async () => {
+    const dir = tempTree('kw-kustomize-roots-', {
+      '.kubeward.yaml': 'kustomize:\n  roots: [a]\n',
+      'a/kustomization.yaml': 'resources:\n  - pod.yaml\n',
+      'a/pod.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  hostPID: true\n  containers:\n    - name: c\n      image: busybox:1.36\n',
+      'b/kustomization.yaml': 'resources:\n  - pod.yaml\n',
+      'b/pod.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: b\nspec:\n  hostIPC: true\n  containers:\n    - name: c\n      image: busybox:1.36\n',
+    });
+    const r = await runCli(
+      ['scan', '--no-progress', '--kustomize', kubectlBinary(), '--format', 'json', '.'],
+      dir,
+    );
+    const out = JSON.parse(r.out) as { findings: JsonFinding[] };
+    expect(out.findings.find((f) => f.ruleId === 'host-pid')).toMatchObject({
+      file: 'a/pod.yaml',
+      line: 6,
+      rendered: { roots: ['a'] },
+    });
+    const ipc = out.findings.find((f) => f.ruleId === 'host-ipc');
+    expect(ipc).toMatchObject({ file: 'b/pod.yaml', line: 6 });
+    expect(ipc?.rendered).toBeUndefined();
+  });
+
+  it('a --kustomize that names no program is a usage error', async () => {
+    const r = await runCli(['scan', '--kustomize', '/nowhere/kustomize', 'shop'], KUSTOMIZE_FIXTURES);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('kubeward: --kustomize /nowhere/kustomize: no program there\n');
+  });
+});
