@@ -2,15 +2,17 @@
 // `kubectl kustomize`: opening a patch builds the overlays that read it and puts the finding on the
 // patch's key; the quick fix applied to the unsaved buffer is rebuilt and the finding goes; a file a
 // build reads is not also checked on its own (the built result decides); trust gates the build.
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-types';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ServerCommands } from '../server/src/protocol';
 import { tempTree } from './support/files';
 import { KUSTOMIZE_FIXTURES } from './support/kustomize';
 import { LspClient, type PublishParams } from './support/lsp-client';
+import { PRIVILEGED_POD } from './support/manifests';
 import { kubectlBinary } from './support/tools';
 
 const clients: LspClient[] = [];
@@ -135,6 +137,38 @@ describe('Kustomize overlays in the editor', () => {
     const keys = diags.map((x) => `${at(x)} ${msg(x)}`);
     expect(new Set(keys).size).toBe(keys.length);
     expect(diags.every((x) => msg(x).includes('(in overlays/'))).toBe(true);
+  });
+
+  it('a workspace scan builds the tree: closed files get the built findings, not the raw ones', async () => {
+    const w = shop();
+    writeFileSync(join(w.folder, 'loose.yaml'), PRIVILEGED_POD);
+    const c = await start(w.folder);
+    const summary = await c.request('workspace/executeCommand', {
+      command: ServerCommands.scanWorkspace,
+      arguments: [],
+    });
+    expect(summary).toMatchObject({ cancelled: false });
+    const patch = w.uri('overlays/prod/privileged.yaml');
+    const diags = await next(
+      c,
+      patch,
+      (d) => d.some((x) => at(x) === 'privileged-container@11:13'),
+      'the scan-built patch finding',
+    );
+    expect(diags.filter((x) => x.code === 'privileged-container')).toHaveLength(1);
+    expect(diags.every((x) => msg(x).includes('(in overlays/'))).toBe(true);
+    // The base's last publish holds the built findings only, each once.
+    const base = c.latest(w.uri('base/deployment.yaml'))?.diagnostics ?? [];
+    expect(base.some((x) => at(x) === 'memory-limits-missing@17:11')).toBe(true);
+    expect(base.every((x) => msg(x).includes('(in overlays/'))).toBe(true);
+    // A file no kustomization reads is still checked on its own.
+    const loose = await next(
+      c,
+      w.uri('loose.yaml'),
+      (d) => d.some((x) => x.code === 'privileged-container'),
+      'the loose file checked on its own',
+    );
+    expect(loose.some((x) => msg(x).includes('(in overlays/'))).toBe(false);
   });
 
   it('in Restricted Mode nothing is built and the patch is checked on its own, as before', async () => {

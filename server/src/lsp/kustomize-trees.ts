@@ -184,6 +184,7 @@ class TreeRoot implements RenderedRoot<TreeRendered> {
 
 /** Kustomize trees: a file's root is the workspace folder whose kustomizations build it. */
 export class KustomizeTrees implements RenderedKind {
+  readonly source = 'kustomize';
   readonly layer = 'kustomize';
   readonly untrusted = KUSTOMIZE_NOT_TRUSTED;
   private readonly trees = new Map<string, TreeState>();

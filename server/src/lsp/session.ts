@@ -105,6 +105,7 @@ export class Session {
     this.scan = new WorkspaceScan({
       ...this.state(),
       rendered: this.rendered,
+      builtBy: (path) => this.renderAllowed && this.kustomize.owns(path),
       checker: this.checker,
       scanned: this.scanned,
       log,
