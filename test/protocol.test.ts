@@ -205,3 +205,73 @@ describe.skipIf(!existsSync(join(__dirname, '..', 'dist', 'server.js')))(
     });
   },
 );
+
+describe.skipIf(!existsSync(join(__dirname, '..', 'dist', 'server.js')))(
+  "Problems panel action that shows a finding's technique in the matrix",
+  () => {
+    interface Action {
+      title: string;
+      kind: string;
+      isPreferred?: boolean;
+      edit?: unknown;
+      command?: { command: string; arguments?: unknown[] };
+    }
+    async function actionsWith(initializationOptions: unknown, only?: string[]): Promise<Action[]> {
+      const client = new LspClient();
+      try {
+        await client.request('initialize', {
+          processId: null,
+          rootUri: null,
+          capabilities: { workspace: { configuration: true } },
+          initializationOptions,
+        });
+        client.notify('initialized', {});
+        client.open(URI, TEXT);
+        const diags = diagsOf(await client.waitForDiagnostics(URI, 1));
+        const priv = diags.find((d) => d.code === 'privileged-container');
+        if (!priv) throw new Error('no privileged-container diagnostic');
+        return await client.request<Action[]>('textDocument/codeAction', {
+          textDocument: { uri: URI },
+          range: priv.range,
+          context: { diagnostics: [priv], ...(only ? { only } : {}) },
+        });
+      } finally {
+        await client.shutdown();
+      }
+    }
+    const isMatrix = (a: Action): boolean => a.title.includes('Kubeward matrix');
+
+    it('offers "Show T1611 … in the Kubeward matrix" as a plain quick fix running the client\'s command', async () => {
+      const actions = await actionsWith({ kubeward: { attackCommand: 'kubeward.showAttackMatrix' } });
+      const show = actions.filter(isMatrix);
+      expect(show).toEqual([
+        {
+          title: 'Show T1611 Escape to Host in the Kubeward matrix',
+          kind: 'quickfix',
+          diagnostics: [expect.objectContaining({ code: 'privileged-container' })],
+          command: {
+            title: 'Show T1611 Escape to Host in the Kubeward matrix',
+            command: 'kubeward.showAttackMatrix',
+            arguments: ['T1611'],
+          },
+        },
+      ]);
+    });
+
+    it('is never part of source.fixAll, and other clients see no such action', async () => {
+      const opts = { kubeward: { attackCommand: 'kubeward.showAttackMatrix' } };
+      const fixAll = await actionsWith(opts, ['source.fixAll']);
+      expect(fixAll.map((a) => a.title)).toEqual(['Fix all safe Kubeward problems']);
+      for (const other of [
+        undefined,
+        { kubeward: {} },
+        { kubeward: { attackCommand: 'x) [evil](https://e' } },
+      ]) {
+        const actions = await actionsWith(other);
+        expect(actions.some((a) => a.title === 'Show documentation for privileged-container')).toBe(true);
+        expect(actions.filter(isMatrix)).toEqual([]);
+        expect(actions.some((a) => a.command?.command === 'kubeward.showAttackMatrix')).toBe(false);
+      }
+    });
+  },
+);

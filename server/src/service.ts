@@ -204,6 +204,27 @@ export class KubewardService {
     return out;
   }
 
+  /**
+   * "Show T1611 Escape to Host in the Kubeward matrix" per technique of a finding: the Problems
+   * panel's way to the matrix (its code link stays the rule documentation). Only for a client that
+   * named its command (`InitializationOptions.attackCommand`); other clients get nothing new. A plain
+   * quickfix, never preferred and without an edit, so auto-fix and source.fixAll never run it. No `&`
+   * in the title: VS Code's context menus (the Problems panel's quick-fix menu) read it as a mnemonic.
+   * `shown`: techniques already offered in this request (diagnostics on one range share them).
+   */
+  attackActions(f: Finding, d: Diagnostic, shown: Set<string>): CodeAction[] {
+    const command = this.attackCommand;
+    if (!command) return [];
+    return f.attack
+      .filter((id) => !shown.has(id) && shown.add(id))
+      .map((id) => {
+        const title = `Show ${id} ${TECHNIQUES[id].name} in the Kubeward matrix`;
+        const a = CodeAction.create(title, { title, command, arguments: [id] }, CodeActionKind.QuickFix);
+        a.diagnostics = [d];
+        return a;
+      });
+  }
+
   /** Finding of a diagnostic, matched by its data key (never by message text). */
   findingFor(checked: Checked, d: Diagnostic): Finding | undefined {
     const data = d.data as Partial<DiagnosticData> | undefined;
@@ -220,6 +241,7 @@ export class KubewardService {
     const actions: CodeAction[] = [];
     if (wants(CodeActionKind.QuickFix)) {
       const perRule = new Set<string>();
+      const techniques = new Set<string>();
       for (const d of params.context.diagnostics) {
         if (d.source !== 'kubeward') continue;
         const f = this.findingFor(checked, d);
@@ -266,6 +288,7 @@ export class KubewardService {
             CodeActionKind.QuickFix,
           ),
         );
+        actions.push(...this.attackActions(f, d, techniques));
       }
     }
     if (only?.some((k) => FIX_ALL_KIND === k || FIX_ALL_KIND.startsWith(`${k}.`))) {

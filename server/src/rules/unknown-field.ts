@@ -172,6 +172,8 @@ export const unknownField = defineRule({
       if (isMap(n)) {
         for (const item of n.items) {
           if (!isPair(item) || !isScalar(item.key)) continue;
+          // A `!!binary` key is bytes (a Buffer or a Uint8Array, by runtime): no field name to judge.
+          if (item.key.value instanceof Uint8Array) continue;
           const key = String(item.key.value);
           if (key === '<<') continue;
           if (place.kind === 'object' && !place.open && !place.type.fields.has(key)) {
