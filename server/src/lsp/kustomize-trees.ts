@@ -65,8 +65,8 @@ interface TreeRendered {
 
 /** One tree: what its roots read, known without building (read again when a kustomization changes). */
 class TreeState {
-  private tree: KustomizeTree | undefined;
-  private files: Set<string> | undefined;
+  /** What the tree reads, until a kustomization or the settings change. */
+  private read_: { tree: KustomizeTree; roots: string[]; files: Set<string> } | undefined;
   /** Whether the last build attempt was skipped (no program, turned off): its files are checked raw. */
   skipped = false;
 
@@ -76,19 +76,18 @@ class TreeState {
   ) {}
 
   read(): { tree: KustomizeTree; roots: string[]; files: Set<string> } {
-    if (!this.tree || !this.files) {
+    if (!this.read_) {
       const skip = (rel: string): boolean =>
         this.d.project.plan(join(this.dir, rel, 'x.yaml'), {}).skip === 'excluded';
-      this.tree = findRoots(this.dir, { read: (p) => this.d.openText(p), skip });
-      this.files = builtFiles(this.tree, rootsOf(this.tree, configuredRoots(this.tree, this.d.project)));
+      const tree = findRoots(this.dir, { read: (p) => this.d.openText(p), skip });
+      const roots = rootsOf(tree, configuredRoots(tree, this.d.project));
+      this.read_ = { tree, roots, files: builtFiles(tree, roots) };
     }
-    const roots = rootsOf(this.tree, configuredRoots(this.tree, this.d.project));
-    return { tree: this.tree, roots, files: this.files };
+    return this.read_;
   }
 
   invalidate(): void {
-    this.tree = undefined;
-    this.files = undefined;
+    this.read_ = undefined;
   }
 }
 
