@@ -91,6 +91,8 @@ export interface CheckerDeps {
   published: PublishedDiagnostics;
   scanned: ScannedFiles;
   log: { info(m: string): void; error(m: string): void };
+  /** Whether a rendered source's result decides for a file (a file a Kustomize build reads). */
+  builtBy?: (path: string) => boolean;
 }
 
 export class Checker {
@@ -229,7 +231,9 @@ export class Checker {
     const docs = this.d.documents;
     const published = this.d.published;
     if (docs.get(doc.uri)?.version !== doc.version) return;
-    if (!isManifest(doc)) {
+    const path = pathOf(doc.uri);
+    if (!isManifest(doc) || (path !== undefined && this.d.builtBy?.(path) === true)) {
+      // Inside a kustomization tree the built result decides (its own layer): no raw check too.
       published.publish(doc.uri, []);
       return;
     }

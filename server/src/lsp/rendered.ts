@@ -43,6 +43,8 @@ export interface RenderedRoot<R = unknown> {
 
 /** A kind of rendered source (Helm charts). */
 export interface RenderedKind {
+  /** The kind of source a root is in a workspace scan (default `chart`). */
+  readonly source?: 'chart' | 'kustomize';
   /** The layer of diagnostics its findings are (`helm`), and how the status item names a root. */
   readonly layer: string;
   describe(root: string): string;
@@ -105,15 +107,30 @@ export class RenderedManager {
     for (const kind of this.kinds) {
       const root = kind.rootOf(path);
       if (root === undefined) continue;
-      const key = `${kind.layer}\u0000${root}`;
-      let s = this.roots.get(key);
-      if (!s) {
-        s = { kind, root, handle: undefined, timer: undefined, controller: undefined, uris: new Set() };
-        this.roots.set(key, s);
-      }
-      return s;
+      return this.stateOf(kind, root);
     }
     return undefined;
+  }
+
+  private stateOf(kind: RenderedKind, root: string): RootState {
+    const key = `${kind.layer}\u0000${root}`;
+    let s = this.roots.get(key);
+    if (!s) {
+      s = { kind, root, handle: undefined, timer: undefined, controller: undefined, uris: new Set() };
+      this.roots.set(key, s);
+    }
+    return s;
+  }
+
+  /** The state of a scan source's root: its kind's, by the root itself. */
+  private stateOfSource(source: Source): RootState | undefined {
+    if (source.kind === 'kustomize') {
+      const kind = this.kinds.find((k) => k.source === 'kustomize');
+      return kind ? this.stateOf(kind, source.path) : undefined;
+    }
+    // The root is asked for by a (any) file in it: a root's own folder path is not inside it.
+    const s = this.stateFor(join(source.path, 'file'));
+    return s?.root === source.path ? s : undefined;
   }
 
   /** The root of a file, if a rendered source owns it. */
@@ -345,9 +362,8 @@ export class RenderedManager {
     const pending = new Map<string, { s: RootState; rendered: unknown } | undefined>();
     return {
       index: async (source: Source) => {
-        // The root is asked for by a (any) file in it: a root's own folder path is not inside it.
-        const s = this.stateFor(join(source.path, 'file'));
-        if (s?.root !== source.path) return;
+        const s = this.stateOfSource(source);
+        if (!s) return;
         const r = await this.step(s);
         if (!r) return;
         if ('skipped' in r.step) this.say(r.step.skipped);
@@ -366,14 +382,14 @@ export class RenderedManager {
     };
   }
 
-  /** Roots for the files of a scan: each file's root, once. */
-  rootsOf(paths: Iterable<string>): string[] {
-    const roots = new Set<string>();
+  /** Roots for the files of a scan: each file's root, once, with the kind of scan source it is. */
+  rootsOf(paths: Iterable<string>): { root: string; source: 'chart' | 'kustomize' }[] {
+    const roots = new Map<string, { root: string; source: 'chart' | 'kustomize' }>();
     for (const p of paths) {
       const s = this.stateFor(p);
-      if (s) roots.add(s.root);
+      if (s) roots.set(`${s.kind.layer}\u0000${s.root}`, { root: s.root, source: s.kind.source ?? 'chart' });
     }
-    return [...roots];
+    return [...roots.values()];
   }
 
   /** Stops renders and removes the roots' copies. */

@@ -16,6 +16,7 @@ import { rules } from '../rules/index';
 import { KubewardService } from '../service';
 import { Checker, readIfSmall, ScannedFiles } from './checker';
 import { HelmCharts } from './helm-charts';
+import { KustomizeTrees } from './kustomize-trees';
 import { PublishedDiagnostics } from './published';
 import { RenderedManager } from './rendered';
 import { SettingsStore } from './settings';
@@ -36,6 +37,8 @@ export class Session {
   readonly scan: WorkspaceScan;
   /** Rendered sources (Helm charts): rendered from the open buffers, published as their own layer. */
   readonly rendered: RenderedManager;
+  /** Kustomize trees, one of the rendered sources (their files' own check defers to the build). */
+  readonly kustomize: KustomizeTrees;
   /** The client shows work-done progress (the workspace scan's). */
   progressSupport = false;
   /**
@@ -58,7 +61,27 @@ export class Session {
       info: (m: string) => connection.console.info(m),
       error: (m: string) => connection.console.error(m),
     };
-    this.checker = new Checker({ ...this.state(), scanned: this.scanned, log });
+    const kustomize: KustomizeTrees = new KustomizeTrees({
+      project: this.project,
+      service: this.service,
+      index: this.index,
+      settingsFor: (uri) => this.settings.for(uri),
+      readFile: (path) =>
+        this.documents.get(pathToFileURL(path).href)?.getText() ?? readIfSmall(path, MAX_VALUES_FILE),
+      openText: (path) => this.documents.get(pathToFileURL(path).href)?.getText(),
+      folders: () => this.scan.folders,
+      cwd: () => this.scan.folders[0] ?? process.cwd(),
+      ownershipChanged: () => {
+        for (const d of this.documents.all()) this.checker.schedule(d, 0);
+      },
+    });
+    this.kustomize = kustomize;
+    this.checker = new Checker({
+      ...this.state(),
+      scanned: this.scanned,
+      log,
+      builtBy: (path) => this.renderAllowed && kustomize.owns(path),
+    });
     const helm = new HelmCharts({
       project: this.project,
       service: this.service,
@@ -76,12 +99,13 @@ export class Session {
         log,
         allowed: () => this.renderAllowed,
       },
-      [helm],
+      [helm, kustomize],
     );
     this.published.rendering = () => this.rendered.rendering();
     this.scan = new WorkspaceScan({
       ...this.state(),
       rendered: this.rendered,
+      builtBy: (path) => this.renderAllowed && this.kustomize.owns(path),
       checker: this.checker,
       scanned: this.scanned,
       log,
@@ -117,6 +141,7 @@ export class Session {
   configChanged(): void {
     this.settings.clear();
     this.project.invalidate();
+    this.kustomize.invalidate();
     this.checker.resetNotes();
     for (const d of this.documents.all()) this.checker.schedule(d, 0);
     this.rendered.renderAll();

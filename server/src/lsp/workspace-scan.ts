@@ -41,6 +41,8 @@ export interface WorkspaceScanDeps {
   checker: Checker;
   /** Renders the charts the scan finds (their findings are published as their own layer). */
   rendered?: RenderedManager;
+  /** Whether a build's result decides for a file (a Kustomize build reads it): no raw check of it. */
+  builtBy?: (path: string) => boolean;
   scanned: ScannedFiles;
   log: { info(m: string): void };
   /** Starts the client's progress UI; its cancel button cancels the scan. */
@@ -83,7 +85,7 @@ export class WorkspaceScan {
     const folderSettings = new Map<string, Settings>();
     for (const folder of this.folders)
       folderSettings.set(folder, await settings.for(pathToFileURL(folder).href));
-    const files: ScanFile[] = [];
+    let files: ScanFile[] = [];
     const seen = new Set<string>();
     for (const folder of this.folders) {
       const folderUri = pathToFileURL(folder).href;
@@ -113,18 +115,23 @@ export class WorkspaceScan {
       }
       if (cancel.token.isCancellationRequested) return undefined;
     }
-    // Each chart the files belong to is one rendered source (its subcharts are rendered with it).
+    // Each chart the files belong to is one rendered source (its subcharts are rendered with it), and
+    // so is each folder with kustomizations, whose builds decide for the files they read.
     const rendered = this.d.rendered;
-    if (rendered)
-      for (const root of rendered.rootsOf(files.filter((f) => f.settings.enable).map((f) => f.path))) {
+    if (rendered) {
+      const roots = rendered.rootsOf(files.filter((f) => f.settings.enable).map((f) => f.path));
+      const builtBy = this.d.builtBy;
+      if (builtBy) files = files.filter((f) => f.kind !== 'file' || !builtBy(f.path));
+      for (const { root, source } of roots) {
         const owner = project.rootOf(root);
         files.push({
-          kind: 'chart',
+          kind: source,
           path: root,
           key: pathToFileURL(root).href,
           settings: (owner ? folderSettings.get(owner) : undefined) ?? DEFAULT_SETTINGS,
         });
       }
+    }
     return files;
   }
 

@@ -1,0 +1,187 @@
+// Kustomize overlays in the editor, over real JSON-RPC against the built server with the real
+// `kubectl kustomize`: opening a patch builds the overlays that read it and puts the finding on the
+// patch's key; the quick fix applied to the unsaved buffer is rebuilt and the finding goes; a file a
+// build reads is not also checked on its own (the built result decides); trust gates the build.
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-types';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ServerCommands } from '../server/src/protocol';
+import { tempTree } from './support/files';
+import { KUSTOMIZE_FIXTURES } from './support/kustomize';
+import { LspClient, type PublishParams } from './support/lsp-client';
+import { PRIVILEGED_POD } from './support/manifests';
+import { kubectlBinary } from './support/tools';
+
+const clients: LspClient[] = [];
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) await c.shutdown();
+});
+
+/** A copy of the `shop` tree as a workspace folder. */
+function shop(): { folder: string; uri: (rel: string) => string; text: (rel: string) => string } {
+  const folder = tempTree('kw-kustomize-editor-', {});
+  cpSync(join(KUSTOMIZE_FIXTURES, 'shop'), folder, { recursive: true });
+  return {
+    folder,
+    uri: (rel) => pathToFileURL(join(folder, ...rel.split('/'))).href,
+    text: (rel) => readFileSync(join(folder, ...rel.split('/')), 'utf8'),
+  };
+}
+
+async function start(folder: string, init?: unknown): Promise<LspClient> {
+  const c = new LspClient({
+    settings: {
+      profile: 'recommended',
+      debounceMs: 50,
+      kustomize: { enabled: true, path: kubectlBinary(), timeoutMs: 20_000 },
+    },
+  });
+  clients.push(c);
+  await c.initialize({}, [pathToFileURL(folder).href], init);
+  return c;
+}
+
+async function next(
+  c: LspClient,
+  uri: string,
+  test: (d: Diagnostic[]) => boolean,
+  what: string,
+): Promise<Diagnostic[]> {
+  let found: PublishParams | undefined;
+  await c.waitFor(
+    () => {
+      const p = c.latest(uri);
+      if (p && test(p.diagnostics)) found = p;
+      return found !== undefined;
+    },
+    30_000,
+    what,
+  );
+  return found?.diagnostics ?? [];
+}
+
+const at = (d: Diagnostic) => `${String(d.code)}@${d.range.start.line + 1}:${d.range.start.character + 1}`;
+
+const msg = (d: Diagnostic | undefined): string =>
+  d === undefined ? '' : typeof d.message === 'string' ? d.message : d.message.value;
+
+function apply(text: string, edits: TextEdit[]): string {
+  return TextDocument.applyEdits(TextDocument.create('file:///x', 'yaml', 1, text), edits);
+}
+
+describe('Kustomize overlays in the editor', () => {
+  it('puts a patch finding on the patch key, once; its quick fix on the buffer is rebuilt and the finding goes', async () => {
+    const w = shop();
+    const c = await start(w.folder);
+    const uri = w.uri('overlays/prod/privileged.yaml');
+    const disk = w.text('overlays/prod/privileged.yaml');
+    c.open(uri, disk);
+    const diags = await next(
+      c,
+      uri,
+      (d) => d.some((x) => at(x) === 'privileged-container@11:13'),
+      'the patch finding',
+    );
+    // Exactly on `privileged: true` (line 11, column 13), once: the raw check of the patch adds nothing.
+    const priv = diags.filter((x) => x.code === 'privileged-container');
+    expect(priv).toHaveLength(1);
+    expect(priv[0]?.range).toEqual({
+      start: { line: 10, character: 12 },
+      end: { line: 10, character: 12 + 'privileged: true'.length },
+    });
+    expect(msg(priv[0])).toContain('(in overlays/prod)');
+    // The patch alone lacks everything a raw check would report (run-as-non-root, limits…): none of it.
+    expect(diags.every((x) => msg(x).includes('(in overlays/'))).toBe(true);
+
+    const actions = await c.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: priv[0]?.range,
+      context: { diagnostics: priv, only: ['quickfix'] },
+    });
+    const fix = actions.find((a) => a.edit?.changes?.[uri]);
+    expect(fix?.title).toBeTruthy();
+    const fixed = apply(disk, fix?.edit?.changes?.[uri] ?? []);
+    expect(fixed).toBe(disk.replace('privileged: true', 'privileged: false'));
+    c.change(uri, 2, fixed);
+    await next(
+      c,
+      uri,
+      (d) => !d.some((x) => x.code === 'privileged-container'),
+      'rebuilt without the finding',
+    );
+    // The buffer was built, not the disk: the file is unchanged.
+    expect(w.text('overlays/prod/privileged.yaml')).toBe(disk);
+  });
+
+  it('a base file read by both overlays: the built finding names them, and the raw check does not repeat it', async () => {
+    const w = shop();
+    const c = await start(w.folder);
+    const uri = w.uri('base/deployment.yaml');
+    c.open(uri, w.text('base/deployment.yaml'));
+    const diags = await next(
+      c,
+      uri,
+      (d) => d.some((x) => at(x) === 'memory-limits-missing@17:11' && msg(x).includes('(in ')),
+      'the base finding',
+    );
+    const mem = diags.filter(
+      (x) => at(x) === 'memory-limits-missing@17:11' && msg(x).includes('has no memory limit'),
+    );
+    expect(mem).toHaveLength(1);
+    expect(msg(mem[0])).toContain('(in overlays/prod and overlays/staging)');
+    // Every published diagnostic comes from the builds: no raw duplicates.
+    const keys = diags.map((x) => `${at(x)} ${msg(x)}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(diags.every((x) => msg(x).includes('(in overlays/'))).toBe(true);
+  });
+
+  it('a workspace scan builds the tree: closed files get the built findings, not the raw ones', async () => {
+    const w = shop();
+    writeFileSync(join(w.folder, 'loose.yaml'), PRIVILEGED_POD);
+    const c = await start(w.folder);
+    const summary = await c.request('workspace/executeCommand', {
+      command: ServerCommands.scanWorkspace,
+      arguments: [],
+    });
+    expect(summary).toMatchObject({ cancelled: false });
+    const patch = w.uri('overlays/prod/privileged.yaml');
+    const diags = await next(
+      c,
+      patch,
+      (d) => d.some((x) => at(x) === 'privileged-container@11:13'),
+      'the scan-built patch finding',
+    );
+    expect(diags.filter((x) => x.code === 'privileged-container')).toHaveLength(1);
+    expect(diags.every((x) => msg(x).includes('(in overlays/'))).toBe(true);
+    // The base's last publish holds the built findings only, each once.
+    const base = c.latest(w.uri('base/deployment.yaml'))?.diagnostics ?? [];
+    expect(base.some((x) => at(x) === 'memory-limits-missing@17:11')).toBe(true);
+    expect(base.every((x) => msg(x).includes('(in overlays/'))).toBe(true);
+    // A file no kustomization reads is still checked on its own.
+    const loose = await next(
+      c,
+      w.uri('loose.yaml'),
+      (d) => d.some((x) => x.code === 'privileged-container'),
+      'the loose file checked on its own',
+    );
+    expect(loose.some((x) => msg(x).includes('(in overlays/'))).toBe(false);
+  });
+
+  it('in Restricted Mode nothing is built and the patch is checked on its own, as before', async () => {
+    const w = shop();
+    const c = await start(w.folder, { kubeward: { render: false } });
+    const uri = w.uri('overlays/prod/privileged.yaml');
+    c.open(uri, w.text('overlays/prod/privileged.yaml'));
+    const diags = await next(
+      c,
+      uri,
+      (d) => d.some((x) => at(x) === 'privileged-container@11:13'),
+      'the raw finding',
+    );
+    expect(diags.some((x) => msg(x).includes('(in overlays/'))).toBe(false);
+  });
+});
