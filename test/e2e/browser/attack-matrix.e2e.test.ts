@@ -215,34 +215,4 @@ describe('the ATT&CK matrix and the Kubeward view in VS Code for the browser', (
       await page.locator('iframe.webview.ready').screenshot({ path: join(IMAGES, file) });
     }
   });
-
-  it('opens the matrix at a finding’s technique from the Problems panel’s quick-fix menu', async () => {
-    // memory-limits-missing maps to T1499 only; the matrix has T1611 selected from the tests above.
-    const m = matrix(page);
-    const t1499 = m.locator('.cell[data-technique="T1499"]');
-    expect(await t1499.first().getAttribute('aria-pressed')).toBe('false');
-    await runCommand(page, 'Focus on Problems View');
-    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'memory-limits-missing' }).first();
-    await row.waitFor({ timeout: 15_000 });
-    await row.click();
-    // The row's light bulb opens its quick-fix menu.
-    await row.locator('.markers-panel-action-quickfix').click();
-    const item = page
-      .locator('.monaco-menu .action-item')
-      .filter({ hasText: 'Show T1499 Endpoint Denial of Service in the Kubeward matrix' });
-    await item.first().waitFor({ state: 'visible', timeout: 15_000 });
-    // Two memory-limits-missing findings share the range: the technique is offered once.
-    expect(await item.count()).toBe(1);
-    await item.first().click();
-    await waitFor(
-      'the T1499 cell to be selected',
-      async () => (await t1499.first().getAttribute('aria-pressed')) === 'true',
-      15_000,
-    );
-    const pressed = await m
-      .locator('.cell[aria-pressed="true"]')
-      .evaluateAll((cs) => cs.map((c) => c.getAttribute('data-technique')));
-    expect(new Set(pressed)).toEqual(new Set(['T1499']));
-    expect(await m.locator('.findings .finding').count()).toBe(scores.get('T1499'));
-  });
 });
