@@ -98,10 +98,15 @@ describe('Helm charts in the editor', () => {
     expect(rel?.location.uri).toBe(w.uri('templates/deployment.yaml'));
     // `{{- with .Values.podSecurityContext }}` (line 31) writes it under `securityContext:` (line 32).
     expect(rel?.location.range.start).toEqual({ line: 31, character: 6 });
-    // Every file of the chart with findings is published, literal template lines included.
-    expect(c.latest(w.uri('templates/tests/test-connection.yaml'))?.diagnostics.map(at)).toContain(
-      'image-tag-latest@12:7',
+    // Every file of the chart with findings is published, literal template lines included. Files are
+    // published one after another, so this one may arrive after values.yaml: wait for it.
+    const literal = await next(
+      c,
+      w.uri('templates/tests/test-connection.yaml'),
+      (d) => d.length > 0,
+      'test-connection.yaml diagnostics',
     );
+    expect(literal.map(at)).toContain('image-tag-latest@12:7');
 
     // Hover needs the document open, on the text the findings were placed on.
     c.open(w.uri('values.yaml'), w.text('values.yaml'));

@@ -158,8 +158,12 @@ describe('Kustomize overlays in the editor', () => {
     expect(diags.filter((x) => x.code === 'privileged-container')).toHaveLength(1);
     expect(diags.every((x) => msg(x).includes('(in overlays/'))).toBe(true);
     // The base's last publish holds the built findings only, each once.
-    const base = c.latest(w.uri('base/deployment.yaml'))?.diagnostics ?? [];
-    expect(base.some((x) => at(x) === 'memory-limits-missing@17:11')).toBe(true);
+    const base = await next(
+      c,
+      w.uri('base/deployment.yaml'),
+      (d) => d.some((x) => at(x) === 'memory-limits-missing@17:11'),
+      'the base built findings',
+    );
     expect(base.every((x) => msg(x).includes('(in overlays/'))).toBe(true);
     // A file no kustomization reads is still checked on its own.
     const loose = await next(
