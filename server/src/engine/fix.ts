@@ -342,6 +342,112 @@ export class Fixer {
     return this.removePair(map, pairOrField);
   }
 
+  /**
+   * Moves a pair with its whole block (its value, nested lines, the comment lines just above it at
+   * its column, its trailing comment and the comment lines below it indented deeper) from `from` to
+   * the end of `to`, below the maps `rest` (created), re-indented to `to`'s column. Into a flow map
+   * only a one-line pair without comments moves. A map's last entry moving below new maps of that
+   * same map becomes them in place. Undefined when the pair or its value has an anchor or an alias
+   * (the move could put an alias before its anchor), when `to` already has the key, or when the text
+   * cannot be cut cleanly.
+   */
+  movePair(from: YAMLMap, pair: Pair, to: YAMLMap, rest: readonly string[]): Edit[] | undefined {
+    const key = pair.key;
+    if (!isScalar(key) || key.range === undefined || key.range === null) return undefined;
+    if (rest.length === 0 && mapGet(to, String(key.value))) return undefined;
+    if (hasAnchorOrAlias(pair)) return undefined;
+    if (to.items.some((p) => !isPair(p) || !isScalar(p.key))) return undefined;
+    const name = String(key.value);
+    const at = this.propStart(key.range[0]);
+    const contentEnd = this.pairContentEnd(pair);
+    const ls = lineStartOf(this.text, at);
+    const ownLine = !from.flow && /^[ \t]*$/.test(this.text.slice(ls, at));
+    let start = ownLine ? ls : at;
+    let end = from.flow ? contentEnd : lineEndOf(this.text, contentEnd);
+    const c0 = from.flow ? 0 : this.column(at);
+    if (ownLine) {
+      // Comment lines just above, at the key's column, belong to it.
+      for (;;) {
+        const prevEnd = start - (this.text[start - 2] === '\r' && this.text[start - 1] === '\n' ? 2 : 1);
+        if (start === 0 || prevEnd < 0) break;
+        const pls = lineStartOf(this.text, prevEnd);
+        const line = this.text.slice(pls, prevEnd);
+        if (!line.startsWith(`${' '.repeat(c0)}#`)) break;
+        start = pls;
+      }
+      // Comment lines below, indented deeper, close its block.
+      for (;;) {
+        const nls = this.skipEol(end);
+        if (nls === end || nls >= this.text.length) break;
+        const nle = lineEndOf(this.text, nls);
+        const m = /^( *)#/.exec(this.text.slice(nls, nle));
+        if (!m || (m[1]?.length ?? 0) <= c0) break;
+        end = nle;
+      }
+    }
+    const lines = this.text.slice(start, end).split(/\r\n|\n|\r/);
+    if (to.flow || from.flow) {
+      // One line, no comment: the pair's text as it is, into a flow or a block map.
+      if (lines.length !== 1 || /(^|\s)#/.test(lines[0] ?? '')) return undefined;
+    }
+    if (to.flow) {
+      const r = to.range;
+      const v = pair.value as { range?: number[] } | null;
+      if (!r || v?.range?.[0] === undefined || v.range[1] === undefined) return undefined;
+      const value = this.text.slice(v.range[0], v.range[1]).trim();
+      if (to === from && to.items[to.items.length - 1] === pair) {
+        const newText = this.flowText([...rest, name], { scalar: value });
+        return claimEnd([{ start: at, end: contentEnd, newText }]);
+      }
+      const insert = this.ensure(to, [...rest, name], { scalar: value });
+      const remove = this.cutPair(from, pair, ownLine ? { start, end: this.skipEol(end) } : undefined);
+      return insert && remove && !remove.some((e) => within(insert.start, e))
+        ? [...remove, insert]
+        : undefined;
+    }
+    const first = to.items[0];
+    const firstKey = isPair(first) ? (first.key as Scalar | null)?.range?.[0] : undefined;
+    const last = to.items[to.items.length - 1];
+    if (firstKey === undefined || !isPair(last)) return undefined;
+    const c1 = this.column(this.propStart(firstKey));
+    const base = c1 + rest.length * this.indentUnit;
+    const out = rest.map((k, i) => `${' '.repeat(c1 + i * this.indentUnit)}${k}:`);
+    lines.forEach((line, i) => {
+      const own = i === 0 && !ownLine ? c0 : (/^ */.exec(line)?.[0].length ?? 0);
+      const content = i === 0 && !ownLine ? line : line.slice(own);
+      out.push(content === '' ? '' : `${' '.repeat(own >= c0 ? own - c0 + base : base)}${content}`);
+    });
+    const block = out.join(this.eol);
+    const insertAt = lineEndOf(this.text, this.pairContentEnd(last));
+    if (to === from && last === pair) {
+      // The map's last entry becomes the new maps in place.
+      const edit = { start, end, newText: ownLine ? block : block.slice(c1) };
+      return insertAt === end ? claimEnd([edit]) : [edit];
+    }
+    const insert: Edit = { start: insertAt, end: insertAt, newText: this.eol + block };
+    const remove = this.cutPair(from, pair, ownLine ? { start, end: this.skipEol(end) } : undefined);
+    return remove && !remove.some((e) => within(insert.start, e)) ? [...remove, insert] : undefined;
+  }
+
+  /**
+   * The edits that take a moving pair out of its map: its whole lines (`lines`), with its parent key
+   * when it was the only entry (no empty `securityContext:` is left behind); or, on a `- ` line or in
+   * a flow map, the pair itself with a claim on the point after it, so that another fix inserting
+   * there is applied a round later. Undefined when the pair is the only entry of a list item.
+   */
+  private cutPair(from: YAMLMap, pair: Pair, lines?: { start: number; end: number }): Edit[] | undefined {
+    if (!lines) {
+      if (!from.flow && from.items.length === 1) return undefined;
+      const e = this.removePair(from, pair);
+      return e && claimEnd([e]);
+    }
+    if (from.items.length > 1) return [{ ...lines, newText: '' }];
+    const parent = this.parentOf(from);
+    const up = parent && this.removePairCascade(parent.map, parent.pair);
+    if (up?.newText !== '') return undefined;
+    return [{ start: Math.min(up.start, lines.start), end: Math.max(up.end, lines.end), newText: '' }];
+  }
+
   /** Removes item `i` of a sequence; removes the sequence's own key when it was the only item. */
   removeSeqItemCascade(seq: YAMLSeq, i: number): Edit | undefined {
     if (seq.items.length === 1) {
@@ -489,7 +595,34 @@ export class Fixer {
   }
 }
 
-/** Applies non-overlapping edits to a text (later offsets first). Throws on overlap. */
+/** Whether `offset` lies inside an edit's span (its ends included). */
+function within(offset: number, e: Edit): boolean {
+  return offset >= e.start && offset <= e.end;
+}
+
+/**
+ * An edit that ends where a map's new entries are inserted, with an empty edit at that point: another
+ * fix inserting there (a second misplaced key creating the same `securityContext:`) then counts as
+ * overlapping and is applied a round later, when it merges into the map this one created.
+ */
+function claimEnd(edits: Edit[]): Edit[] {
+  const last = edits[edits.length - 1];
+  return last ? [...edits, { start: last.end, end: last.end, newText: '' }] : edits;
+}
+
+/** Whether a pair's key or any node of its value carries an anchor or is an alias. */
+function hasAnchorOrAlias(pair: Pair): boolean {
+  const visit = (n: unknown, depth: number): boolean => {
+    if (depth > 200) return true;
+    if (isAlias(n)) return true;
+    if ((n as { anchor?: string } | null)?.anchor) return true;
+    if (isPair(n)) return visit(n.key, depth + 1) || visit(n.value, depth + 1);
+    if (isMap(n) || isSeq(n)) return n.items.some((i) => visit(i, depth + 1));
+    return false;
+  };
+  return visit(pair, 0);
+}
+
 /**
  * YAML text for `text` written in the style of the scalar `like` replaces: double or single quoted as
  * it was, else plain when plain YAML reads it back as the same string (snippet placeholders count as
@@ -539,6 +672,7 @@ function readsAsPlainString(s: string, flow: boolean): boolean {
   return plainType(s) === 'string';
 }
 
+/** Applies non-overlapping edits to a text (later offsets first). Throws on overlap. */
 export function applyEdits(text: string, edits: readonly Edit[]): string {
   const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
   let out = text;

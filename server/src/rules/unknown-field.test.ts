@@ -239,6 +239,403 @@ ruleTester(unknownField, {
       `,
     },
     {
+      name: 'a pod securityContext block one level too high: moved whole, with its comments, into the pod template',
+      code: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          replicas: 2
+          # pod-level hardening
+          securityContext:   # kept
+            runAsNonRoot: true
+            seccompProfile:
+              type: 'RuntimeDefault'  # the default profile
+            # end of the block
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              containers:
+                - name: app
+                  image: nginx:1.27
+      `,
+      errors: [
+        {
+          messageId: 'misplaced',
+          data: { name: 'securityContext', where: "the pod template's spec", path: 'spec.template.spec' },
+          line: 7,
+          column: 3,
+          endLine: 7,
+          endColumn: 18,
+        },
+      ],
+      output: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          replicas: 2
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              containers:
+                - name: app
+                  image: nginx:1.27
+              # pod-level hardening
+              securityContext:   # kept
+                runAsNonRoot: true
+                seccompProfile:
+                  type: 'RuntimeDefault'  # the default profile
+                # end of the block
+      `,
+    },
+    {
+      name: 'the same move keeps CRLF line endings',
+      code: 'apiVersion: apps/v1\r\nkind: Deployment\r\nmetadata: {name: web}\r\nspec:\r\n  securityContext:\r\n    runAsNonRoot: true # kept\r\n  selector: {matchLabels: {app: web}}\r\n  template:\r\n    spec:\r\n      containers:\r\n        - name: app\r\n          image: nginx:1.27\r\n',
+      errors: [
+        {
+          messageId: 'misplaced',
+          data: { name: 'securityContext', where: "the pod template's spec", path: 'spec.template.spec' },
+          line: 5,
+          column: 3,
+        },
+      ],
+      output:
+        'apiVersion: apps/v1\r\nkind: Deployment\r\nmetadata: {name: web}\r\nspec:\r\n  selector: {matchLabels: {app: web}}\r\n  template:\r\n    spec:\r\n      containers:\r\n        - name: app\r\n          image: nginx:1.27\r\n      securityContext:\r\n        runAsNonRoot: true # kept\r\n',
+    },
+    {
+      name: 'a flow-style securityContext one level too high moves as written',
+      code: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          securityContext: {runAsNonRoot: true, "runAsUser": 10001}
+          selector: {matchLabels: {app: web}}
+          template:
+            spec:
+              hostNetwork: false
+              containers: [{name: app, image: nginx:1.27}]
+      `,
+      errors: [
+        {
+          messageId: 'misplaced',
+          data: { name: 'securityContext', where: "the pod template's spec", path: 'spec.template.spec' },
+          line: 5,
+          column: 3,
+          endColumn: 60,
+        },
+      ],
+      output: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          selector: {matchLabels: {app: web}}
+          template:
+            spec:
+              hostNetwork: false
+              containers: [{name: app, image: nginx:1.27}]
+              securityContext: {runAsNonRoot: true, "runAsUser": 10001}
+      `,
+    },
+    {
+      name: 'a pod securityContext field under a Deployment spec: the missing securityContext is created',
+      code: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          runAsNonRoot: true
+          selector: {matchLabels: {app: web}}
+          template:
+            spec:
+              containers:
+              - name: app
+                image: nginx:1.27
+      `,
+      errors: [
+        {
+          messageId: 'misplaced',
+          data: {
+            name: 'runAsNonRoot',
+            where: "the pod's securityContext",
+            path: 'spec.template.spec.securityContext',
+          },
+          line: 5,
+          column: 3,
+          severity: 'error',
+          attack: ['T1611', 'T1609'],
+        },
+      ],
+      output: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          selector: {matchLabels: {app: web}}
+          template:
+            spec:
+              containers:
+              - name: app
+                image: nginx:1.27
+              securityContext:
+                runAsNonRoot: true
+      `,
+    },
+    {
+      name: 'the target already has the key: no move (which block wins is not ours to say)',
+      code: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          securityContext:
+            runAsNonRoot: true
+          selector: {matchLabels: {app: web}}
+          template:
+            spec:
+              securityContext: {runAsUser: 10001}
+              containers: [{name: app, image: nginx:1.27}]
+      `,
+      errors: [
+        {
+          messageId: 'misplaced',
+          data: { name: 'securityContext', where: "the pod template's spec", path: 'spec.template.spec' },
+          line: 5,
+          column: 3,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'two keys moving into one securityContext they create: it is created once, the second merges in',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: a}
+        spec:
+          seccompProfile:
+            type: RuntimeDefault
+          containers:
+            - name: app
+              image: nginx:1.27
+          runAsNonRoot: true
+      `,
+      errors: [
+        {
+          messageId: 'misplaced',
+          data: { name: 'seccompProfile', where: "the pod's securityContext", path: 'spec.securityContext' },
+          line: 5,
+          column: 3,
+        },
+        {
+          messageId: 'misplaced',
+          data: { name: 'runAsNonRoot', where: "the pod's securityContext", path: 'spec.securityContext' },
+          line: 10,
+          column: 3,
+        },
+      ],
+      output: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: a}
+        spec:
+          containers:
+            - name: app
+              image: nginx:1.27
+          securityContext:
+            seccompProfile:
+              type: RuntimeDefault
+            runAsNonRoot: true
+      `,
+    },
+    {
+      name: 'a container key on the dash line and one in a flow container move into their securityContext',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: a}
+        spec:
+          containers:
+            - runAsUser: 10001
+              name: app
+              image: nginx:1.27
+            - {name: b, image: nginx:1.27, runAsGroup: 10001}
+      `,
+      errors: [
+        {
+          messageId: 'misplaced',
+          data: {
+            name: 'runAsUser',
+            where: "the container's securityContext",
+            path: 'spec.containers[].securityContext',
+          },
+          line: 6,
+          column: 7,
+        },
+        {
+          messageId: 'misplaced',
+          data: {
+            name: 'runAsGroup',
+            where: "the container's securityContext",
+            path: 'spec.containers[].securityContext',
+          },
+          line: 9,
+          column: 36,
+        },
+      ],
+      output: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: a}
+        spec:
+          containers:
+            - name: app
+              image: nginx:1.27
+              securityContext:
+                runAsUser: 10001
+            - {name: b, image: nginx:1.27, securityContext: {runAsGroup: 10001}}
+      `,
+    },
+    {
+      name: 'a container field in the pod spec moves into the one container there is',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: a}
+        spec:
+          readOnlyRootFilesystem: true
+          containers:
+            - name: app
+              image: nginx:1.27
+      `,
+      errors: [
+        {
+          messageId: 'misplaced',
+          data: {
+            name: 'readOnlyRootFilesystem',
+            where: "the container's securityContext",
+            path: 'spec.containers[].securityContext',
+          },
+          line: 5,
+          column: 3,
+        },
+      ],
+      output: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: a}
+        spec:
+          containers:
+            - name: app
+              image: nginx:1.27
+              securityContext:
+                readOnlyRootFilesystem: true
+      `,
+    },
+    {
+      name: 'a container field in the pod spec of two containers: no move (which container is meant?)',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: a}
+        spec:
+          readOnlyRootFilesystem: true
+          containers:
+            - name: app
+              image: nginx:1.27
+            - name: sidecar
+              image: busybox:1.36
+      `,
+      errors: [
+        {
+          messageId: 'misplaced',
+          data: {
+            name: 'readOnlyRootFilesystem',
+            where: "the container's securityContext",
+            path: 'spec.containers[].securityContext',
+          },
+          line: 5,
+          column: 3,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'an anchored block does not move (an alias could end up before its anchor)',
+      code: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          securityContext: &pod
+            runAsNonRoot: true
+          selector: {matchLabels: {app: web}}
+          template:
+            spec:
+              containers: [{name: app, image: nginx:1.27}]
+      `,
+      errors: [
+        {
+          messageId: 'misplaced',
+          data: { name: 'securityContext', where: "the pod template's spec", path: 'spec.template.spec' },
+          line: 5,
+          column: 3,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'two list items swapped their keys: the only key of an item waits until the other key has moved in',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: a}
+        spec:
+          containers:
+            - name: app
+              image: nginx:1.27
+              volumeMounts:
+                - containerPort: 5555
+              ports:
+                - mountPath: /dev/shm
+                  name: dshm
+          volumes: [{name: dshm, emptyDir: {medium: Memory}}]
+      `,
+      errors: [
+        {
+          messageId: 'misplaced',
+          data: { name: 'containerPort', path: 'spec.containers[].ports[]' },
+          line: 9,
+          column: 11,
+        },
+        {
+          messageId: 'misplaced',
+          data: { name: 'mountPath', path: 'spec.containers[].volumeMounts[]' },
+          line: 11,
+          column: 11,
+        },
+      ],
+      output: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: a}
+        spec:
+          containers:
+            - name: app
+              image: nginx:1.27
+              volumeMounts:
+                - mountPath: /dev/shm
+              ports:
+                - name: dshm
+                  containerPort: 5555
+          volumes: [{name: dshm, emptyDir: {medium: Memory}}]
+      `,
+    },
+    {
       name: 'a CronJob pod spec: moved into a securityContext the container lacks',
       code: yaml`
         apiVersion: batch/v1
@@ -286,7 +683,8 @@ ruleTester(unknownField, {
                     - name: app
                       image: busybox:1.36
                       securityContext:
-                        runAsUser: 1000
+                        runAsUser:
+                          1000
       `,
     },
     {

@@ -1,18 +1,16 @@
 import { isMap, isPair, isScalar, isSeq, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { TechniqueId } from '../attack';
-import type { Edit } from '../engine/fix';
 import {
   childPlace,
   fieldStatus,
   rootPlace,
   suggestNames,
-  whereValid,
   type PathKey,
   type Place,
   type SchemaType,
 } from '../engine/k8s-fields';
-import { misspellingOf } from '../engine/misspelling';
-import { deref, mapGet, type YValue } from '../engine/node';
+import { misplacementOf, misspellingOf, pathLabel } from '../engine/misspelling';
+import { mapGet, type YValue } from '../engine/node';
 import { defineRule, type RuleContext } from '../engine/rule';
 import { WORKLOAD_KINDS } from '../engine/workload';
 import { yaml } from '../engine/yaml-tag';
@@ -27,13 +25,6 @@ const IMPAIR_DEFENSES = 'T1562';
 function orList(names: readonly string[]): string {
   const q = names.map((n) => `\`${n}\``);
   return q.length <= 1 ? (q[0] ?? '') : `${q.slice(0, -1).join(', ')} or ${q[q.length - 1] ?? ''}`;
-}
-
-/** A path with `*` for any list index or map key, as the docs write it: `spec.containers[].securityContext`. */
-function pathLabel(path: readonly PathKey[]): string {
-  let out = '';
-  for (const k of path) out += k === '*' || typeof k === 'number' ? '[]' : out ? `.${k}` : k;
-  return out;
 }
 
 /** How a message names a place in an object, where it has a common name. */
@@ -64,38 +55,6 @@ interface Found {
   type: SchemaType;
   /** Path of the map that holds the key. */
   path: PathKey[];
-}
-
-/**
- * Resolves a path with `*` in this object: a `*` is the index of `near` at that step, or the only
- * item of a one-item list. Returns the deepest block map that exists and the keys below it that do
- * not (none of them a `*`), or undefined when the path cannot be followed to one map.
- */
-function resolve(
-  root: YValue,
-  path: readonly PathKey[],
-  near: readonly PathKey[],
-): { map: YAMLMap; rest: string[] } | undefined {
-  let cur: YValue = deref(root);
-  for (const [i, k] of path.entries()) {
-    if (k === '*') {
-      if (!isSeq(cur)) return undefined;
-      const at = near[i];
-      const idx = typeof at === 'number' ? at : cur.items.length === 1 ? 0 : undefined;
-      if (idx === undefined) return undefined;
-      cur = deref(cur.items[idx]);
-      continue;
-    }
-    const f = mapGet(cur, String(k));
-    if (!f) {
-      const rest = path.slice(i);
-      if (!isMap(cur) || cur.flow || rest.includes('*')) return undefined;
-      return { map: cur, rest: rest.map(String) };
-    }
-    if (f.merged) return undefined;
-    cur = deref(f.value);
-  }
-  return isMap(cur) && !cur.flow ? { map: cur, rest: [] } : undefined;
 }
 
 export const unknownField = defineRule({
@@ -139,14 +98,14 @@ export const unknownField = defineRule({
     remediation:
       'Rename the key to the field meant, move it to the level it belongs at, or raise `kubernetesVersion` when the cluster runs a version that has the field.',
     fixSafety:
-      'Safe for a rename when exactly one field is a likely match: the value, comments and quoting stay and the field finally takes effect. Unsafe for a move to another level: it changes where the setting applies. No fix when several fields match.',
+      'Safe for a rename when exactly one field is a likely match: the value, comments and quoting stay and the field finally takes effect. Unsafe for a move to another level, because the setting starts to apply where it did not: the key moves with its whole block (value, nested lines and the comments on and around it), re-indented, into the one place it belongs, creating the maps missing there (a `securityContext:`) or merging into the one that exists. No fix when several fields match, when several places are equally near (a container field in a pod of two containers), or when the place it belongs already has the key.',
     references: [
       'https://kubernetes.io/docs/reference/using-api/api-concepts/#field-validation',
       'https://github.com/kubernetes/kubernetes/tree/master/api/openapi-spec',
     ],
     peers: {},
     notes:
-      'Suggestions are the fields valid at that place within an edit distance of one per five characters, or equal but for case. The rules that read a misspelled field still report that it is missing, once, pointing at the misspelling and without a fix that would add a second key.',
+      'Suggestions are the fields valid at that place within an edit distance of one per five characters, or equal but for case. The rules that read a misspelled or misplaced field still report that it is missing, once, pointing at the key as written (a `securityContext:` block under a Deployment’s `spec` for a pod that lacks `runAsNonRoot`) and without a fix that would add a second key; after the rename or the move both are gone.',
   },
   messages: {
     misspelled: (d: { name: string; type: string; suggestions: readonly string[] }) =>
@@ -236,30 +195,28 @@ function reportVersion(
 
 function reportUnknown(ctx: Ctx, f: Found): void {
   const { apiVersion, kind } = ctx.object;
-  const lower = f.name.toLowerCase();
-  const suggestions = suggestNames(f.type, f.name, ctx.version);
-  const caseOnly = suggestions.length === 1 && suggestions[0]?.toLowerCase() === lower;
-  // A field of a sibling object is never meant: siblings such as a volume's `rbd` and `storageos`
-  // are alternatives, and `pool` in one is no `pool` of the other.
-  const elsewhere = caseOnly
-    ? []
-    : whereValid(apiVersion, kind, f.name, ctx.version, f.path).filter(
-        (p) => !(p.distance === 2 && p.path.length === f.path.length),
-      );
-  const nearest = elsewhere[0];
-  if (nearest) {
-    const w = weight(typeOfLast(nearest.path, apiVersion, kind), f.name);
-    const where = placeName(nearest.path);
+  const moved = misplacementOf(ctx.object, f.path, f.type, f.name, ctx.version);
+  if (moved) {
+    const w = weight(typeOfLast(moved.target, apiVersion, kind), f.name);
+    const where = placeName(moved.target);
+    const title = `Move to \`${pathLabel(moved.target)}\``;
     ctx.report({
       at: f.pair,
       ...(w.severity ? { severity: w.severity } : {}),
       ...(w.attack ? { attack: w.attack } : {}),
       messageId: 'misplaced',
-      data: { name: f.name, ...(where ? { where } : {}), path: pathLabel(nearest.path) },
-      fix: moveFix(ctx, f, nearest.path),
+      data: { name: f.name, ...(where ? { where } : {}), path: pathLabel(moved.target) },
+      fix:
+        moved.into &&
+        ctx.fixer.fix(
+          title,
+          'unsafe',
+          ...(ctx.fixer.movePair(f.map, f.pair, moved.into.map, moved.into.rest) ?? [undefined]),
+        ),
     });
     return;
   }
+  const suggestions = suggestNames(f.type, f.name, ctx.version);
   const one = misspellingOf(f.type, f.name, ctx.version);
   const intended = one ?? (suggestions.length > 0 ? undefined : f.name);
   const w = intended ? weight(f.type.name, intended) : {};
@@ -289,33 +246,4 @@ function typeOfLast(path: readonly PathKey[], apiVersion: string, kind: string):
   let place: Place = rootPlace(apiVersion, kind);
   for (const k of path) place = childPlace(place, k === '*' ? (place.kind === 'list' ? 0 : k) : k);
   return place.kind === 'object' ? place.type.name : '';
-}
-
-/**
- * Moves a misplaced `key: value` to the map it belongs in, when the value is a scalar or a flow
- * collection, that map is one map of this object and it lacks the key. The value's text is kept.
- */
-function moveFix(ctx: Ctx, f: Found, target: readonly PathKey[]) {
-  const v = f.pair.value;
-  const flowOrScalar = isScalar(v) || ((isMap(v) || isSeq(v)) && v.flow);
-  const range = (v as { range?: number[] } | null)?.range;
-  if (!flowOrScalar || range?.[0] === undefined || range[1] === undefined) return undefined;
-  const text = ctx.fixer.text.slice(range[0], range[1]);
-  if (text.includes('\n')) return undefined;
-  const to = resolve(ctx.object.root, target, f.path);
-  if (!to || (to.rest.length === 0 && mapGet(to.map, f.name))) return undefined;
-  const title = `Move to \`${pathLabel(target)}\``;
-  if (to.map === f.map) {
-    // Down into a map this one lacks: the pair becomes that map, in place.
-    const start = f.pair.key.range?.[0];
-    if (start === undefined) return undefined;
-    const col = start - (ctx.fixer.text.lastIndexOf('\n', start - 1) + 1);
-    const block = ctx.fixer.blockText([...to.rest, f.name], { scalar: text }, col).slice(col);
-    return ctx.fixer.fix(title, 'unsafe', ctx.fixer.replacePair(f.pair, block));
-  }
-  const edits: (Edit | undefined)[] = [
-    ctx.fixer.removePair(f.map, f.pair),
-    ctx.fixer.ensure(to.map, [...to.rest, f.name], { scalar: text }),
-  ];
-  return ctx.fixer.fix(title, 'unsafe', ...edits);
 }
