@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { rules } from '../rules';
 import { engineConfig } from './config';
 import { applyEdits } from './fix';
+import { ALL_FIXES, fixAll, SAFE_FIXES } from './fix-all';
 import { Engine, type Finding } from './run';
 import { yaml } from './yaml-tag';
 
@@ -114,5 +115,103 @@ describe('rules that read a misspelled field', () => {
     const r = check(text).find((f) => f.ruleId === 'run-as-non-root');
     expect(r?.misspelled).toBeUndefined();
     expect(r?.fixes.length).toBe(1);
+  });
+});
+
+/** Applies unknown-field's moves (unsafe fixes) in the fix-all rounds `kubeward scan --fix-unsafe` runs. */
+function moveAll(text: string, wanted = ALL_FIXES): string {
+  return fixAll(text, check(text), check, {
+    finding: (f) => f.ruleId === 'unknown-field',
+    fix: wanted.fix,
+  }).text;
+}
+
+const MISPLACED = yaml`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: web}
+  spec:
+    securityContext: {runAsNonRoot: true}
+    selector: {matchLabels: {app: web}}
+    template:
+      metadata: {labels: {app: web}}
+      spec:
+        containers:
+          - name: app
+            image: nginx:1.27
+`;
+
+describe('rules that read a misplaced field', () => {
+  it('point at the misplaced block, say where it belongs, and offer no fix; unknown-field offers the move', () => {
+    const findings = check(MISPLACED).filter((f) => at(MISPLACED, f).startsWith('securityContext:'));
+    const reader = findings.find((f) => f.ruleId === 'run-as-non-root');
+    expect(reader?.messageId).toBe('mayRunAsRoot');
+    expect(reader?.misspelled).toEqual({
+      written: 'securityContext',
+      intended: 'securityContext',
+      misplaced: { at: 'spec', belongs: 'spec.template.spec' },
+    });
+    expect(reader?.message).toBe(
+      'Container "app" may run as root: set `securityContext.runAsNonRoot: true` on the pod. It is written under `spec` here, where Kubernetes drops it: move it to `spec.template.spec` (unknown-field).',
+    );
+    expect(reader?.fixes).toEqual([]);
+    const uf = findings.find((f) => f.ruleId === 'unknown-field');
+    expect(uf?.messageId).toBe('misplaced');
+    expect(uf?.fixes.map((x) => [x.title, x.safety])).toEqual([['Move to `spec.template.spec`', 'unsafe']]);
+  });
+
+  it('are gone together with unknown-field once the block is moved; fix-all of safe fixes leaves it', () => {
+    expect(moveAll(MISPLACED, SAFE_FIXES)).toBe(MISPLACED);
+    const moved = moveAll(MISPLACED);
+    expect(moved).toBe(yaml`
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web}
+      spec:
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec:
+            containers:
+              - name: app
+                image: nginx:1.27
+            securityContext: {runAsNonRoot: true}
+    `);
+    const ids = check(moved).map((f) => f.ruleId);
+    expect(ids).not.toContain('unknown-field');
+    expect(ids).not.toContain('run-as-non-root');
+  });
+
+  it('work for a field one level too high inside the pod spec (created securityContext)', () => {
+    const text = yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: a}
+      spec:
+        runAsNonRoot: true
+        containers:
+          - name: app
+            image: nginx:1.27
+    `;
+    const reader = check(text).find((f) => f.ruleId === 'run-as-non-root');
+    expect(reader && at(text, reader)).toBe('runAsNonRoot: true');
+    expect(reader?.misspelled?.misplaced).toEqual({ at: 'spec', belongs: 'spec.securityContext' });
+    expect(reader?.fixes).toEqual([]);
+    const ids = check(moveAll(text)).map((f) => f.ruleId);
+    expect(ids).not.toContain('unknown-field');
+    expect(ids).not.toContain('run-as-non-root');
+  });
+
+  it('keep their own fix when the move is not offered (the pod template has its own securityContext)', () => {
+    const text = MISPLACED.replace(
+      '    spec:\n      containers',
+      '    spec:\n      securityContext: {runAsUser: 10001}\n      containers',
+    );
+    expect(text).not.toBe(MISPLACED);
+    const r = check(text).find((f) => f.ruleId === 'run-as-non-root');
+    expect(r?.misspelled).toBeUndefined();
+    expect(r?.fixes.map((x) => x.title)).toEqual(['Add `runAsNonRoot: true` to the pod']);
+    const uf = check(text).find((f) => f.ruleId === 'unknown-field');
+    expect(uf?.fixes).toEqual([]);
   });
 });

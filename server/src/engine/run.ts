@@ -16,7 +16,7 @@ import {
 } from './suppress/apply';
 import { collectDirectives, placeDirectives, type ChunkDirectives, type Directive } from './suppress/collect';
 import { isoToday } from './suppress/grammar';
-import { misspelledAlong, withMisspelling } from './misspelling';
+import { misplacedAlong, misspelledAlong, withMisspelling } from './misspelling';
 import { isMissingReport, isPartialObject } from './partial';
 import {
   messageText,
@@ -64,11 +64,12 @@ export interface Finding {
   /** For a finding about an absent field: that field's path in the object (keys and indices). */
   missingPath?: PathElem[];
   /**
-   * The absent field is written misspelled (`runAsNonroot` for `runAsNonRoot`): the finding points at
-   * that key, its message says so, and it has no fix (which would add a second key); `unknown-field`
-   * renames the key.
+   * The absent field is written misspelled (`runAsNonroot` for `runAsNonRoot`) or at another level
+   * (`securityContext` under a Deployment's `spec`, with `misplaced` saying where it is and where it
+   * belongs): the finding points at that key, its message says so, and it has no fix (which would add
+   * a second key); `unknown-field` renames or moves the key.
    */
-  misspelled?: { written: string; intended: string };
+  misspelled?: { written: string; intended: string; misplaced?: { at: string; belongs: string } };
   /**
    * Set by a rendered source (a Helm chart) when it placed the finding in a file a person edits:
    * where the engine saw it (the template and the object path) and other places that explain it
@@ -494,7 +495,8 @@ export class Engine {
         const absent = span.absent;
         const misspelled =
           absent && rule.id !== UNKNOWN_FIELD
-            ? misspelledAlong(obj, absent.base, absent.path, config.version)
+            ? (misspelledAlong(obj, absent.base, absent.path, config.version) ??
+              misplacedAlong(obj, absent.base, absent.path, config.version))
             : undefined;
         if (absent && misspelled) span = { ...pairSpan(misspelled.pair), absent, missing: true };
         if (isNowhere(span)) {
@@ -531,7 +533,13 @@ export class Engine {
           data,
           message: misspelled ? withMisspelling(message, misspelled) : message,
           ...(misspelled
-            ? { misspelled: { written: misspelled.written, intended: misspelled.intended } }
+            ? {
+                misspelled: {
+                  written: misspelled.written,
+                  intended: misspelled.intended,
+                  ...(misspelled.misplaced ? { misplaced: misspelled.misplaced } : {}),
+                },
+              }
             : {}),
           ...(enforcement ? { enforcement } : {}),
           ...(missing ? { missing: true as const } : {}),
