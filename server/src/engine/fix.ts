@@ -420,9 +420,13 @@ export class Fixer {
     const block = out.join(this.eol);
     const insertAt = lineEndOf(this.text, this.pairContentEnd(last));
     if (to === from && last === pair) {
-      // The map's last entry becomes the new maps in place.
-      const edit = { start, end, newText: ownLine ? block : block.slice(c1) };
-      return insertAt === end ? claimEnd([edit]) : [edit];
+      // The map's last entry becomes the new maps in place. The edit takes the line break after it
+      // too, so that another fix inserting after the map's last line (creating the same map) counts
+      // as overlapping and comes a round later, when it merges into this one.
+      const newText = ownLine ? block : block.slice(c1);
+      const after = this.skipEol(end);
+      if (after > end) return [{ start, end: after, newText: newText + this.text.slice(end, after) }];
+      return insertAt === end ? claimEnd([{ start, end, newText }]) : [{ start, end, newText }];
     }
     const insert: Edit = { start: insertAt, end: insertAt, newText: this.eol + block };
     const remove = this.cutPair(from, pair, ownLine ? { start, end: this.skipEol(end) } : undefined);
@@ -432,14 +436,14 @@ export class Fixer {
   /**
    * The edits that take a moving pair out of its map: its whole lines (`lines`), with its parent key
    * when it was the only entry (no empty `securityContext:` is left behind); or, on a `- ` line or in
-   * a flow map, the pair itself with a claim on the point after it, so that another fix inserting
-   * there is applied a round later. Undefined when the pair is the only entry of a list item.
+   * a flow map, the pair itself. Undefined when the pair is the only entry of a block map on a `- `
+   * line (the list item would be left as `{}`).
    */
   private cutPair(from: YAMLMap, pair: Pair, lines?: { start: number; end: number }): Edit[] | undefined {
     if (!lines) {
       if (!from.flow && from.items.length === 1) return undefined;
       const e = this.removePair(from, pair);
-      return e && claimEnd([e]);
+      return e && [e];
     }
     if (from.items.length > 1) return [{ ...lines, newText: '' }];
     const parent = this.parentOf(from);
@@ -601,9 +605,10 @@ function within(offset: number, e: Edit): boolean {
 }
 
 /**
- * An edit that ends where a map's new entries are inserted, with an empty edit at that point: another
- * fix inserting there (a second misplaced key creating the same `securityContext:`) then counts as
- * overlapping and is applied a round later, when it merges into the map this one created.
+ * An edit that ends where a map's new entries are inserted (at the end of the text, or in a flow map),
+ * with an empty edit at that point: another fix inserting there (a second key creating the same
+ * `securityContext:`) then counts as overlapping and is applied a round later, when it merges into
+ * the map this one created.
  */
 function claimEnd(edits: Edit[]): Edit[] {
   const last = edits[edits.length - 1];

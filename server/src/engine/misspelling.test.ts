@@ -215,3 +215,37 @@ describe('rules that read a misplaced field', () => {
     expect(uf?.fixes).toEqual([]);
   });
 });
+
+describe('a move that creates a map and another rule adding to the same map', () => {
+  it('apply a round apart, so the map is created once', () => {
+    const text = yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: a}
+      spec:
+        containers:
+          - name: app
+            image: nginx:1.27
+        runAsNonRoot: true
+    `;
+    const wanted = new Set(['unknown-field', 'seccomp-profile-missing']);
+    const fixed = fixAll(text, check(text), check, {
+      finding: (f) => wanted.has(f.ruleId),
+      fix: ALL_FIXES.fix,
+    });
+    expect(fixed.rounds).toBe(2);
+    expect(fixed.text).toBe(yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: a}
+      spec:
+        containers:
+          - name: app
+            image: nginx:1.27
+        securityContext:
+          seccompProfile:
+            type: RuntimeDefault
+          runAsNonRoot: true
+    `);
+  });
+});
