@@ -10,9 +10,11 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { privilegedContainer } from '../../../server/src/rules/privileged-container';
 import {
+  IMAGES,
   ROOT,
   assertToolsInstalled,
-  failureScreenshot,
+  quickOpen,
+  reportFailure,
   startSession,
   waitFor,
   type Session,
@@ -20,7 +22,6 @@ import {
 import { FIXTURE } from '../vscode/fixture';
 
 const run = promisify(execFile);
-const IMAGES = join(ROOT, 'docs/images');
 
 // The same manifest and finding as the extension-host suite.
 const POD = FIXTURE.text;
@@ -118,16 +119,7 @@ describe('Kubeward in VS Code for the browser (code-server + Chromium)', () => {
     lap('install .vsix, start code-server, load the workbench');
   }, 240_000);
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') {
-      const file = await failureScreenshot(session?.page, ctx.task.name.replace(/\W+/g, '-'));
-      if (file) console.error(`screenshot of the failure: ${file}`);
-      if (session) {
-        console.error(`code-server output:\n${session.log().slice(-3000)}`);
-        console.error(`Kubeward output channel:\n${(await session.extensionLog()).slice(-3000)}`);
-      }
-    }
-  });
+  afterEach((ctx) => reportFailure(session, ctx.task));
 
   afterAll(async () => {
     mark = Date.now();
@@ -139,15 +131,7 @@ describe('Kubeward in VS Code for the browser (code-server + Chromium)', () => {
   });
 
   it('shows an error squiggle on exactly `privileged: true` after opening the manifest', async () => {
-    await page.keyboard.press('Control+P');
-    const quickOpen = page.locator('.quick-input-widget input');
-    await quickOpen.waitFor({ state: 'visible', timeout: 15_000 });
-    await quickOpen.fill('pod.yaml');
-    await page
-      .locator('.quick-input-widget .monaco-list-row', { hasText: 'pod.yaml' })
-      .first()
-      .waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
+    await quickOpen(page, 'pod.yaml', 'privileged');
     await page
       .locator('.editor-instance .view-lines', { hasText: 'privileged' })
       .waitFor({ timeout: 15_000 });
