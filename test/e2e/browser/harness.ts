@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 const run = promisify(execFile);
 
@@ -278,6 +278,11 @@ export async function applyQuickFix(page: Page, title: string, timeoutMs = 45_00
     },
     timeoutMs,
   );
+  await chooseAction(page, action);
+}
+
+/** Chooses an entry of the open Quick Fix menu as a keyboard user does: the focus moved to it, Enter. */
+export async function chooseAction(page: Page, action: Locator): Promise<void> {
   await waitFor(
     'the fix to have the focus in the Quick Fix menu',
     async () => {

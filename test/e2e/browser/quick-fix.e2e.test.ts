@@ -13,6 +13,7 @@ import {
   IMAGES,
   ROOT,
   assertToolsInstalled,
+  chooseAction,
   quickOpen,
   reportFailure,
   startSession,
@@ -193,17 +194,7 @@ describe('Kubeward in VS Code for the browser (code-server + Chromium)', () => {
     await action.first().waitFor({ state: 'visible', timeout: 15_000 });
     expect((await action.first().innerText()).trim()).toBe(FIXTURE.fixTitle);
     await page.locator('.part.editor').screenshot({ path: join(IMAGES, 'quickfix.png') });
-    // apply it as a keyboard user does: move the focus to it, then Enter
-    await waitFor(
-      'the fix to have the focus in the Quick Fix menu',
-      async () => {
-        if ((await action.first().getAttribute('class'))?.split(/\s+/).includes('focused')) return true;
-        await page.keyboard.press('ArrowDown');
-        return false;
-      },
-      10_000,
-    );
-    await page.keyboard.press('Enter');
+    await chooseAction(page, action);
     await page
       .locator('.editor-instance .view-lines', { hasText: 'privileged: false' })
       .waitFor({ timeout: 15_000 });
