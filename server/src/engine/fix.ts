@@ -430,6 +430,13 @@ export class Fixer {
     }
     const insert: Edit = { start: insertAt, end: insertAt, newText: this.eol + block };
     const remove = this.cutPair(from, pair, ownLine ? { start, end: this.skipEol(end) } : undefined);
+    const cut = remove?.length === 1 ? remove[0] : undefined;
+    if (cut?.newText === '' && within(insertAt, cut) && lineStartOf(this.text, cut.start) === cut.start) {
+      // The pair ends the map it moves into (a pod field as the last key of the last container):
+      // its lines give way to the block, at the target's column.
+      const eol = /[\r\n]$/.test(this.text.slice(cut.start, cut.end)) ? this.eol : '';
+      return [{ start: cut.start, end: cut.end, newText: block + eol }];
+    }
     return remove && !remove.some((e) => within(insert.start, e)) ? [...remove, insert] : undefined;
   }
 

@@ -636,6 +636,46 @@ ruleTester(unknownField, {
       `,
     },
     {
+      name: 'a pod field as the last key of the last container: its lines give way to the block in the pod spec',
+      code: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          selector: {matchLabels: {app: web}}
+          template:
+            spec:
+              containers:
+                - name: app
+                  image: nginx:1.27
+                  # the node's network
+                  hostNetwork: true
+      `,
+      errors: [
+        {
+          messageId: 'misplaced',
+          data: { name: 'hostNetwork', where: "the pod template's spec", path: 'spec.template.spec' },
+          line: 12,
+          column: 11,
+          severity: 'error',
+        },
+      ],
+      output: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          selector: {matchLabels: {app: web}}
+          template:
+            spec:
+              containers:
+                - name: app
+                  image: nginx:1.27
+              # the node's network
+              hostNetwork: true
+      `,
+    },
+    {
       name: 'a CronJob pod spec: moved into a securityContext the container lacks',
       code: yaml`
         apiVersion: batch/v1
