@@ -50,10 +50,11 @@ export interface Misplacement {
   /** The nearest place where the key is a field, with `*` for any list index or map key. */
   target: readonly PathKey[];
   /**
-   * The one map of this object the key moves into and the maps to create below it, when there is
-   * exactly one such place and it lacks the key; else undefined (no move is offered).
+   * The one map of this object the key moves into, the maps to create below it and the target's
+   * path with list indices, when there is exactly one such place and it lacks the key; else
+   * undefined (no move is offered).
    */
-  into?: { map: YAMLMap; rest: string[] };
+  into?: { map: YAMLMap; rest: string[]; concrete: PathKey[] };
 }
 
 /**
@@ -91,14 +92,16 @@ export function misplacementOf(
 
 /**
  * Resolves a path with `*` in an object: a `*` is the index of `near` at that step, or the only
- * item of a one-item list. Returns the deepest map that exists and the keys below it that do not
- * (none of them a `*`), or undefined when the path cannot be followed to one map.
+ * item of a one-item list. Returns the deepest map that exists, the keys below it that do not (none
+ * of them a `*`) and the whole path with list indices for `*`, or undefined when the path cannot be
+ * followed to one map.
  */
 function resolvePlace(
   root: YValue,
   path: readonly PathKey[],
   near: readonly PathKey[],
-): { map: YAMLMap; rest: string[] } | undefined {
+): { map: YAMLMap; rest: string[]; concrete: PathKey[] } | undefined {
+  const concrete: PathKey[] = [];
   let cur: YValue = deref(root);
   for (const [i, k] of path.entries()) {
     if (k === '*') {
@@ -106,6 +109,7 @@ function resolvePlace(
       const at = near[i];
       const idx = typeof at === 'number' ? at : cur.items.length === 1 ? 0 : undefined;
       if (idx === undefined) return undefined;
+      concrete.push(idx);
       cur = deref(cur.items[idx]);
       continue;
     }
@@ -113,12 +117,13 @@ function resolvePlace(
     if (!f) {
       const rest = path.slice(i);
       if (!isMap(cur) || rest.includes('*')) return undefined;
-      return { map: cur, rest: rest.map(String) };
+      return { map: cur, rest: rest.map(String), concrete: [...concrete, ...rest] };
     }
     if (f.merged) return undefined;
+    concrete.push(k);
     cur = deref(f.value);
   }
-  return isMap(cur) ? { map: cur, rest: [] } : undefined;
+  return isMap(cur) ? { map: cur, rest: [], concrete } : undefined;
 }
 
 /**
@@ -220,9 +225,7 @@ export function misplacedAlong(
       const place = placeAt(obj.apiVersion, obj.kind, above.path);
       if (place.kind !== 'object' || place.open || place.type.fields.has(key)) continue;
       const m = misplacementOf(obj, above.path, place.type, key, minor);
-      if (!m?.into) continue;
-      const concrete = concretePath(obj.root, m.target, above.path);
-      if (!concrete || pathLabelConcrete(concrete) !== want) continue;
+      if (!m?.into || pathLabelConcrete(m.into.concrete) !== want) continue;
       return {
         pair,
         written: key,
@@ -237,30 +240,6 @@ export function misplacedAlong(
 /** A path with its list indices, for comparing places: `spec.containers.0.securityContext`. */
 function pathLabelConcrete(path: readonly PathKey[]): string {
   return path.map(String).join('\u0000');
-}
-
-/** A path with `*` made concrete as {@link resolvePlace} follows it; undefined where it cannot. */
-function concretePath(
-  root: YValue,
-  path: readonly PathKey[],
-  near: readonly PathKey[],
-): PathKey[] | undefined {
-  const out: PathKey[] = [];
-  let cur: YValue = deref(root);
-  for (const [i, k] of path.entries()) {
-    if (k === '*') {
-      if (!isSeq(cur)) return undefined;
-      const at = near[i];
-      const idx = typeof at === 'number' ? at : cur.items.length === 1 ? 0 : undefined;
-      if (idx === undefined) return undefined;
-      out.push(idx);
-      cur = deref(cur.items[idx]);
-    } else {
-      out.push(k);
-      cur = deref(mapGet(cur, String(k))?.value);
-    }
-  }
-  return out;
 }
 
 /** A rule's message for an absent field, told that the field is written misspelled or misplaced. */
