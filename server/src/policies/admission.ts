@@ -224,6 +224,21 @@ interface Target {
   name: string;
   namespace: string | undefined;
   labels: Record<string, string>;
+  /**
+   * What every policy evaluated on this object shares, built on first use: the object converted to
+   * CEL values once per check, not once per policy and binding.
+   */
+  memo: TargetMemo;
+}
+
+interface TargetMemo {
+  object?: Activation;
+  /** `null`: the workload has no pod template. */
+  pod?: Activation | null;
+  namespace?: { value: unknown; note: string | undefined };
+  podLabels?: Record<string, string>;
+  /** The whole object's values and paths, shared by the object's and the pod's activations. */
+  whole?: { root: Record<string, unknown>; registry: PathRegistry };
 }
 
 function labelsOf(src: SourceObject): Record<string, string> {
@@ -251,6 +266,7 @@ function targetOf(src: SourceObject, ctx: AdmissionContext): Target {
     name: src.object.name,
     namespace: ns,
     labels: labelsOf(src),
+    memo: {},
   };
 }
 
@@ -380,24 +396,36 @@ function requestOf(
 
 function namespaceValue(t: Target, ctx: AdmissionContext, notes: string[]): unknown {
   if (!t.namespaced || t.namespace === undefined) return null;
-  const obj = ctx.namespaceObjects?.get(t.namespace);
-  if (obj) return toValue(obj.object.root, new WeakMap());
-  const labels = ctx.namespaceLabels?.get(t.namespace);
-  if (!labels)
-    notes.push(`Namespace "${t.namespace}" is not in the workspace; namespaceObject has its name only.`);
-  return {
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: {
-      name: t.namespace,
-      labels: { 'kubernetes.io/metadata.name': t.namespace, ...(labels ?? {}) },
-    },
-    spec: {},
-    status: { phase: 'Active' },
-  };
+  let memo = t.memo.namespace;
+  if (!memo) {
+    const obj = ctx.namespaceObjects?.get(t.namespace);
+    const labels = obj ? undefined : ctx.namespaceLabels?.get(t.namespace);
+    memo = obj
+      ? { value: toValue(obj.object.root, new WeakMap()), note: undefined }
+      : {
+          value: {
+            apiVersion: 'v1',
+            kind: 'Namespace',
+            metadata: {
+              name: t.namespace,
+              labels: { 'kubernetes.io/metadata.name': t.namespace, ...(labels ?? {}) },
+            },
+            spec: {},
+            status: { phase: 'Active' },
+          },
+          note: labels
+            ? undefined
+            : `Namespace "${t.namespace}" is not in the workspace; namespaceObject has its name only.`,
+        };
+    t.memo.namespace = memo;
+  }
+  if (memo.note !== undefined) notes.push(memo.note);
+  return memo.value;
 }
 
-function objectActivation(t: Target, ctx: AdmissionContext, notes: string[]): Activation {
+/** The object as CEL values (converted once per target), with `metadata.namespace` defaulted. */
+function wholeValues(t: Target): { root: Record<string, unknown>; registry: PathRegistry } {
+  if (t.memo.whole) return t.memo.whole;
   const registry: PathRegistry = new WeakMap();
   const root = toValue(t.src.object.root, registry) as Record<string, unknown>;
   if (t.namespaced && t.namespace !== undefined) {
@@ -406,27 +434,40 @@ function objectActivation(t: Target, ctx: AdmissionContext, notes: string[]): Ac
       (meta as Record<string, unknown>).namespace = t.namespace;
     }
   }
-  return {
+  return (t.memo.whole = { root, registry });
+}
+
+/** The activation of the object itself; built once per target, shared by every policy. */
+function objectActivation(t: Target, ctx: AdmissionContext, notes: string[]): Activation {
+  const namespaceObject = namespaceValue(t, ctx, notes);
+  if (t.memo.object) return t.memo.object;
+  const { root, registry } = wholeValues(t);
+  return (t.memo.object = {
     values: {
       object: root,
       oldObject: null,
       request: requestOf(t, { group: t.group, version: t.version, kind: t.kind, resource: t.resource }),
-      namespaceObject: namespaceValue(t, ctx, notes),
+      namespaceObject,
     },
     registries: new Map([['object', registry]]),
     root,
     mapPath: (p) => p,
-  };
+  });
 }
 
 const POD_ROOT = '\u0000pod';
 
 /** A Pod built from a workload's pod template: its metadata, the workload's namespace. */
 function podActivation(t: Target, ctx: AdmissionContext, notes: string[]): Activation | undefined {
+  const namespaceObject = namespaceValue(t, ctx, notes);
+  if (t.memo.pod === undefined) t.memo.pod = buildPodActivation(t, namespaceObject) ?? null;
+  return t.memo.pod ?? undefined;
+}
+
+function buildPodActivation(t: Target, namespaceObject: unknown): Activation | undefined {
   const loc = templateLocation(t.src.object);
   if (!loc || t.kind === 'Pod') return undefined;
-  const registry: PathRegistry = new WeakMap();
-  const whole = toValue(t.src.object.root, registry) as Record<string, unknown>;
+  const { root: whole, registry } = wholeValues(t);
   const at = (path: readonly string[]): unknown =>
     path.reduce<unknown>(
       (v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
@@ -458,7 +499,7 @@ function podActivation(t: Target, ctx: AdmissionContext, notes: string[]): Activ
       object: pod,
       oldObject: null,
       request: requestOf(podTarget, { group: '', version: 'v1', kind: 'Pod', resource: 'pods' }),
-      namespaceObject: namespaceValue(t, ctx, notes),
+      namespaceObject,
     },
     registries: new Map([['object', registry]]),
     root: pod,
@@ -770,6 +811,16 @@ export class PolicyEvaluator {
     }
   }
 
+  /** Param objects as CEL values, converted once per evaluator (that is, per set of policies). */
+  private readonly paramValues = new WeakMap<SourceObject, unknown>();
+
+  private paramValue(param: SourceObject): unknown {
+    if (this.paramValues.has(param)) return this.paramValues.get(param);
+    const v = toValue(param.object.root, new WeakMap());
+    this.paramValues.set(param, v);
+    return v;
+  }
+
   private collectNotices(p: CompiledPolicy): void {
     const model = p.model;
     const ref = policyRef(model, undefined);
@@ -940,7 +991,7 @@ export class PolicyEvaluator {
         const act: Activation = param
           ? {
               ...activation,
-              values: { ...activation.values, params: toValue(param.object.root, new WeakMap()) },
+              values: { ...activation.values, params: this.paramValue(param) },
             }
           : { ...activation, values: { ...activation.values, ...(model.paramKind ? { params: null } : {}) } };
         out.push(
@@ -1050,8 +1101,16 @@ export class PolicyEvaluator {
   }
 }
 
+const namespaceReaders = new WeakMap<PolicyModel, boolean>();
+
 /** Whether an expression of the policy names `namespaceObject` (only then is its absence worth a note). */
 function readsNamespaceObject(model: PolicyModel): boolean {
+  let hit = namespaceReaders.get(model);
+  if (hit === undefined) namespaceReaders.set(model, (hit = namesNamespaceObject(model)));
+  return hit;
+}
+
+function namesNamespaceObject(model: PolicyModel): boolean {
   const exprs = [
     ...model.matchConditions.map((m) => m.expression),
     ...model.variables.map((v) => v.expression),
@@ -1081,6 +1140,10 @@ function kyvernoAutogen(model: PolicyModel): AutogenTarget[] {
 }
 
 function podLabels(t: Target): Record<string, string> {
+  return (t.memo.podLabels ??= templateLabels(t));
+}
+
+function templateLabels(t: Target): Record<string, string> {
   const loc = templateLocation(t.src.object);
   if (!loc) return {};
   const labels = getIn(t.src.object.root, [...loc.metadata, 'labels'])?.value;
