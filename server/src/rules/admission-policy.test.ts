@@ -68,6 +68,15 @@ const DEPLOYMENT = yaml`
             image: registry.example/app:1.0
 `;
 
+/** Two policies that both refuse the pod's `hostNetwork: true`, for suppressions naming one of them. */
+const TWO_POLICIES = [
+  NO_HOST_NETWORK,
+  podPolicy(
+    'host-network-audit',
+    "{ expression: '!object.spec.?hostNetwork.orValue(false)', message: 'Host network is audited.' }",
+  ),
+].join('---\n');
+
 const TEAM_NS = (labels: string) => yaml`
   apiVersion: v1
   kind: Namespace
@@ -121,6 +130,22 @@ ruleTester(admissionPolicy, {
       index: indexed(NO_HOST_NETWORK),
     },
     {
+      name: '`admission-policy` alone suppresses every policy',
+      code: POD.replace(
+        '  hostNetwork: true',
+        '  # kubeward-disable-next-line admission-policy -- host networking is reviewed\n  hostNetwork: true',
+      ),
+      index: indexed(TWO_POLICIES),
+    },
+    {
+      name: 'an annotation names one policy: kubeward.dev/ignore.admission-policy.<name>',
+      code: POD.replace(
+        '  namespace: team',
+        '  namespace: team\n  annotations:\n    kubeward.dev/ignore.admission-policy.no-host-network: host networking is reviewed',
+      ),
+      index: indexed(NO_HOST_NETWORK),
+    },
+    {
       name: 'excludeResourceRules exclude the pod by name',
       code: `# excluded\n${POD}`,
       index: indexed(
@@ -151,6 +176,57 @@ ruleTester(admissionPolicy, {
           messageId: 'denied',
           data: denial('Pods may not use the host network.', 'no-host-network', 'no-host-network-binding'),
           line: 8,
+          column: 3,
+          endColumn: 20,
+          severity: 'error',
+        },
+      ],
+    },
+    {
+      name: 'a comment naming one policy suppresses its finding only; the other policy still refuses',
+      code: POD.replace(
+        '  hostNetwork: true',
+        '  # kubeward-disable-next-line admission-policy/no-host-network -- host networking is reviewed\n  hostNetwork: true',
+      ),
+      index: indexed(TWO_POLICIES),
+      errors: [
+        {
+          messageId: 'denied',
+          data: denial('Host network is audited.', 'host-network-audit', 'host-network-audit-binding'),
+          line: 9,
+          column: 3,
+          endColumn: 20,
+          severity: 'error',
+        },
+      ],
+    },
+    {
+      name: 'a document comment naming one policy suppresses its findings only',
+      code: `# kubeward-disable admission-policy/host-network-audit -- audited elsewhere\n${POD}`,
+      index: indexed(TWO_POLICIES),
+      errors: [
+        {
+          messageId: 'denied',
+          data: denial('Pods may not use the host network.', 'no-host-network', 'no-host-network-binding'),
+          line: 9,
+          column: 3,
+          endColumn: 20,
+          severity: 'error',
+        },
+      ],
+    },
+    {
+      name: 'an annotation naming one policy suppresses its findings on the object only',
+      code: POD.replace(
+        '  namespace: team',
+        '  namespace: team\n  annotations:\n    kubeward.dev/ignore.admission-policy.no-host-network: host networking is reviewed',
+      ),
+      index: indexed(TWO_POLICIES),
+      errors: [
+        {
+          messageId: 'denied',
+          data: denial('Host network is audited.', 'host-network-audit', 'host-network-audit-binding'),
+          line: 10,
           column: 3,
           endColumn: 20,
           severity: 'error',
