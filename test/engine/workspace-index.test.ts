@@ -277,3 +277,32 @@ describe('WorkspaceIndex', () => {
     expect(copy.update('file:///sa.yaml', SA)).toBe(false);
   });
 });
+
+describe('CustomResourceDefinitions', () => {
+  const crd = (spec: string) =>
+    `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: gizmos.example.com\nspec:\n${spec}`;
+  const NAMES = '  group: example.com\n  names:\n    kind: Widget\n    plural: gizmos\n  scope: Cluster\n';
+  // A schema that is not YAML past its first line: only a read that stops before `versions` succeeds.
+  const SCHEMAS = '  versions:\n    - name: v1\n      schema: { openAPIV3Schema: [unclosed\n';
+  const expected = { group: 'example.com', kind: 'Widget', plural: 'gizmos', scope: 'Cluster' };
+
+  it('records group, kind, plural and scope, read before the schemas', () => {
+    const index = new WorkspaceIndex();
+    index.update('file:///crd.yaml', crd(NAMES + SCHEMAS));
+    expect(index.all('CustomResourceDefinition').map((o) => o.data)).toEqual([expected]);
+  });
+
+  it('reads the whole CRD when its names come after the schemas', () => {
+    const index = new WorkspaceIndex();
+    const versions = '  versions:\n    - name: v1\n      served: true\n';
+    index.update('file:///crd.yaml', crd(versions + NAMES));
+    expect(index.all('CustomResourceDefinition').map((o) => o.data)).toEqual([expected]);
+  });
+
+  it('a custom resource file depends on CRDs: editing one re-checks it', () => {
+    const index = new WorkspaceIndex();
+    index.update('file:///widget.yaml', 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n');
+    index.update('file:///crd.yaml', crd(NAMES + SCHEMAS));
+    expect(index.dependants('file:///crd.yaml')).toEqual(['file:///widget.yaml']);
+  });
+});

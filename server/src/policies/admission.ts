@@ -6,7 +6,7 @@ import { autogenRewrite, autogenTargets, AUTOGEN_TARGETS, type AutogenTarget } f
 import { Meter, type FieldRead } from './cel/cost';
 import { compileExpression, walk, type CompiledExpression, type CompileOptions } from './cel/environment';
 import { evaluateExpression, type Outcome } from './cel/evaluate';
-import { equivalentGroups, groupVersion, kindInfo } from './kinds';
+import { equivalentGroups, groupVersion, kindInfo, type CustomResources } from './kinds';
 import type {
   BindingModel,
   KindFilter,
@@ -77,6 +77,11 @@ export interface PolicyOutcome {
   /** Why it was skipped or not evaluated. */
   reason: string | undefined;
   notes: string[];
+  /**
+   * Not evaluated because the object is a custom resource whose CRD is not in the workspace and the
+   * policy selects resources by name: whether it selects this one is not known.
+   */
+  unknownResource?: true;
 }
 
 /** A finding about a policy or binding itself: compile errors, expressions not evaluable offline, no binding. */
@@ -100,6 +105,8 @@ export interface AdmissionContext {
   params?: readonly SourceObject[];
   /** The namespace of objects without `metadata.namespace` (default `default`). */
   defaultNamespace?: string;
+  /** Custom resources by `group/kind`, from the workspace's CustomResourceDefinitions. */
+  customResources?: CustomResources;
 }
 
 interface CompiledBody {
@@ -220,6 +227,8 @@ interface Target {
   version: string;
   kind: string;
   resource: string;
+  /** Whether `resource` is known (built in, or from a CRD in the workspace) rather than guessed. */
+  resourceKnown: boolean;
   namespaced: boolean;
   name: string;
   namespace: string | undefined;
@@ -254,7 +263,7 @@ function labelsOf(src: SourceObject): Record<string, string> {
 
 function targetOf(src: SourceObject, ctx: AdmissionContext): Target {
   const { group, version } = groupVersion(src.object.apiVersion);
-  const info = kindInfo(src.object.apiVersion, src.object.kind);
+  const info = kindInfo(src.object.apiVersion, src.object.kind, ctx.customResources);
   const ns = info.namespaced ? src.object.namespace || (ctx.defaultNamespace ?? 'default') : undefined;
   return {
     src,
@@ -262,6 +271,7 @@ function targetOf(src: SourceObject, ctx: AdmissionContext): Target {
     version,
     kind: src.object.kind,
     resource: info.resource,
+    resourceKnown: info.known,
     namespaced: info.namespaced,
     name: src.object.name,
     namespace: ns,
@@ -346,10 +356,30 @@ export function matchesResources(
   }
   if (!namespaceSelected(m.namespaceSelector, t, ctx, notes)) return false;
   if (m.objectSelector && !selectorMatches(m.objectSelector, t.labels)) return false;
+  // A guessed resource name matches no rule that names resources: only `*` selects the object.
+  const resource = t.resourceKnown ? t.resource : '';
   const hit = (r: ResourceRule): boolean =>
-    ruleMatches(r, t.group, t.version, t.resource, t.namespaced, t.name, m.matchPolicy);
+    ruleMatches(r, t.group, t.version, resource, t.namespaced, t.name, m.matchPolicy);
   if (m.excludeResourceRules.some(hit)) return false;
   return (binding && m.resourceRules.length === 0) || m.resourceRules.some(hit);
+}
+
+/**
+ * For an object whose resource name is not known (a custom resource without its CRD in the
+ * workspace): why a policy's verdict on it is unknown, when a rule selects the object's group and
+ * version but names resources.
+ */
+function unknownResource(m: MatchResources | undefined, t: Target): string | undefined {
+  if (t.resourceKnown || !m || m.kinds) return undefined;
+  const could = m.resourceRules.some(
+    (r) =>
+      r.operations.some((o) => o === '*' || o === 'CREATE') &&
+      r.apiGroups.some((g) => g === '*' || g === t.group) &&
+      r.apiVersions.some((v) => v === '*' || v === t.version) &&
+      !r.resources.some((x) => x === '*' || x === '*/*'),
+  );
+  if (!could) return undefined;
+  return `the workspace has no CustomResourceDefinition for ${t.kind} (${t.group || 'core'}/${t.version}), so its resource name is not known, and the policy selects resources by name`;
 }
 
 /** Whether a policy's rules select `pods` (so it also applies to pod templates of workloads). */
@@ -491,6 +521,7 @@ function buildPodActivation(t: Target, namespaceObject: unknown): Activation | u
     version: 'v1',
     kind: 'Pod',
     resource: 'pods',
+    resourceKnown: true,
     namespaced: true,
     name: typeof metadata.name === 'string' ? metadata.name : '',
   };
@@ -523,7 +554,7 @@ function resolveParams(
   if (!kind) return { params: [], missing: undefined };
   if (!ref)
     return { params: [], missing: `policy "${model.name}" has a paramKind but its binding has no paramRef` };
-  const namespaced = kindInfo(kind.apiVersion, kind.kind).namespaced;
+  const namespaced = kindInfo(kind.apiVersion, kind.kind, ctx.customResources).namespaced;
   const ns = ref.namespace ?? (namespaced ? t.namespace : undefined);
   const candidates = (ctx.params ?? []).filter(
     (p) =>
@@ -937,6 +968,7 @@ export class PolicyEvaluator {
         version: 'v1',
         kind: 'Pod',
         resource: 'pods',
+        resourceKnown: true,
         namespaced: true,
       };
       const viaPod =
@@ -946,7 +978,19 @@ export class PolicyEvaluator {
         matchesPods(model.matchConstraints) &&
         constraintsMatch(model.matchConstraints, { ...podTarget, labels: podLabels(t) });
       if (!direct && !viaPod) {
-        out.push(skip('the object does not match the policy or binding', binding));
+        const unknown = unknownResource(model.matchConstraints, t);
+        out.push(
+          unknown === undefined
+            ? skip('the object does not match the policy or binding', binding)
+            : {
+                policy: policyRef(model, binding),
+                verdict: 'not-evaluated',
+                findings: [],
+                reason: unknown,
+                notes,
+                unknownResource: true,
+              },
+        );
         continue;
       }
       const nsNotes = readsNamespaceObject(model) ? notes : [];
@@ -1072,7 +1116,17 @@ export class PolicyEvaluator {
       const target = p.autogen.find((a) => a.kind === t.kind && equivalentGroups(a.group, t.group));
       if (target) body = p.variants.get(target.config);
     }
-    if (!body)
+    if (!body) {
+      const unknown = unknownResource(model.matchConstraints, t);
+      if (unknown !== undefined)
+        return {
+          policy: ref,
+          verdict: 'not-evaluated',
+          findings: [],
+          reason: unknown,
+          notes,
+          unknownResource: true,
+        };
       return {
         policy: ref,
         verdict: 'skip',
@@ -1080,6 +1134,7 @@ export class PolicyEvaluator {
         reason: 'the object does not match the policy',
         notes,
       };
+    }
     if (model.paramKind)
       return {
         policy: ref,

@@ -77,6 +77,49 @@ const TWO_POLICIES = [
   ),
 ].join('---\n');
 
+/** A CRD whose plural is not the one `kubectl` would guess (`widgets`), so only the CRD can tell. */
+const GIZMO_CRD = yaml`
+  apiVersion: apiextensions.k8s.io/v1
+  kind: CustomResourceDefinition
+  metadata: { name: gizmos.example.com }
+  spec:
+    group: example.com
+    names: { kind: Widget, plural: gizmos, singular: widget }
+    scope: Namespaced
+    versions:
+      - name: v1
+        served: true
+        storage: true
+        schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } }
+`;
+
+/** A policy for custom resources of group example.com: `resources` names them (or is `*`). */
+const widgetPolicy = (resources: string) => yaml`
+  apiVersion: admissionregistration.k8s.io/v1
+  kind: ValidatingAdmissionPolicy
+  metadata: { name: small-widgets }
+  spec:
+    matchConstraints:
+      resourceRules:
+        - { apiGroups: [example.com], apiVersions: [v1], operations: [CREATE], resources: ${resources} }
+    validations:
+      - { expression: 'object.spec.size <= 3', message: Widgets are small. }
+  ---
+  apiVersion: admissionregistration.k8s.io/v1
+  kind: ValidatingAdmissionPolicyBinding
+  metadata: { name: small-widgets }
+  spec: { policyName: small-widgets, validationActions: [Deny] }
+`;
+
+const WIDGET = yaml`
+  # a custom resource
+  apiVersion: example.com/v1
+  kind: Widget
+  metadata: { name: big, namespace: team }
+  spec:
+    size: 5
+`;
+
 const TEAM_NS = (labels: string) => yaml`
   apiVersion: v1
   kind: Namespace
@@ -144,6 +187,11 @@ ruleTester(admissionPolicy, {
         '  namespace: team\n  annotations:\n    kubeward.dev/ignore.admission-policy.no-host-network: host networking is reviewed',
       ),
       index: indexed(NO_HOST_NETWORK),
+    },
+    {
+      name: 'a custom resource: the CRD maps its kind to its resource, and a rule for another resource does not select it',
+      code: `# another resource\n${WIDGET}`,
+      index: indexed(widgetPolicy('[widgets]'), GIZMO_CRD),
     },
     {
       name: 'excludeResourceRules exclude the pod by name',
@@ -521,6 +569,54 @@ ruleTester(admissionPolicy, {
           },
           line: 9,
           column: 3,
+        },
+      ],
+    },
+    {
+      name: "a custom resource: the workspace's CRD maps its kind to its resource (gizmos, not the guessed widgets)",
+      code: WIDGET,
+      index: indexed(widgetPolicy('[gizmos]'), GIZMO_CRD),
+      errors: [
+        {
+          messageId: 'denied',
+          data: denial('Widgets are small.', 'small-widgets', 'small-widgets'),
+          line: 6,
+          column: 3,
+          endColumn: 10,
+        },
+      ],
+    },
+    {
+      name: 'a custom resource without its CRD: rules that name resources cannot tell, and say so on the kind',
+      code: `# no CRD\n${WIDGET}`,
+      index: indexed(widgetPolicy('[widgets]')),
+      errors: [
+        {
+          messageId: 'unknownResource',
+          data: {
+            policyKind: 'ValidatingAdmissionPolicy',
+            policy: 'small-widgets',
+            reason:
+              'the workspace has no CustomResourceDefinition for Widget (example.com/v1), so its resource name is not known, and the policy selects resources by name',
+          },
+          line: 4,
+          column: 1,
+          endColumn: 13,
+          severity: 'info',
+        },
+      ],
+    },
+    {
+      name: 'a custom resource without its CRD: a rule for every resource (`*`) of its group selects it',
+      code: `# any resource\n${WIDGET}`,
+      index: indexed(widgetPolicy("['*']")),
+      errors: [
+        {
+          messageId: 'denied',
+          data: denial('Widgets are small.', 'small-widgets', 'small-widgets'),
+          line: 7,
+          column: 3,
+          endColumn: 10,
         },
       ],
     },
