@@ -44,6 +44,13 @@ export function isParamKind(kind: string): boolean {
 
 const TEXT_KINDS: ReadonlySet<string> = new Set([...POLICY_KINDS, 'Namespace']);
 
+/**
+ * The largest param object (a ConfigMap or custom resource) the index keeps the text of: 1.5 MiB, the
+ * API server's limit on a request, so no larger object can exist in a cluster. A larger one is
+ * recorded with its size only, and a policy that names it as its param is not evaluated, saying why.
+ */
+export const MAX_PARAM_TEXT = 1.5 * 1024 * 1024;
+
 /** Kinds kept as chunk text: policies, Namespaces, params. */
 function isTextKind(kind: string): boolean {
   return TEXT_KINDS.has(kind) || isParamKind(kind);
@@ -346,8 +353,12 @@ export class WorkspaceIndex implements IndexLookup {
         noteReads(obj.kind, reads);
         if (!isIndexedKind(obj.kind)) continue;
         const data = dataOf(obj);
-        // Policies, params and Namespaces are read again by `policies/workspace.ts`: their text.
-        if (isTextKind(obj.kind)) data.text = text;
+        // Policies, params and Namespaces are read again by `policies/workspace.ts`: their text
+        // (for a param above the size limit, its size instead).
+        if (isTextKind(obj.kind)) {
+          if (text.length > MAX_PARAM_TEXT && isParamKind(obj.kind)) data.tooLarge = text.length;
+          else data.text = text;
+        }
         objects.push({
           uri,
           kind: obj.kind,

@@ -82,6 +82,8 @@ export interface PolicyOutcome {
    * policy selects resources by name: whether it selects this one is not known.
    */
   unknownResource?: true;
+  /** Not evaluated because the binding's param object is above the size limit. */
+  paramTooLarge?: true;
 }
 
 /** A finding about a policy or binding itself: compile errors, expressions not evaluable offline, no binding. */
@@ -107,6 +109,18 @@ export interface AdmissionContext {
   defaultNamespace?: string;
   /** Custom resources by `group/kind`, from the workspace's CustomResourceDefinitions. */
   customResources?: CustomResources;
+  /** Objects that may be params but were too large to read (their size in characters). */
+  largeParams?: readonly LargeParam[];
+}
+
+/** A param object the workspace holds but did not read: above the size limit. */
+export interface LargeParam {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace: string | undefined;
+  size: number;
+  limit: number;
 }
 
 interface CompiledBody {
@@ -549,7 +563,7 @@ function resolveParams(
   ref: ParamRef | undefined,
   t: Target,
   ctx: AdmissionContext,
-): { params: SourceObject[]; missing: string | undefined } {
+): { params: SourceObject[]; missing: string | undefined; tooLarge?: string } {
   const kind = model.paramKind;
   if (!kind) return { params: [], missing: undefined };
   if (!ref)
@@ -570,6 +584,22 @@ function resolveParams(
         : [];
   const what =
     ref.name !== undefined ? `${kind.kind} "${ref.name}"` : `${kind.kind} objects matching the selector`;
+  // A param that exists but was too large to read: its verdict is not known (a selector's labels
+  // were not read either, so any large object of the kind in the namespace may be one).
+  const large = (ctx.largeParams ?? []).filter(
+    (p) =>
+      p.kind === kind.kind &&
+      p.apiVersion === kind.apiVersion &&
+      (!namespaced || ns === undefined || (p.namespace || (ctx.defaultNamespace ?? 'default')) === ns) &&
+      (ref.name === undefined || p.name === ref.name),
+  );
+  const first = large[0];
+  if (first && (ref.name !== undefined || found.length === 0))
+    return {
+      params: [],
+      missing: undefined,
+      tooLarge: `its param ${first.kind} "${first.name}" is ${mib(first.size)}, above the ${mib(first.limit)} Kubeward reads (the API server's request limit), so it was not read`,
+    };
   return {
     params: found,
     missing:
@@ -577,6 +607,10 @@ function resolveParams(
         ? `no params found: ${what}${ns === undefined ? '' : ` in namespace "${ns}"`} is not in the workspace`
         : undefined,
   };
+}
+
+function mib(chars: number): string {
+  return `${(chars / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
 interface EvalInput {
@@ -1003,7 +1037,18 @@ export class PolicyEvaluator {
         out.push(this.compileErrorOutcome(p, binding, actions, t, viaPod, notes));
         continue;
       }
-      const { params, missing } = resolveParams(model, binding.paramRef, t, ctx);
+      const { params, missing, tooLarge } = resolveParams(model, binding.paramRef, t, ctx);
+      if (tooLarge !== undefined) {
+        out.push({
+          policy: policyRef(model, binding),
+          verdict: 'not-evaluated',
+          findings: [],
+          reason: tooLarge,
+          notes,
+          paramTooLarge: true,
+        });
+        continue;
+      }
       if (missing !== undefined) {
         if (binding.paramRef?.parameterNotFoundAction === 'Allow') {
           out.push(skip(`${missing}; parameterNotFoundAction Allow`, binding));

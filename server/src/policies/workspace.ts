@@ -2,9 +2,9 @@
 // workspace index (policies, bindings, params and Namespaces of every file), once per index version.
 import type { IndexedObject, IndexLookup } from '../engine/index-types';
 import { parseChunk, type K8sObject } from '../engine/parse';
-import { isParamKind, POLICY_KINDS } from '../engine/workspace-index';
+import { isParamKind, MAX_PARAM_TEXT, POLICY_KINDS } from '../engine/workspace-index';
 import { WORKLOAD_KINDS } from '../engine/workload';
-import { PolicyEvaluator, type AdmissionContext, type PolicyNotice } from './admission';
+import { PolicyEvaluator, type AdmissionContext, type LargeParam, type PolicyNotice } from './admission';
 import { builtinResources, guessResource, type CustomResource } from './kinds';
 import { readPolicies, type PolicySet, type SourceObject } from './model';
 
@@ -70,13 +70,29 @@ export function workspacePolicies(index: IndexLookup): WorkspacePolicies {
     POLICY_KINDS.flatMap((k) => index.all(k)),
     kept,
   );
-  const params = sourcesOf(
-    (index.kinds?.() ?? ['ConfigMap']).filter(isParamKind).flatMap((k) => index.all(k)),
-    kept,
+  const set = readPolicies(policyObjects);
+  // Only objects of the kinds some policy names as its `paramKind` are read as params.
+  const paramKinds = new Set(set.policies.flatMap((p) => (p.paramKind ? [p.paramKind.kind] : [])));
+  const paramObjects = (index.kinds?.() ?? ['ConfigMap'])
+    .filter((k) => isParamKind(k) && paramKinds.has(k))
+    .flatMap((k) => index.all(k));
+  const params = sourcesOf(paramObjects, kept);
+  const largeParams: LargeParam[] = paramObjects.flatMap((o) =>
+    typeof o.data.tooLarge === 'number'
+      ? [
+          {
+            apiVersion: o.apiVersion,
+            kind: o.kind,
+            name: o.name,
+            namespace: o.namespace,
+            size: o.data.tooLarge,
+            limit: MAX_PARAM_TEXT,
+          },
+        ]
+      : [],
   );
   const namespaces = sourcesOf(index.all('Namespace'), kept);
   parses = kept;
-  const set = readPolicies(policyObjects);
   const evaluator = new PolicyEvaluator(set);
   const noticesByText = new Map<string, PolicyNotice[]>();
   for (const n of evaluator.notices) {
@@ -106,6 +122,7 @@ export function workspacePolicies(index: IndexLookup): WorkspacePolicies {
       namespaceLabels,
       namespaceObjects: new Map(namespaces.map((n) => [n.object.name, n])),
       params,
+      largeParams,
       customResources,
     },
     mayMatchKind: kindMatcher(set, [...customResources.values()]),

@@ -455,6 +455,51 @@ ruleTester(admissionPolicy, {
       ],
     },
     {
+      name: 'params: a ConfigMap above the size limit is not read, and the object says the policy was not evaluated',
+      code: `# huge params\n${DEPLOYMENT}`,
+      index: indexed(
+        yaml`
+          apiVersion: admissionregistration.k8s.io/v1
+          kind: ValidatingAdmissionPolicy
+          metadata:
+            name: replica-limit
+          spec:
+            paramKind: { apiVersion: v1, kind: ConfigMap }
+            matchConstraints:
+              resourceRules:
+                - { apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments] }
+            validations:
+              - expression: object.spec.replicas <= int(params.data.maxReplicas)
+          ---
+          apiVersion: admissionregistration.k8s.io/v1
+          kind: ValidatingAdmissionPolicyBinding
+          metadata:
+            name: replica-limit-team
+          spec:
+            policyName: replica-limit
+            validationActions: [Deny]
+            paramRef: { name: limits, namespace: team, parameterNotFoundAction: Deny }
+        `,
+        // 2 MiB: above the API server's 1.5 MiB request limit, so no cluster holds it.
+        `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: limits, namespace: team }\ndata:\n  maxReplicas: "3"\n  blob: "${'x'.repeat(2 * 1024 * 1024)}"\n`,
+      ),
+      errors: [
+        {
+          messageId: 'paramTooLarge',
+          data: {
+            policyKind: 'ValidatingAdmissionPolicy',
+            policy: 'replica-limit',
+            reason:
+              'its param ConfigMap "limits" is 2.0 MiB, above the 1.5 MiB Kubeward reads (the API server\'s request limit), so it was not read',
+          },
+          line: 4,
+          column: 1,
+          endColumn: 17,
+          severity: 'info',
+        },
+      ],
+    },
+    {
       name: 'an expression that fails at run time, with failurePolicy Fail (the default)',
       code: `# runtime error\n${POD}`,
       index: indexed(podPolicy('broken', "{ expression: 'object.spec.nodeName.size() > 0' }")),

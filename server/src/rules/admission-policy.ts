@@ -41,6 +41,8 @@ export const admissionPolicy = defineRule({
     bindingWithoutPolicy: (d: { message: string }) => d.message,
     unknownResource: (d: { policyKind: string; policy: string; reason: string }) =>
       `Not evaluated against ${d.policyKind} "${d.policy}": ${d.reason}.`,
+    paramTooLarge: (d: { policyKind: string; policy: string; reason: string }) =>
+      `Not evaluated against ${d.policyKind} "${d.policy}": ${d.reason}.`,
   },
   docs: {
     whatItDoes:
@@ -151,13 +153,19 @@ export const admissionPolicy = defineRule({
     if (ctx.partial) return;
     for (const outcome of policies.evaluator.evaluate({ object: obj, text: ctx.text }, policies.context)) {
       for (const f of outcome.findings) reportFinding(f);
-      if (outcome.unknownResource)
+      // Said on the object where the verdict is not known for a reason the workspace can change.
+      const messageId = outcome.unknownResource
+        ? 'unknownResource'
+        : outcome.paramTooLarge
+          ? 'paramTooLarge'
+          : undefined;
+      if (messageId)
         ctx.report({
           at: obj.kindPair,
           severity: 'info',
           pss: null,
           policy: policyOf(outcome.policy.kind, outcome.policy.name, outcome.policy.binding, undefined),
-          messageId: 'unknownResource',
+          messageId,
           data: {
             policyKind: outcome.policy.kind,
             policy: outcome.policy.name,
