@@ -82,6 +82,10 @@ interface RootState {
   controller: AbortController | undefined;
   /** URIs this root's layer has diagnostics in. */
   uris: Set<string>;
+  /** The text each file was last changed to (an open document's is given on open and as its first change). */
+  texts: Map<string, string | null | undefined>;
+  /** The render that runs now, until it returns. */
+  running: AbortController | undefined;
 }
 
 export class RenderedManager {
@@ -116,7 +120,16 @@ export class RenderedManager {
     const key = `${kind.layer}\u0000${root}`;
     let s = this.roots.get(key);
     if (!s) {
-      s = { kind, root, handle: undefined, timer: undefined, controller: undefined, uris: new Set() };
+      s = {
+        kind,
+        root,
+        handle: undefined,
+        timer: undefined,
+        controller: undefined,
+        uris: new Set(),
+        texts: new Map(),
+        running: undefined,
+      };
       this.roots.set(key, s);
     }
     return s;
@@ -148,6 +161,10 @@ export class RenderedManager {
     if (!path) return false;
     const s = this.stateFor(path);
     if (!s) return false;
+    // The text a render that is scheduled or runs already has (an opened document is also changed,
+    // with the same text): another render would only stop that one and do its work again.
+    if (typeof text === 'string' && s.texts.get(path) === text && (s.timer || s.running)) return true;
+    s.texts.set(path, text);
     s.handle?.update(path, text);
     this.schedule(s, delay);
     return true;
@@ -203,6 +220,7 @@ export class RenderedManager {
       this.say(s.kind.untrusted);
       return undefined;
     }
+    s.running = controller;
     const slow = setTimeout(() => {
       this.slow.add(s);
       this.d.published.sendStatus(true);
@@ -215,6 +233,7 @@ export class RenderedManager {
       if (!controller.signal.aborted) this.d.log.error(`rendering ${s.root}: ${String(e)}`);
       return undefined;
     } finally {
+      if (s.running === controller) s.running = undefined;
       clearTimeout(slow);
       if (this.slow.delete(s)) this.d.published.sendStatus(true);
     }
