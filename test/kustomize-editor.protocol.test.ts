@@ -10,7 +10,7 @@ import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-typ
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServerCommands } from '../server/src/protocol';
 import { tempTree } from './support/files';
-import { KUSTOMIZE_FIXTURES } from './support/kustomize';
+import { countingKubectl, KUSTOMIZE_FIXTURES } from './support/kustomize';
 import { LspClient, type PublishParams } from './support/lsp-client';
 import { PRIVILEGED_POD } from './support/manifests';
 import { kubectlBinary } from './support/tools';
@@ -32,12 +32,17 @@ function shop(): { folder: string; uri: (rel: string) => string; text: (rel: str
   };
 }
 
-async function start(folder: string, init?: unknown): Promise<LspClient> {
+async function start(
+  folder: string,
+  init?: unknown,
+  settings: { kustomize?: string; scanOnStartup?: boolean } = {},
+): Promise<LspClient> {
   const c = new LspClient({
     settings: {
       profile: 'recommended',
       debounceMs: 50,
-      kustomize: { enabled: true, path: kubectlBinary(), timeoutMs: 20_000 },
+      kustomize: { enabled: true, path: settings.kustomize ?? kubectlBinary(), timeoutMs: 20_000 },
+      ...(settings.scanOnStartup === undefined ? {} : { scanOnStartup: settings.scanOnStartup }),
     },
   });
   clients.push(c);
@@ -137,6 +142,51 @@ describe('Kustomize overlays in the editor', () => {
     const keys = diags.map((x) => `${at(x)} ${msg(x)}`);
     expect(new Set(keys).size).toBe(keys.length);
     expect(diags.every((x) => msg(x).includes('(in overlays/'))).toBe(true);
+  });
+
+  it('an edit rebuilds only the overlays that read the edited file; the others keep their last build', async () => {
+    const w = shop();
+    const kubectl = countingKubectl();
+    // No scan on startup: its build of the tree would run beside the open file's and be counted too.
+    const c = await start(w.folder, undefined, { kustomize: kubectl.path, scanOnStartup: false });
+    const built = () => kubectl.builds().map((b) => b.root);
+    const uri = w.uri('overlays/prod/privileged.yaml');
+    const disk = w.text('overlays/prod/privileged.yaml');
+    c.open(uri, disk);
+    await next(c, uri, (d) => d.some((x) => at(x) === 'privileged-container@11:13'), 'the patch finding');
+    expect([...built()].sort()).toEqual(['overlays/prod', 'overlays/staging', 'standalone']);
+    // Typing in a patch only overlays/prod reads: prod is built again, and nothing else.
+    c.change(uri, 2, disk.replace('privileged: true', 'privileged: false'));
+    await next(
+      c,
+      uri,
+      (d) => !d.some((x) => x.code === 'privileged-container'),
+      'rebuilt without the finding',
+    );
+    expect(built().slice(3)).toEqual(['overlays/prod']);
+    // The reused staging build still places its findings, and the base's shared one names both overlays.
+    const staging = w.uri('overlays/staging/host-network.yaml');
+    c.open(staging, w.text('overlays/staging/host-network.yaml'));
+    const hn = await next(
+      c,
+      staging,
+      (d) => d.some((x) => at(x) === 'host-network@3:3'),
+      'the staging finding',
+    );
+    expect(msg(hn.find((x) => at(x) === 'host-network@3:3'))).toContain('(in overlays/staging)');
+    const base = w.uri('base/deployment.yaml');
+    c.open(base, w.text('base/deployment.yaml'));
+    const mem = await next(
+      c,
+      base,
+      (d) => d.some((x) => at(x) === 'memory-limits-missing@17:11'),
+      'the shared base finding',
+    );
+    expect(msg(mem.find((x) => msg(x).includes('has no memory limit')))).toContain(
+      '(in overlays/prod and overlays/staging)',
+    );
+    // Opening files whose text is what was built builds nothing.
+    expect(built()).toHaveLength(4);
   });
 
   it('a workspace scan builds the tree: closed files get the built findings, not the raw ones', async () => {
