@@ -6,7 +6,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-types';
+import type { CodeAction, Diagnostic, Hover, TextEdit } from 'vscode-languageserver-types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServerCommands } from '../server/src/protocol';
 import { tempTree } from './support/files';
@@ -187,6 +187,64 @@ describe('Kustomize overlays in the editor', () => {
     );
     // Opening files whose text is what was built builds nothing.
     expect(built()).toHaveLength(4);
+  });
+
+  it('hover says which overlays build the object and what in this file sets the value, in Kustomize words', async () => {
+    const w = shop();
+    const c = await start(w.folder);
+    const hover = async (rel: string, d: Diagnostic | undefined): Promise<string> => {
+      const h = await c.request<Hover | null>('textDocument/hover', {
+        textDocument: { uri: w.uri(rel) },
+        position: d?.range.start,
+      });
+      const contents = h?.contents;
+      return typeof contents === 'object' && contents !== null && 'value' in contents ? contents.value : '';
+    };
+    const opened = async (rel: string, code: string, line: number): Promise<Diagnostic | undefined> => {
+      c.open(w.uri(rel), w.text(rel));
+      const d = await next(
+        c,
+        w.uri(rel),
+        (x) => x.some((y) => y.code === code && y.range.start.line === line - 1),
+        `${code} on ${rel}:${String(line)}`,
+      );
+      return d.find((y) => y.code === code && y.range.start.line === line - 1);
+    };
+
+    const patch = await hover(
+      'overlays/prod/privileged.yaml',
+      await opened('overlays/prod/privileged.yaml', 'privileged-container', 11),
+    );
+    expect(patch).toContain(
+      `**Kustomize:** this patch sets \`spec.template.spec.containers[0].securityContext.privileged\` in what \`overlays/prod\` builds. [overlays/prod/kustomization.yaml line 12](${w.uri('overlays/prod/kustomization.yaml')}#L12) applies it.`,
+    );
+    const entry = await hover(
+      'overlays/prod/kustomization.yaml',
+      await opened('overlays/prod/kustomization.yaml', 'image-tag-latest', 10),
+    );
+    expect(entry).toContain(
+      '**Kustomize:** this kustomization entry sets `spec.template.spec.containers[0].image` in what `overlays/prod` builds.',
+    );
+    const base = await hover(
+      'base/deployment.yaml',
+      await opened('base/deployment.yaml', 'memory-limits-missing', 17),
+    );
+    expect(base).toContain(
+      '**Kustomize:** `spec.template.spec.containers[0].resources.limits.memory` is missing from what `overlays/prod` and `overlays/staging` build; the finding is on the nearest key the resource file writes.',
+    );
+    const resource = await hover(
+      'standalone/jobs.yaml',
+      await opened('standalone/jobs.yaml', 'host-pid', 21),
+    );
+    expect(resource).toContain(
+      '**Kustomize:** this line of the resource file is `spec.template.spec.hostPID` in what `standalone` builds, unchanged.',
+    );
+    // Nothing of Helm's wording (a template that uses a value, rendered at…) on a Kustomize finding.
+    for (const md of [patch, entry, base, resource]) {
+      expect(md).not.toContain('**Helm:**');
+      expect(md).not.toContain('uses this value');
+      expect(md).not.toContain('rendered');
+    }
   });
 
   it('a workspace scan builds the tree: closed files get the built findings, not the raw ones', async () => {

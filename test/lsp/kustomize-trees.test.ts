@@ -118,7 +118,7 @@ describe('KustomizeTrees: which files a tree owns', () => {
     expect(w.trees.owns(extra)).toBe(true);
   });
 
-  it('a root told of a kustomization edit re-reads the tree: a patch it no longer lists is checked raw', async () => {
+  it('a root told of a kustomization edit re-reads the tree: a patch it no longer lists is checked raw', () => {
     const w = setup('shop');
     const root = w.trees.create(w.folder);
     const patch = w.abs('overlays/staging/host-network.yaml');

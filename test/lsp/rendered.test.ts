@@ -69,6 +69,7 @@ function setup(allowed = true) {
     untrusted: 'not trusted: not rendered',
     describe: () => 'Helm chart chart',
     rootOf: (p) => (p.startsWith(`${ROOT}/`) ? ROOT : undefined),
+    explain: () => ['**Fake:** rendered.'],
     create: () => root,
   };
   const manager = new RenderedManager(

@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Finding, RelatedLocation } from '../engine/run';
 import type { WorkspaceIndex } from '../engine/workspace-index';
 import type { Project } from '../project';
 import type { Settings } from '../protocol';
@@ -22,6 +23,7 @@ import {
   buildTree,
   builtFiles,
   checkTree,
+  listOf,
   rootsOf,
   type RootBuild,
   type TreeBuild,
@@ -170,7 +172,7 @@ class TreeRoot implements RenderedRoot<TreeRendered> {
     // Only the roots whose build reads a file that changed (or reads other files now) are built again.
     const stale = roots.filter((r) => {
       const l = this.last.get(r);
-      return !l || l.program !== programKey || !sameInputs(l.inputs, inputsOf(r));
+      return l?.program !== programKey || !sameInputs(l.inputs, inputsOf(r));
     });
     const fresh = new Map<string, RootBuild>();
     if (stale.length > 0) {
@@ -302,5 +304,43 @@ export class KustomizeTrees implements RenderedKind {
 
   create(root: string): RenderedRoot {
     return new TreeRoot(this.treeOf(root), this.d);
+  }
+
+  /** Which overlays build the object, and what in this file sets the value: resource, patch or entry. */
+  explain(root: string, f: Finding): string[] {
+    const r = f.rendered;
+    if (!r) return [];
+    const names = (r.roots ?? [r.template]).map((x) => `\`${x === '.' ? basename(root) : x}\``);
+    const built = `what ${listOf(names)} ${names.length === 1 ? 'builds' : 'build'}`;
+    const path = `\`${r.path}\``;
+    const line = (x: RelatedLocation): string => {
+      const n = String(x.range.start.line + 1);
+      return `[${relative(root, x.path).split(sep).join('/')} line ${n}](${pathToFileURL(x.path).href}#L${n})`;
+    };
+    const applied = r.related.map((x) => ` ${line(x)} applies it.`).join('');
+    const text = ((): string => {
+      if (f.missing) {
+        const where =
+          r.via === 'patch'
+            ? 'this patch'
+            : r.via === 'transformer'
+              ? 'this kustomization entry'
+              : 'the resource file';
+        return `${path} is missing from ${built}; the finding is on the nearest key ${where} writes.${applied}`;
+      }
+      switch (r.via) {
+        case 'patch':
+          return `this patch sets ${path} in ${built}.${applied}`;
+        case 'transformer':
+          return `this kustomization entry sets ${path} in ${built}.`;
+        case 'generator':
+          return `this generator makes the object at ${path} in ${built}.`;
+        case 'fallback':
+          return `${path} in ${built} is written nowhere in the tree as it is built: the finding is on the object in its resource file.`;
+        default:
+          return `this line of the resource file is ${path} in ${built}, unchanged.`;
+      }
+    })();
+    return [`**Kustomize:** ${text}`];
   }
 }

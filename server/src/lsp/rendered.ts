@@ -50,6 +50,11 @@ export interface RenderedKind {
   describe(root: string): string;
   /** The root that owns a file (the chart it belongs to), if any. */
   rootOf(path: string): string | undefined;
+  /**
+   * What the hover on one of its root's findings adds (Markdown lines): where the rendered value comes
+   * from, in the words of this kind (a Helm template and its values, a Kustomize overlay and its patch).
+   */
+  explain(root: string, f: Finding): string[];
   create(root: string): RenderedRoot;
   /** Why its roots are not rendered in a workspace that is not trusted. */
   readonly untrusted: string;
@@ -72,6 +77,9 @@ interface Placed {
   text: string;
   lines: LineIndex;
   result: FileResult;
+  /** The kind and root that placed them. */
+  kind: RenderedKind;
+  root: string;
 }
 
 interface RootState {
@@ -272,7 +280,7 @@ export class RenderedManager {
       ];
       if (diagnostics.length > 0) {
         next.add(uri);
-        this.placed.set(uri, { text: f.text, lines, result: f });
+        this.placed.set(uri, { text: f.text, lines, result: f, kind: s.kind, root: s.root });
       } else this.placed.delete(uri);
       if (diagnostics.length > 0 || s.uris.has(uri))
         this.d.published.publishLayer(uri, s.kind.layer, diagnostics);
@@ -344,7 +352,7 @@ export class RenderedManager {
     return actions;
   }
 
-  /** Hover on a rendered finding: the rule, and for a values-fed one, the template that uses the value. */
+  /** Hover on a rendered finding: the rule, and where its kind says the rendered value comes from. */
   hover(uri: string, position: Position): Hover | null {
     const p = this.current(uri);
     if (!p) return null;
@@ -353,18 +361,8 @@ export class RenderedManager {
     const first = hits[0];
     if (!first) return null;
     const parts = hits.map((f) => {
-      const r = f.rendered;
       const lines = [this.d.service.hoverText(f)];
-      if (r) {
-        const uses = r.related.map(
-          (x) =>
-            `**Helm:** \`${r.template}\` uses this value ([line ${String(x.range.start.line + 1)}](${pathToFileURL(x.path).href}#L${String(x.range.start.line + 1)})); rendered at \`${r.path}\`.`,
-        );
-        lines.push(
-          '',
-          ...(uses.length > 0 ? uses : [`**Helm:** rendered by \`${r.template}\` at \`${r.path}\`.`]),
-        );
-      }
+      if (f.rendered) lines.push('', ...p.kind.explain(p.root, f));
       return lines.join('\n');
     });
     return {
