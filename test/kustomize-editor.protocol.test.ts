@@ -21,10 +21,14 @@ afterEach(async () => {
   for (const c of clients.splice(0)) await c.shutdown();
 });
 
-/** A copy of the `shop` tree as a workspace folder. */
-function shop(): { folder: string; uri: (rel: string) => string; text: (rel: string) => string } {
+/** A copy of a fixture tree (`shop`) as a workspace folder. */
+function shop(fixture = 'shop'): {
+  folder: string;
+  uri: (rel: string) => string;
+  text: (rel: string) => string;
+} {
   const folder = tempTree('kw-kustomize-editor-', {});
-  cpSync(join(KUSTOMIZE_FIXTURES, 'shop'), folder, { recursive: true });
+  cpSync(join(KUSTOMIZE_FIXTURES, fixture), folder, { recursive: true });
   return {
     folder,
     uri: (rel) => pathToFileURL(join(folder, ...rel.split('/'))).href,
@@ -35,11 +39,11 @@ function shop(): { folder: string; uri: (rel: string) => string; text: (rel: str
 async function start(
   folder: string,
   init?: unknown,
-  settings: { kustomize?: string; scanOnStartup?: boolean } = {},
+  settings: { kustomize?: string; scanOnStartup?: boolean; profile?: string } = {},
 ): Promise<LspClient> {
   const c = new LspClient({
     settings: {
-      profile: 'recommended',
+      profile: settings.profile ?? 'recommended',
       debounceMs: 50,
       kustomize: { enabled: true, path: settings.kustomize ?? kubectlBinary(), timeoutMs: 20_000 },
       ...(settings.scanOnStartup === undefined ? {} : { scanOnStartup: settings.scanOnStartup }),
@@ -245,6 +249,51 @@ describe('Kustomize overlays in the editor', () => {
       expect(md).not.toContain('uses this value');
       expect(md).not.toContain('rendered');
     }
+  });
+
+  it('what namespace:, commonLabels and images: set is on their entries; fixes there are rebuilt and the findings go', async () => {
+    const w = shop('transformers');
+    const c = await start(w.folder, undefined, { profile: 'all' });
+    const rel = 'overlays/system/kustomization.yaml';
+    const uri = w.uri(rel);
+    const disk = w.text(rel);
+    c.open(uri, disk);
+    const diags = await next(
+      c,
+      uri,
+      (d) => d.some((x) => at(x) === 'image-tag-latest@9:5'),
+      'the transformer findings',
+    );
+    // No rule reads spec.replicas: nothing is on the replicas: entry (lines 10-12).
+    expect(diags.map(at).sort()).toEqual([
+      'image-not-pinned@9:5',
+      'image-tag-latest@9:5',
+      'kube-system-workload@4:1',
+      'namespace-pod-security-enforce@6:3',
+    ]);
+    const fixOf = async (code: string): Promise<TextEdit[]> => {
+      const d = diags.filter((x) => x.code === code);
+      const actions = await c.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: d[0]?.range,
+        context: { diagnostics: d, only: ['quickfix'] },
+      });
+      return actions.find((a) => a.edit?.changes?.[uri])?.edit?.changes?.[uri] ?? [];
+    };
+    // Each fix edits the entry's value in the kustomization, keeping the rest of the file.
+    const ns = apply(disk, await fixOf('kube-system-workload'));
+    expect(ns).toBe(disk.replace('namespace: kube-system', 'namespace: web'));
+    const label = apply(disk, await fixOf('namespace-pod-security-enforce'));
+    expect(label).toBe(disk.replace('enforce: privileged', 'enforce: baseline'));
+    const fixed = ns.replace('enforce: privileged', 'enforce: baseline');
+    c.change(uri, 2, fixed);
+    const after = await next(
+      c,
+      uri,
+      (d) => !d.some((x) => x.code === 'kube-system-workload' || x.code === 'namespace-pod-security-enforce'),
+      'rebuilt without the namespace and label findings',
+    );
+    expect(after.map(at).sort()).toEqual(['image-not-pinned@9:5', 'image-tag-latest@9:5']);
   });
 
   it('a workspace scan builds the tree: closed files get the built findings, not the raw ones', async () => {
