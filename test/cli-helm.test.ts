@@ -627,8 +627,12 @@ describe('kubeward scan renders the fixture charts with the real helm', () => {
     ]);
     expect(textAt(join(dir, 'needs-redis', 'Chart.yaml'), 7, 5)).toBe('name: common');
     expect(textAt(join(dir, 'needs-redis', 'Chart.yaml'), 10, 5)).toBe('name: redis');
-    expect(findings[0]?.message).toMatch(/^Dependency "common" \(2\.x\.x\) .* helm dependency build /);
-    expect(findings[1]?.message).toMatch(/^Dependency "redis" \(19\.6\.4\) .* helm dependency build /);
+    expect(findings[0]?.message).toMatch(
+      /^Dependency "common" \(2\.x\.x\) .* `helm dependency build` in the chart.s folder /,
+    );
+    expect(findings[1]?.message).toMatch(
+      /^Dependency "redis" \(19\.6\.4\) .* `helm dependency build` in the chart.s folder /,
+    );
   });
 });
 

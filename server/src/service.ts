@@ -306,7 +306,7 @@ export class KubewardService {
           ),
         );
     }
-    return actions;
+    return dedupeActions(actions);
   }
 
   /**
@@ -410,4 +410,20 @@ function syntaxDiagnostic(
     source: 'kubeward',
     message: `YAML syntax error (${s.code}): ${s.message.split('\n')[0] ?? s.message} This document was not fully checked.`,
   };
+}
+
+/**
+ * One action where several diagnostics on the same place would offer the same one (the same rule
+ * twice on a line: its "disable" and "documentation" actions, or the same edit): the first is kept
+ * and lists every diagnostic it answers.
+ */
+function dedupeActions(actions: CodeAction[]): CodeAction[] {
+  const byKey = new Map<string, CodeAction>();
+  for (const a of actions) {
+    const key = JSON.stringify([a.title, a.kind, a.edit ?? null, a.command ?? null]);
+    const seen = byKey.get(key);
+    if (!seen) byKey.set(key, a);
+    else if (a.diagnostics) seen.diagnostics = [...(seen.diagnostics ?? []), ...a.diagnostics];
+  }
+  return [...byKey.values()];
 }

@@ -3,7 +3,7 @@
 // workspace, open the matrix: the T1611 cell shows what the CLI's Navigator layer scores for the same
 // files; click the cell and a finding, and the editor is on its line; fix it by typing, and the count
 // drops without a reload. The Explorer's Kubeward view shows the same findings. Screenshots of the
-// matrix in the light and dark themes go to docs/images/. Run with `npm run test:e2e`.
+// matrix in the light and dark themes go to docs/images/ with KUBEWARD_E2E_UPDATE_IMAGES=1. Run with `npm run test:e2e`.
 import { execFile } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -12,16 +12,16 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli-run';
 import {
+  IMAGES,
   ROOT,
   assertToolsInstalled,
-  failureScreenshot,
+  reportFailure,
   startSession,
   waitFor,
   type Session,
 } from './harness';
 
 const run = promisify(execFile);
-const IMAGES = join(ROOT, 'docs/images');
 
 /** examples/ as the workspace's files. */
 async function exampleFiles(): Promise<Record<string, string>> {
@@ -103,13 +103,7 @@ describe('the ATT&CK matrix and the Kubeward view in VS Code for the browser', (
     scores = await cliScores(session.workspace);
   }, 240_000);
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') {
-      const file = await failureScreenshot(session?.page, ctx.task.name.replace(/\W+/g, '-'));
-      if (file) console.error(`screenshot of the failure: ${file}`);
-      if (session) console.error(`Kubeward output channel:\n${(await session.extensionLog()).slice(-3000)}`);
-    }
-  });
+  afterEach((ctx) => reportFailure(session, ctx.task));
 
   afterAll(async () => {
     await session?.close();

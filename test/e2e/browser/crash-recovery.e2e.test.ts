@@ -11,7 +11,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   ROOT,
   assertToolsInstalled,
-  failureScreenshot,
+  quickOpen,
+  reportFailure,
   startSession,
   waitFor,
   type Session,
@@ -104,31 +105,14 @@ describe('Kubeward survives a language server crash (code-server + Chromium)', (
     page = session.page;
   }, 240_000);
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') {
-      const file = await failureScreenshot(session?.page, ctx.task.name.replace(/\W+/g, '-'));
-      if (file) console.error(`screenshot of the failure: ${file}`);
-      if (session) {
-        console.error(`code-server output:\n${session.log().slice(-3000)}`);
-        console.error(`Kubeward output channel:\n${(await session.extensionLog()).slice(-3000)}`);
-      }
-    }
-  });
+  afterEach((ctx) => reportFailure(session, ctx.task));
 
   afterAll(async () => {
     await session?.close();
   });
 
   it('shows the finding, checked by a language server child of the extension host', async () => {
-    await page.keyboard.press('Control+P');
-    const quickOpen = page.locator('.quick-input-widget input');
-    await quickOpen.waitFor({ state: 'visible', timeout: 15_000 });
-    await quickOpen.fill('crash.yaml');
-    await page
-      .locator('.quick-input-widget .monaco-list-row', { hasText: 'crash.yaml' })
-      .first()
-      .waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
+    await quickOpen(page, 'crash.yaml', 'privileged');
     await waitFor(
       'the squiggle of privileged-container',
       async () => (await errorSquiggles(page)) === 1,

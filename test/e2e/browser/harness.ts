@@ -2,13 +2,13 @@
 // and drives it with headless Debian Chromium through playwright-core. Installed by
 // scripts/e2e-setup.sh; nothing here downloads a browser or a VS Code build.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 const run = promisify(execFile);
 
@@ -224,4 +224,100 @@ export async function failureScreenshot(page: Page | undefined, name: string): P
   const file = join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file }).catch(() => undefined);
   return file;
+}
+
+/**
+ * Where the README's screenshots go: docs/images when KUBEWARD_E2E_UPDATE_IMAGES=1 (to refresh them on
+ * purpose), else beside the failure screenshots, so a test run never rewrites tracked files.
+ */
+export const IMAGES =
+  process.env.KUBEWARD_E2E_UPDATE_IMAGES === '1' ? join(ROOT, 'docs/images') : join(ARTIFACTS, 'images');
+
+/** The files of a fixture folder as a workspace: relative path (with `prefix`) → text. */
+export function folderFiles(dir: string, prefix = ''): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const abs = join(e.parentPath, e.name);
+    files[`${prefix}${relative(dir, abs).split('\\').join('/')}`] = readFileSync(abs, 'utf8');
+  }
+  return files;
+}
+
+/** Opens a workspace file through Quick Open (Ctrl+P) and waits until the editor shows `shows`. */
+export async function quickOpen(page: Page, path: string, shows: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(path);
+  await page
+    .locator('.quick-input-widget .monaco-list-row', { hasText: path.split('/').at(-1) ?? path })
+    .first()
+    .waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.editor-instance .view-lines', { hasText: shows }).waitFor({ timeout: 15_000 });
+}
+
+/**
+ * Applies the quick fix whose title contains `title` at the cursor, as a keyboard user does: Ctrl+.
+ * (asked again until the menu has the fix: the cursor may land before the code actions are ready),
+ * the focus moved to it, Enter.
+ */
+export async function applyQuickFix(page: Page, title: string, timeoutMs = 45_000): Promise<void> {
+  const action = page.locator('.action-widget .monaco-list-row', { hasText: title });
+  await waitFor(
+    `the Quick Fix menu with "${title}"`,
+    async () => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+.');
+      return action
+        .first()
+        .waitFor({ state: 'visible', timeout: 3_000 })
+        .then(() => true)
+        .catch(() => false);
+    },
+    timeoutMs,
+  );
+  await chooseAction(page, action);
+}
+
+/** Chooses an entry of the open Quick Fix menu as a keyboard user does: the focus moved to it, Enter. */
+export async function chooseAction(page: Page, action: Locator): Promise<void> {
+  await waitFor(
+    'the fix to have the focus in the Quick Fix menu',
+    async () => {
+      if ((await action.first().getAttribute('class'))?.split(/\s+/).includes('focused')) return true;
+      await page.keyboard.press('ArrowDown');
+      return false;
+    },
+    10_000,
+  );
+  await page.keyboard.press('Enter');
+}
+
+/** Saves the active editor (Ctrl+S) and returns the file's text once it differs from `before`. */
+export async function saveAndRead(page: Page, file: string, before: string): Promise<string> {
+  await page.keyboard.press('Control+S');
+  return waitFor(
+    `${file} to change on disk`,
+    async () => {
+      const t = await readFile(file, 'utf8');
+      return t !== before ? t : undefined;
+    },
+    15_000,
+  );
+}
+
+/** On a failed test: a screenshot, and the ends of code-server's output and of the Kubeward channel. */
+export async function reportFailure(
+  session: Session | undefined,
+  task: { name: string; result?: { state?: string } },
+): Promise<void> {
+  if (task.result?.state !== 'fail') return;
+  const file = await failureScreenshot(session?.page, task.name.replace(/\W+/g, '-'));
+  if (file) console.error(`screenshot of the failure: ${file}`);
+  if (session) {
+    console.error(`code-server output:\n${session.log().slice(-3000)}`);
+    console.error(`Kubeward output channel:\n${(await session.extensionLog()).slice(-4000)}`);
+  }
 }

@@ -4,17 +4,20 @@
 // helm is the test's extracted binary, given through the USER settings (kubeward.helm.path is
 // machine-scoped: a workspace's settings never choose a program).
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { helmBinary } from '../../support/tools';
 import {
   ROOT,
+  applyQuickFix,
   assertToolsInstalled,
-  failureScreenshot,
+  folderFiles,
+  quickOpen,
+  reportFailure,
+  saveAndRead,
   startSession,
   waitFor,
   type Session,
@@ -25,48 +28,19 @@ const CHART = resolve(__dirname, '../../fixtures/charts/webapp');
 /** The finding: `podSecurityContext: {}` on line 41 of values.yaml feeds the pod's securityContext. */
 const ROW = 'Container "webapp" may run as root';
 
-function chartFiles(): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const e of readdirSync(CHART, { recursive: true, withFileTypes: true })) {
-    if (!e.isFile()) continue;
-    const abs = join(e.parentPath, e.name);
-    files[`webapp/${relative(CHART, abs).split('\\').join('/')}`] = readFileSync(abs, 'utf8');
-  }
-  return files;
-}
-
-async function quickOpen(page: Page, name: string, expect: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(name);
-  await page
-    .locator('.quick-input-widget .monaco-list-row', { hasText: name.split('/').at(-1) ?? name })
-    .first()
-    .waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.editor-instance .view-lines', { hasText: expect }).waitFor({ timeout: 15_000 });
-}
-
 describe('A Helm chart in VS Code for the browser', () => {
   let session: Session | undefined;
   let page: Page;
-  const values = () => readFile(join(session!.workspace, 'webapp/values.yaml'), 'utf8');
+  const valuesPath = () => join(session!.workspace, 'webapp/values.yaml');
 
   beforeAll(async () => {
     assertToolsInstalled();
     if (!process.env.KUBEWARD_E2E_VSIX) await run('npm', ['run', 'package'], { cwd: ROOT, timeout: 180_000 });
-    session = await startSession(chartFiles(), { 'kubeward.helm.path': helmBinary() });
+    session = await startSession(folderFiles(CHART, 'webapp/'), { 'kubeward.helm.path': helmBinary() });
     page = session.page;
   }, 240_000);
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') {
-      const file = await failureScreenshot(session?.page, ctx.task.name.replace(/\W+/g, '-'));
-      if (file) console.error(`screenshot of the failure: ${file}`);
-      if (session) console.error(`Kubeward output channel:\n${(await session.extensionLog()).slice(-4000)}`);
-    }
-  });
+  afterEach((ctx) => reportFailure(session, ctx.task));
 
   afterAll(async () => {
     await session?.close();
@@ -86,7 +60,7 @@ describe('A Helm chart in VS Code for the browser', () => {
   });
 
   it('the quick fix in values.yaml changes the file on disk and the finding goes', async () => {
-    const before = await values();
+    const before = await readFile(valuesPath(), 'utf8');
     // Opening the row opens values.yaml at the finding (line 41, column 1).
     await page.locator('.markers-panel .monaco-list-row', { hasText: ROW }).first().dblclick();
     await page
@@ -101,31 +75,11 @@ describe('A Helm chart in VS Code for the browser', () => {
           .then((n) => n > 0),
       30_000,
     );
-    await page.keyboard.press('Control+.');
-    const action = page.locator('.action-widget .monaco-list-row', { hasText: 'runAsNonRoot: true' });
-    await action.first().waitFor({ state: 'visible', timeout: 15_000 });
-    await waitFor(
-      'the fix to have the focus in the Quick Fix menu',
-      async () => {
-        if ((await action.first().getAttribute('class'))?.split(/\s+/).includes('focused')) return true;
-        await page.keyboard.press('ArrowDown');
-        return false;
-      },
-      10_000,
-    );
-    await page.keyboard.press('Enter');
+    await applyQuickFix(page, 'runAsNonRoot: true');
     await page
       .locator('.editor-instance .view-lines', { hasText: 'runAsNonRoot: true' })
       .waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Control+S');
-    const onDisk = await waitFor(
-      'values.yaml to change on disk',
-      async () => {
-        const t = await values();
-        return t !== before ? t : undefined;
-      },
-      15_000,
-    );
+    const onDisk = await saveAndRead(page, valuesPath(), before);
     expect(onDisk).toContain('podSecurityContext:\n  runAsNonRoot: true\n');
     // Only that block changed: every other line is as it was.
     expect(onDisk.replace('podSecurityContext:\n  runAsNonRoot: true\n', 'podSecurityContext: {}\n')).toBe(

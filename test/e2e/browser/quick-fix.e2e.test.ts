@@ -10,9 +10,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { privilegedContainer } from '../../../server/src/rules/privileged-container';
 import {
+  IMAGES,
   ROOT,
   assertToolsInstalled,
-  failureScreenshot,
+  chooseAction,
+  quickOpen,
+  reportFailure,
   startSession,
   waitFor,
   type Session,
@@ -20,7 +23,6 @@ import {
 import { FIXTURE } from '../vscode/fixture';
 
 const run = promisify(execFile);
-const IMAGES = join(ROOT, 'docs/images');
 
 // The same manifest and finding as the extension-host suite.
 const POD = FIXTURE.text;
@@ -118,16 +120,7 @@ describe('Kubeward in VS Code for the browser (code-server + Chromium)', () => {
     lap('install .vsix, start code-server, load the workbench');
   }, 240_000);
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') {
-      const file = await failureScreenshot(session?.page, ctx.task.name.replace(/\W+/g, '-'));
-      if (file) console.error(`screenshot of the failure: ${file}`);
-      if (session) {
-        console.error(`code-server output:\n${session.log().slice(-3000)}`);
-        console.error(`Kubeward output channel:\n${(await session.extensionLog()).slice(-3000)}`);
-      }
-    }
-  });
+  afterEach((ctx) => reportFailure(session, ctx.task));
 
   afterAll(async () => {
     mark = Date.now();
@@ -139,15 +132,7 @@ describe('Kubeward in VS Code for the browser (code-server + Chromium)', () => {
   });
 
   it('shows an error squiggle on exactly `privileged: true` after opening the manifest', async () => {
-    await page.keyboard.press('Control+P');
-    const quickOpen = page.locator('.quick-input-widget input');
-    await quickOpen.waitFor({ state: 'visible', timeout: 15_000 });
-    await quickOpen.fill('pod.yaml');
-    await page
-      .locator('.quick-input-widget .monaco-list-row', { hasText: 'pod.yaml' })
-      .first()
-      .waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
+    await quickOpen(page, 'pod.yaml', 'privileged');
     await page
       .locator('.editor-instance .view-lines', { hasText: 'privileged' })
       .waitFor({ timeout: 15_000 });
@@ -209,17 +194,7 @@ describe('Kubeward in VS Code for the browser (code-server + Chromium)', () => {
     await action.first().waitFor({ state: 'visible', timeout: 15_000 });
     expect((await action.first().innerText()).trim()).toBe(FIXTURE.fixTitle);
     await page.locator('.part.editor').screenshot({ path: join(IMAGES, 'quickfix.png') });
-    // apply it as a keyboard user does: move the focus to it, then Enter
-    await waitFor(
-      'the fix to have the focus in the Quick Fix menu',
-      async () => {
-        if ((await action.first().getAttribute('class'))?.split(/\s+/).includes('focused')) return true;
-        await page.keyboard.press('ArrowDown');
-        return false;
-      },
-      10_000,
-    );
-    await page.keyboard.press('Enter');
+    await chooseAction(page, action);
     await page
       .locator('.editor-instance .view-lines', { hasText: 'privileged: false' })
       .waitFor({ timeout: 15_000 });

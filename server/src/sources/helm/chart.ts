@@ -87,7 +87,7 @@ export interface MissingDependency {
   start: number;
   end: number;
   message: string;
-  /** What fetches it: `helm dependency build <dir>` (needs the network; Kubeward never runs it). */
+  /** What fetches it, run in the chart's folder: `helm dependency build` (needs the network; Kubeward never runs it). */
   command: string;
 }
 
@@ -198,7 +198,8 @@ export function missingDependencies(chartDir: string, chartYaml?: string): Missi
   const meta = readChartYaml(text);
   if (!meta) return [];
   const have = vendoredCharts(chartDir);
-  const command = `helm dependency build ${quoteArg(chartDir)}`;
+  // Run in the chart's folder: the message stays the same on every machine (CI logs, baselines).
+  const command = 'helm dependency build';
   return meta.dependencies
     .filter((d) => !have.has(d.name))
     .map((d) => ({
@@ -206,13 +207,9 @@ export function missingDependencies(chartDir: string, chartYaml?: string): Missi
       file: 'Chart.yaml',
       start: d.start,
       end: d.end,
-      message: `Dependency "${d.name}"${d.version ? ` (${d.version})` : ''} is declared in Chart.yaml but missing from charts/; the chart cannot be rendered until it is fetched: ${command}`,
+      message: `Dependency "${d.name}"${d.version ? ` (${d.version})` : ''} is declared in Chart.yaml but missing from charts/; the chart cannot be rendered until it is fetched: run \`${command}\` in the chart's folder`,
       command,
     }));
-}
-
-function quoteArg(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 /** The texts of a chart that mapping reads, by chart-relative path (`/` separators). */

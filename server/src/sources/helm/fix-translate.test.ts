@@ -9,7 +9,7 @@ import { engineConfig } from '../../engine/config';
 import { applyEdits, type Edit } from '../../engine/fix';
 import { Engine } from '../../engine/run';
 import { rules } from '../../rules/index';
-import { diffDocuments, translateFix, type FileEdit } from './fix-translate';
+import { translateFix, type FileEdit } from './fix-translate';
 import { parseTemplate } from './go-template';
 import { parsePath, scalarPaths, type MappedDoc } from './map';
 import { splitHelmOutput } from './trace';
@@ -72,25 +72,6 @@ function doc(m: Mapped, template: string): MappedDoc {
 function translate(m: Mapped, d: MappedDoc, edits: readonly Edit[]): FileEdit[] | undefined {
   return translateFix({ doc: d, files: m.shadow.chartFiles().files }, edits);
 }
-
-describe('diffDocuments', () => {
-  it.each([
-    ['a: 1\nb: {c: 2}\n', 'a: 1\nb: {c: 3}\n', [{ op: 'set', path: ['b', 'c'], text: '3', value: 3 }]],
-    ['a: 1\n', 'a: 1\nb:\n  c: true\n', [{ op: 'add', path: ['b'], text: 'c: true\n' }]],
-    ['a: 1\nb: 2\n', 'a: 1\n', [{ op: 'remove', path: ['b'] }]],
-    ['l: [x, y, z]\n', 'l: [x, z]\n', [{ op: 'removeItem', path: ['l'], index: 1 }]],
-    ['l: [x]\n', 'l: [x, ALL]\n', [{ op: 'appendItem', path: ['l'], text: 'ALL', value: 'ALL' }]],
-  ])('%j → %j', (before, after, ops) => {
-    const got = diffDocuments(before, after)?.map((o) =>
-      'node' in o ? { op: o.op, path: o.path, text: o.text } : o,
-    );
-    expect(got).toEqual(ops);
-  });
-
-  it('refuses shapes it does not know (a reordered list)', () => {
-    expect(diffDocuments('l: [a, b]\n', 'l: [b, a, c]\n')).toBeUndefined();
-  });
-});
 
 describe('fixes carried to the chart and rendered again with real helm', () => {
   it('scaffold: runAsNonRoot for the pod turns `podSecurityContext: {}` into a block', async () => {

@@ -9,7 +9,7 @@ import { engineConfig } from '../../engine/config';
 import { applyEdits, snippetDefaults, type Edit } from '../../engine/fix';
 import { Engine } from '../../engine/run';
 import { rules } from '../../rules/index';
-import { diffDocuments, translateFix, type FileEdit } from './fix-translate';
+import { translateFix, type FileEdit } from './fix-translate';
 import { parsePath, type KustomizeMap, type MappedDoc } from './map';
 
 const engine = new Engine(rules, { cache: false });
@@ -70,25 +70,6 @@ async function builtValue(tree: string, root: string, path: string): Promise<unk
 function read(tree: string, file: string): string {
   return readFileSync(join(tree, file), 'utf8');
 }
-
-describe('diffDocuments', () => {
-  it.each([
-    ['a: 1\nb: {c: 2}\n', 'a: 1\nb: {c: 3}\n', [{ op: 'set', path: ['b', 'c'], text: '3', value: 3 }]],
-    ['a: 1\n', 'a: 1\nb:\n  c: true\n', [{ op: 'add', path: ['b'], text: 'c: true\n' }]],
-    ['a: 1\nb: 2\n', 'a: 1\n', [{ op: 'remove', path: ['b'] }]],
-    ['l: [x, y, z]\n', 'l: [x, z]\n', [{ op: 'removeItem', path: ['l'], index: 1 }]],
-    ['l: [x]\n', 'l: [x, ALL]\n', [{ op: 'appendItem', path: ['l'], text: 'ALL', value: 'ALL' }]],
-  ])('%j → %j', (before, after, ops) => {
-    const got = diffDocuments(before, after)?.map((o) =>
-      'node' in o ? { op: o.op, path: o.path, text: o.text } : o,
-    );
-    expect(got).toEqual(ops);
-  });
-
-  it('refuses shapes it does not know (a reordered list)', () => {
-    expect(diffDocuments('l: [a, b]\n', 'l: [b, a, c]\n')).toBeUndefined();
-  });
-});
 
 describe('fixes carried to the tree and built again with real kustomize', () => {
   it('a strategic-merge patch file: `privileged: true` is set to false in the patch', async () => {
