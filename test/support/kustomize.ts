@@ -9,7 +9,7 @@ import { findRoots } from '../../server/src/sources/kustomize/roots';
 import { tempTree } from './files';
 import { kubectlBinary } from './tools';
 
-/** The fixture trees (`shop`, `remote`, `broken`). */
+/** The fixture trees (`shop`, `hardened`, `transformers`, `remote`, `broken`). */
 export const KUSTOMIZE_FIXTURES = resolve(__dirname, '../fixtures/kustomize');
 
 /** 1-based line and column of an offset. */
