@@ -1,4 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import { ruleTester } from '../../../test/rule-tester';
+import { engineConfig } from '../engine/config';
+import { Engine } from '../engine/run';
 import { yaml } from '../engine/yaml-tag';
 import { duplicateKey } from './duplicate-key';
 
@@ -54,7 +57,7 @@ ruleTester(duplicateKey, {
       errors: [
         {
           messageId: 'duplicateKey',
-          data: { key: 'privileged', count: 2, line: 11 },
+          data: { key: 'privileged', count: 2, below: 2 },
           line: 9,
           column: 9,
           endLine: 9,
@@ -92,21 +95,21 @@ ruleTester(duplicateKey, {
       errors: [
         {
           messageId: 'duplicateKey',
-          data: { key: 'app', count: 3, line: 5 },
+          data: { key: 'app', count: 3, below: 0 },
           line: 5,
           column: 12,
           severity: 'warning',
         },
         {
           messageId: 'duplicateKey',
-          data: { key: 'app', count: 3, line: 5 },
+          data: { key: 'app', count: 3, below: 0 },
           line: 5,
           column: 20,
           severity: 'warning',
         },
         {
           messageId: 'duplicateKey',
-          data: { key: 'hostNetwork', count: 2, line: 10 },
+          data: { key: 'hostNetwork', count: 2, below: 1 },
           line: 9,
           column: 7,
           endColumn: 24,
@@ -131,7 +134,7 @@ ruleTester(duplicateKey, {
       errors: [
         {
           messageId: 'duplicateKey',
-          data: { key: 'verbs', count: 2, line: 8 },
+          data: { key: 'verbs', count: 2, below: 1 },
           line: 7,
           column: 5,
           endColumn: 17,
@@ -156,7 +159,7 @@ ruleTester(duplicateKey, {
       errors: [
         {
           messageId: 'duplicateKey',
-          data: { key: '1', count: 2, line: 7 },
+          data: { key: '1', count: 2, below: 1 },
           line: 6,
           column: 5,
           severity: 'error',
@@ -174,3 +177,30 @@ ruleTester(duplicateKey, {
     },
   ],
 });
+
+describe('the message, in the second document of a file', () => {
+  it('counts lines from the ignored key, not from the top of its `---` document', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: {name: a}',
+      '---',
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: b',
+      '  name: c',
+      'spec: {containers: [{name: c, image: nginx:1.25}]}',
+      '',
+    ].join('\n');
+    const found = new Engine([duplicateKey]).check(text, engineConfig({ profile: 'all' })).findings;
+    expect(found.map((f) => f.message)).toEqual([
+      '`name` appears 2 times in this mapping; Kubernetes applies the last one (on the next line) and ignores this one, but other tools and reviewers may read this one.',
+    ]);
+    expect(lineOf(text, found[0]!.start)).toBe(8);
+  });
+});
+
+function lineOf(text: string, offset: number): number {
+  return text.slice(0, offset).split('\n').length;
+}

@@ -134,8 +134,9 @@ export const duplicateKey = defineRule({
       'The engine parses with duplicate keys allowed and reads the last occurrence everywhere (as the API server does), so other rules judge the value that is applied; this rule tells the reviewer about the one that is not. `<<` merge keys are not reported. A duplicate whose values are identical is still reported (as a warning or error like any other): it is harmless today and misleading after the next edit of one of them.',
   },
   messages: {
-    duplicateKey: (d: { key: string; count: number; line: number }) =>
-      `\`${d.key}\` appears ${d.count} times in this mapping; Kubernetes applies the last one (line ${d.line}) and ignores this one, but other tools and reviewers may read this one.`,
+    // Where the applied one is, counted from this one: a rule sees one `---` document, not the file.
+    duplicateKey: (d: { key: string; count: number; below: number }) =>
+      `\`${d.key}\` appears ${d.count} times in this mapping; Kubernetes applies the last one (${d.below === 0 ? 'later on this line' : d.below === 1 ? 'on the next line' : `${String(d.below)} lines below`}) and ignores this one, but other tools and reviewers may read this one.`,
   },
   check(ctx) {
     const text = ctx.fixer.text;
@@ -173,12 +174,14 @@ export const duplicateKey = defineRule({
         const lastStart = (last?.key as Scalar | undefined)?.range?.[0];
         if (!last || lastStart === undefined) continue;
         const severity: Severity = inScope || SECURITY_KEYS.has(k) ? 'error' : 'warning';
+        const lastLine = lineOf(text, lastStart);
         for (const p of pairs.slice(0, -1)) {
+          const below = lastLine - lineOf(text, (p.key as Scalar | undefined)?.range?.[0] ?? lastStart);
           ctx.report({
             at: p,
             severity,
             messageId: 'duplicateKey',
-            data: { key: k, count: pairs.length, line: lineOf(text, lastStart) },
+            data: { key: k, count: pairs.length, below },
             fix: ctx.fixer.fix(`Remove this ignored \`${k}\``, 'unsafe', ctx.fixer.removePair(map, p)),
           });
         }

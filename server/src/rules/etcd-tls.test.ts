@@ -92,8 +92,8 @@ ruleTester(etcdTls, {
           - command:
             - etcd
             - --data-dir=/var/lib/etcd
-            - --listen-client-urls=http://127.0.0.1:2379
-            - --advertise-client-urls=http://127.0.0.1:2379
+            - --listen-client-urls=https://127.0.0.1:2379
+            - --advertise-client-urls=https://127.0.0.1:2379
             env:
             - name: ETCD_PEER_CERT_FILE
               value: /etc/kubernetes/pki/etcd/peer.crt
@@ -131,8 +131,8 @@ ruleTester(etcdTls, {
           - command:
             - etcd
             - --data-dir=/var/lib/etcd
-            - --listen-client-urls=http://127.0.0.1:2379
-            - --advertise-client-urls=http://127.0.0.1:2379
+            - --listen-client-urls=https://127.0.0.1:2379
+            - --advertise-client-urls=https://127.0.0.1:2379
             - --cert-file=/etc/kubernetes/pki/etcd/server.crt
             - --key-file=/etc/kubernetes/pki/etcd/server.key
             env:
@@ -142,6 +142,75 @@ ruleTester(etcdTls, {
               value: /etc/kubernetes/pki/etcd/peer.key
             image: registry.k8s.io/etcd:3.5.15-0
             name: etcd
+      `,
+    },
+    {
+      name: 'http:// client and peer URLs: plain text whatever certificates are set (flag and ETCD_ variable)',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: etcd
+          namespace: kube-system
+        spec:
+          containers:
+          - name: etcd
+            image: registry.k8s.io/etcd:3.5.15-0
+            command:
+            - etcd
+            - --cert-file=/etc/kubernetes/pki/etcd/server.crt
+            - --key-file=/etc/kubernetes/pki/etcd/server.key
+            - --peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt
+            - --peer-key-file=/etc/kubernetes/pki/etcd/peer.key
+            - --listen-client-urls=https://127.0.0.1:2379,http://10.0.0.5:2379
+            - --listen-metrics-urls=http://127.0.0.1:2381
+            env:
+            - name: ETCD_LISTEN_PEER_URLS
+              value: http://10.0.0.5:2380
+      `,
+      errors: [
+        {
+          messageId: 'plainUrl',
+          data: {
+            process: { component: 'etcd', container: 'etcd' },
+            flag: 'listen-client-urls',
+            url: 'http://10.0.0.5:2379',
+          },
+          line: 16,
+          column: 7,
+        },
+        {
+          messageId: 'plainUrl',
+          data: {
+            process: { component: 'etcd', container: 'etcd' },
+            flag: 'listen-peer-urls',
+            url: 'http://10.0.0.5:2380',
+          },
+          line: 20,
+          column: 7,
+        },
+      ],
+      output: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: etcd
+          namespace: kube-system
+        spec:
+          containers:
+          - name: etcd
+            image: registry.k8s.io/etcd:3.5.15-0
+            command:
+            - etcd
+            - --cert-file=/etc/kubernetes/pki/etcd/server.crt
+            - --key-file=/etc/kubernetes/pki/etcd/server.key
+            - --peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt
+            - --peer-key-file=/etc/kubernetes/pki/etcd/peer.key
+            - --listen-client-urls=https://127.0.0.1:2379,https://10.0.0.5:2379
+            - --listen-metrics-urls=http://127.0.0.1:2381
+            env:
+            - name: ETCD_LISTEN_PEER_URLS
+              value: https://10.0.0.5:2380
       `,
     },
   ],

@@ -5,10 +5,20 @@ import {
   CIS_URL,
   KUBE_BENCH_ETCD,
   checkRequiredFlags,
+  envValue,
   requiredFlagText,
   type RequiredFlagData,
 } from './lib/cis';
-import { processesOf } from './lib/flags';
+import {
+  describeProcess,
+  flagSpan,
+  lastFlag,
+  processesOf,
+  processRef,
+  setFlagEdit,
+  splitList,
+  type ProcessRef,
+} from './lib/flags';
 
 export const etcdTls = defineRule({
   id: 'etcd-tls',
@@ -20,7 +30,7 @@ export const etcdTls = defineRule({
   attack: ['T1557', 'T1040'],
   fix: 'always',
   docs: {
-    whatItDoes: `Flags an etcd static Pod that lacks \`--cert-file\`, \`--key-file\`, \`--peer-cert-file\` or \`--peer-key-file\` (flags or \`ETCD_*\` environment variables). ${CIS} §2.1 and §2.4.`,
+    whatItDoes: `Flags an etcd static Pod that lacks \`--cert-file\`, \`--key-file\`, \`--peer-cert-file\` or \`--peer-key-file\` (flags or \`ETCD_*\` environment variables), ${CIS} §2.1 and §2.4, or that listens on an \`http://\` client or peer URL (\`--listen-client-urls\`, \`--listen-peer-urls\`), which etcd serves in plain text whatever certificates are set.`,
     whyBad:
       'Without a certificate and key etcd serves its clients (the API server) or its peers in plain text: every Secret crosses the network readable and can be altered in flight.',
     example: yaml`
@@ -57,9 +67,9 @@ export const etcdTls = defineRule({
               - --peer-key-file=/etc/kubernetes/pki/etcd/peer.key
     `,
     remediation:
-      'Issue etcd server and peer certificates from a dedicated etcd CA and set the four flags to them.',
+      'Issue etcd server and peer certificates from a dedicated etcd CA, set the four flags to them, and listen on https:// client and peer URLs only.',
     fixSafety:
-      'Unsafe: the fix adds the flag with kubeadm’s default path as a placeholder; etcd fails to start if the file is missing. Offered as a quick fix only.',
+      'Unsafe: the fix adds the flag with kubeadm’s default path as a placeholder; etcd fails to start if the file is missing. Offered as a quick fix only. For an http:// URL the fix makes it https://; every client of that URL must then use TLS.',
     references: [CIS_URL, KUBE_BENCH_ETCD, 'https://etcd.io/docs/v3.5/op-guide/security/'],
     notes: `${CIS} §2.1 and §2.4, both Automated. The Manual item §2.7 (a CA unique to etcd) is not checked.`,
   },
@@ -67,6 +77,8 @@ export const etcdTls = defineRule({
     noServingCert: (d: RequiredFlagData) => requiredFlagText(d, 'clients talk to etcd in plain text', '2.1'),
     noPeerCert: (d: RequiredFlagData) =>
       requiredFlagText(d, 'etcd members talk to each other in plain text', '2.4'),
+    plainUrl: (d: { process: ProcessRef; flag: string; url: string }) =>
+      `${describeProcess(d.process)} listens on \`${d.url}\` (\`--${d.flag}\`): etcd serves an http:// URL in plain text and without client certificates, whatever certificate files are set; use https://.`,
   },
   check(ctx) {
     for (const p of processesOf(ctx, 'etcd')) {
@@ -97,6 +109,27 @@ export const etcdTls = defineRule({
         ],
         true,
       );
+      // Certificates protect only the https:// URLs: etcd serves an http:// URL in plain text.
+      for (const flag of ['listen-client-urls', 'listen-peer-urls']) {
+        const f = lastFlag(p, flag);
+        const setting = f ? undefined : envValue(p, flag);
+        const url = splitList(f?.value ?? setting?.value ?? '').find((u) => /^http:\/\//i.test(u));
+        const at = f ? flagSpan(p, f) : setting?.span;
+        if (url === undefined || !at) continue;
+        // Every http:// URL of the flag made https:// (unsafe: its clients must then use TLS).
+        const value = splitList(f?.value ?? setting?.value ?? '')
+          .map((u) => u.replace(/^http:\/\//i, 'https://'))
+          .join(',');
+        const edit = f
+          ? setFlagEdit(ctx, f, value)
+          : setting?.node && ctx.fixer.replaceQuoted(setting.node, value);
+        ctx.report({
+          at,
+          messageId: 'plainUrl',
+          data: { process: processRef(p), flag, url },
+          fix: ctx.fixer.fix(`Serve \`--${flag}\` over https://`, 'unsafe', edit),
+        });
+      }
     }
   },
 });

@@ -14,6 +14,17 @@ ruleTester(rbacDangerousSubject, {
         - {kind: Group, name: platform}
         - {kind: ServiceAccount, name: system:anonymous}
     `,
+    // Names that are properties of every JavaScript object are ordinary names here.
+    yaml`
+      apiVersion: rbac.authorization.k8s.io/v1
+      kind: ClusterRoleBinding
+      metadata: {name: b}
+      roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+      subjects:
+        - {kind: Group, name: toString}
+        - {kind: User, name: constructor}
+        - {kind: Group, name: __proto__}
+    `,
   ],
   invalid: [
     {

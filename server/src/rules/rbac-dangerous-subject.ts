@@ -5,12 +5,12 @@ import { yaml } from '../engine/yaml-tag';
 import { label, objectRef, type ObjectRef } from './lib/objects';
 import { BINDING_KINDS, isRbac } from './lib/rbac';
 
-const SYSTEM_GROUPS: Readonly<Record<string, string>> = {
-  'system:anonymous': 'every unauthenticated request',
-  'system:unauthenticated': 'every unauthenticated request',
-  'system:authenticated': 'every authenticated user and service account',
-  'system:masters': 'a group that bypasses RBAC entirely',
-};
+const SYSTEM_GROUPS: ReadonlyMap<string, string> = new Map([
+  ['system:anonymous', 'every unauthenticated request'],
+  ['system:unauthenticated', 'every unauthenticated request'],
+  ['system:authenticated', 'every authenticated user and service account'],
+  ['system:masters', 'a group that bypasses RBAC entirely'],
+]);
 
 export const rbacDangerousSubject = defineRule({
   id: 'rbac-dangerous-subject',
@@ -72,7 +72,7 @@ export const rbacDangerousSubject = defineRule({
   },
   messages: {
     systemSubject: (d: { binding: ObjectRef; kind: 'Group' | 'User'; name: string }) =>
-      `${label(d.binding)} grants its role to ${d.kind} "${d.name}", ${SYSTEM_GROUPS[d.name] ?? ''}; bind a dedicated subject instead.`,
+      `${label(d.binding)} grants its role to ${d.kind} "${d.name}", ${SYSTEM_GROUPS.get(d.name) ?? ''}; bind a dedicated subject instead.`,
     defaultServiceAccount: (d: { binding: ObjectRef; namespace: string }) =>
       `${label(d.binding)} grants its role to the default ServiceAccount of namespace "${d.namespace}", used by every pod there that names no other; bind a dedicated ServiceAccount.`,
   },
@@ -88,7 +88,7 @@ export const rbacDangerousSubject = defineRule({
       const kind = scalarString(mapGet(s, 'kind')?.value);
       if (!nameField || name === undefined) return;
       const removal = ctx.fixer.fix('Remove this subject', 'unsafe', ctx.fixer.removeSeqItemCascade(seq, i));
-      if (SYSTEM_GROUPS[name] !== undefined && (kind === 'Group' || kind === 'User')) {
+      if (SYSTEM_GROUPS.has(name) && (kind === 'Group' || kind === 'User')) {
         ctx.report({
           at: nameField,
           messageId: 'systemSubject',

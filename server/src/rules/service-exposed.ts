@@ -1,5 +1,7 @@
 import { isSeq } from 'yaml';
-import { getIn, mapGet, scalarString } from '../engine/node';
+import type { Fixer } from '../engine/fix';
+import type { Span } from '../engine/locate';
+import { getIn, mapGet, scalarString, type Field, type YValue } from '../engine/node';
 import { defineRule } from '../engine/rule';
 import { yaml } from '../engine/yaml-tag';
 import { isCoreService, label, objectRef, type ObjectRef } from './lib/objects';
@@ -15,7 +17,7 @@ export const serviceExposed = defineRule({
   fix: 'sometimes',
   docs: {
     whatItDoes:
-      'Flags Services of `type: NodePort` or `type: LoadBalancer`, reported on `type:`. A LoadBalancer without `loadBalancerSourceRanges` is called out in the message.',
+      'Flags Services of `type: NodePort` or `type: LoadBalancer`, reported on `type:`. For a LoadBalancer the message says who can reach it, read as Kubernetes reads it: `spec.loadBalancerSourceRanges` when it lists any, else the `service.beta.kubernetes.io/load-balancer-source-ranges` annotation, else every address; a range of `0.0.0.0/0` or `::/0` is reported on that range.',
     whyBad:
       'A NodePort opens the port on every node, and a LoadBalancer usually gets a public address. Either puts the workload in front of networks the cluster does not control, where it can be scanned and exploited.',
     example: yaml`
@@ -58,8 +60,10 @@ export const serviceExposed = defineRule({
       `${label(d.service)} is of type NodePort and reachable from outside the cluster; use ClusterIP behind an Ingress.`,
     openLoadBalancer: (d: { service: ObjectRef }) =>
       `${label(d.service)} is of type LoadBalancer and reachable from outside the cluster from any address; use ClusterIP behind an Ingress or set \`loadBalancerSourceRanges\`.`,
-    loadBalancer: (d: { service: ObjectRef }) =>
-      `${label(d.service)} is of type LoadBalancer and reachable from outside the cluster; use ClusterIP behind an Ingress or set \`loadBalancerSourceRanges\`.`,
+    anyAddressRange: (d: { service: ObjectRef; range: string }) =>
+      `${label(d.service)} is of type LoadBalancer and its source range \`${d.range}\` lets any address reach it; list only the addresses that need it.`,
+    loadBalancer: (d: { service: ObjectRef; ranges: string }) =>
+      `${label(d.service)} is of type LoadBalancer and reachable from outside the cluster from ${d.ranges}; check that only those addresses need it, or use ClusterIP behind an Ingress.`,
   },
   check(ctx) {
     const obj = ctx.object;
@@ -78,15 +82,64 @@ export const serviceExposed = defineRule({
       'healthCheckNodePort',
       'allocateLoadBalancerNodePorts',
     ].some((k) => mapGet(spec, k) !== undefined);
-    const open = mapGet(spec, 'loadBalancerSourceRanges') === undefined;
+    const fix =
+      nodePorts || lbFields
+        ? undefined
+        : ctx.fixer.fix('Set `type: ClusterIP`', 'unsafe', ctx.fixer.setValue(type, 'ClusterIP'));
+    if (value === 'NodePort') {
+      ctx.report({ at: type, messageId: 'nodePort', data: { service: objectRef(obj) }, fix });
+      return;
+    }
+    const ranges = sourceRanges(ctx.fixer, obj.root, spec);
+    if (ranges.length === 0) {
+      ctx.report({ at: type, messageId: 'openLoadBalancer', data: { service: objectRef(obj) }, fix });
+      return;
+    }
+    const any = ranges.find((r) => ANY_ADDRESS.has(r.range));
+    if (any) {
+      ctx.report({
+        at: any.at,
+        messageId: 'anyAddressRange',
+        data: { service: objectRef(obj), range: any.range },
+      });
+      return;
+    }
     ctx.report({
       at: type,
-      messageId: value === 'NodePort' ? 'nodePort' : open ? 'openLoadBalancer' : 'loadBalancer',
-      data: { service: objectRef(obj) },
-      fix:
-        nodePorts || lbFields
-          ? undefined
-          : ctx.fixer.fix('Set `type: ClusterIP`', 'unsafe', ctx.fixer.setValue(type, 'ClusterIP')),
+      messageId: 'loadBalancer',
+      data: { service: objectRef(obj), ranges: ranges.map((r) => r.range).join(', ') },
+      fix,
     });
   },
 });
+
+/** Source ranges that admit every address. */
+const ANY_ADDRESS = new Set(['0.0.0.0/0', '::/0']);
+
+const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
+
+/**
+ * The source ranges a LoadBalancer admits, as Kubernetes reads them (GetLoadBalancerSourceRanges in
+ * pkg/apis/core/v1/helper): `spec.loadBalancerSourceRanges` when it lists any, else the
+ * comma-separated annotation; none means every address. Each with where it is written.
+ */
+function sourceRanges(fixer: Fixer, root: YValue, spec: YValue): { range: string; at: Span | Field }[] {
+  const field = mapGet(spec, 'loadBalancerSourceRanges');
+  const list = field?.value;
+  if (field && isSeq(list) && list.items.length > 0) {
+    const out: { range: string; at: Span | Field }[] = [];
+    for (const item of list.items) {
+      const range = scalarString(item)?.trim();
+      if (range) out.push({ range, at: fixer.spanOf(item) ?? field });
+    }
+    return out;
+  }
+  const annotation = getIn(root, ['metadata', 'annotations', SOURCE_RANGES_ANNOTATION]);
+  const text = scalarString(annotation?.value);
+  if (!annotation || text === undefined) return [];
+  return text
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '')
+    .map((range) => ({ range, at: fixer.spanOf(annotation.value) ?? annotation }));
+}
