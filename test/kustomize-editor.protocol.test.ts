@@ -6,11 +6,11 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-types';
+import type { CodeAction, Diagnostic, Hover, TextEdit } from 'vscode-languageserver-types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServerCommands } from '../server/src/protocol';
 import { tempTree } from './support/files';
-import { KUSTOMIZE_FIXTURES } from './support/kustomize';
+import { countingKubectl, KUSTOMIZE_FIXTURES } from './support/kustomize';
 import { LspClient, type PublishParams } from './support/lsp-client';
 import { PRIVILEGED_POD } from './support/manifests';
 import { kubectlBinary } from './support/tools';
@@ -21,10 +21,14 @@ afterEach(async () => {
   for (const c of clients.splice(0)) await c.shutdown();
 });
 
-/** A copy of the `shop` tree as a workspace folder. */
-function shop(): { folder: string; uri: (rel: string) => string; text: (rel: string) => string } {
+/** A copy of a fixture tree (`shop`) as a workspace folder. */
+function shop(fixture = 'shop'): {
+  folder: string;
+  uri: (rel: string) => string;
+  text: (rel: string) => string;
+} {
   const folder = tempTree('kw-kustomize-editor-', {});
-  cpSync(join(KUSTOMIZE_FIXTURES, 'shop'), folder, { recursive: true });
+  cpSync(join(KUSTOMIZE_FIXTURES, fixture), folder, { recursive: true });
   return {
     folder,
     uri: (rel) => pathToFileURL(join(folder, ...rel.split('/'))).href,
@@ -32,12 +36,17 @@ function shop(): { folder: string; uri: (rel: string) => string; text: (rel: str
   };
 }
 
-async function start(folder: string, init?: unknown): Promise<LspClient> {
+async function start(
+  folder: string,
+  init?: unknown,
+  settings: { kustomize?: string; scanOnStartup?: boolean; profile?: string } = {},
+): Promise<LspClient> {
   const c = new LspClient({
     settings: {
-      profile: 'recommended',
+      profile: settings.profile ?? 'recommended',
       debounceMs: 50,
-      kustomize: { enabled: true, path: kubectlBinary(), timeoutMs: 20_000 },
+      kustomize: { enabled: true, path: settings.kustomize ?? kubectlBinary(), timeoutMs: 20_000 },
+      ...(settings.scanOnStartup === undefined ? {} : { scanOnStartup: settings.scanOnStartup }),
     },
   });
   clients.push(c);
@@ -137,6 +146,154 @@ describe('Kustomize overlays in the editor', () => {
     const keys = diags.map((x) => `${at(x)} ${msg(x)}`);
     expect(new Set(keys).size).toBe(keys.length);
     expect(diags.every((x) => msg(x).includes('(in overlays/'))).toBe(true);
+  });
+
+  it('an edit rebuilds only the overlays that read the edited file; the others keep their last build', async () => {
+    const w = shop();
+    const kubectl = countingKubectl();
+    // No scan on startup: its build of the tree would run beside the open file's and be counted too.
+    const c = await start(w.folder, undefined, { kustomize: kubectl.path, scanOnStartup: false });
+    const built = () => kubectl.builds().map((b) => b.root);
+    const uri = w.uri('overlays/prod/privileged.yaml');
+    const disk = w.text('overlays/prod/privileged.yaml');
+    c.open(uri, disk);
+    await next(c, uri, (d) => d.some((x) => at(x) === 'privileged-container@11:13'), 'the patch finding');
+    expect([...built()].sort()).toEqual(['overlays/prod', 'overlays/staging', 'standalone']);
+    // Typing in a patch only overlays/prod reads: prod is built again, and nothing else.
+    c.change(uri, 2, disk.replace('privileged: true', 'privileged: false'));
+    await next(
+      c,
+      uri,
+      (d) => !d.some((x) => x.code === 'privileged-container'),
+      'rebuilt without the finding',
+    );
+    expect(built().slice(3)).toEqual(['overlays/prod']);
+    // The reused staging build still places its findings, and the base's shared one names both overlays.
+    const staging = w.uri('overlays/staging/host-network.yaml');
+    c.open(staging, w.text('overlays/staging/host-network.yaml'));
+    const hn = await next(
+      c,
+      staging,
+      (d) => d.some((x) => at(x) === 'host-network@3:3'),
+      'the staging finding',
+    );
+    expect(msg(hn.find((x) => at(x) === 'host-network@3:3'))).toContain('(in overlays/staging)');
+    const base = w.uri('base/deployment.yaml');
+    c.open(base, w.text('base/deployment.yaml'));
+    const mem = await next(
+      c,
+      base,
+      (d) => d.some((x) => at(x) === 'memory-limits-missing@17:11'),
+      'the shared base finding',
+    );
+    expect(msg(mem.find((x) => msg(x).includes('has no memory limit')))).toContain(
+      '(in overlays/prod and overlays/staging)',
+    );
+    // Opening files whose text is what was built builds nothing.
+    expect(built()).toHaveLength(4);
+  });
+
+  it('hover says which overlays build the object and what in this file sets the value, in Kustomize words', async () => {
+    const w = shop();
+    const c = await start(w.folder);
+    const hover = async (rel: string, d: Diagnostic | undefined): Promise<string> => {
+      const h = await c.request<Hover | null>('textDocument/hover', {
+        textDocument: { uri: w.uri(rel) },
+        position: d?.range.start,
+      });
+      const contents = h?.contents;
+      return typeof contents === 'object' && contents !== null && 'value' in contents ? contents.value : '';
+    };
+    const opened = async (rel: string, code: string, line: number): Promise<Diagnostic | undefined> => {
+      c.open(w.uri(rel), w.text(rel));
+      const d = await next(
+        c,
+        w.uri(rel),
+        (x) => x.some((y) => y.code === code && y.range.start.line === line - 1),
+        `${code} on ${rel}:${String(line)}`,
+      );
+      return d.find((y) => y.code === code && y.range.start.line === line - 1);
+    };
+
+    const patch = await hover(
+      'overlays/prod/privileged.yaml',
+      await opened('overlays/prod/privileged.yaml', 'privileged-container', 11),
+    );
+    expect(patch).toContain(
+      `**Kustomize:** this patch sets \`spec.template.spec.containers[0].securityContext.privileged\` in what \`overlays/prod\` builds. [overlays/prod/kustomization.yaml line 12](${w.uri('overlays/prod/kustomization.yaml')}#L12) applies it.`,
+    );
+    const entry = await hover(
+      'overlays/prod/kustomization.yaml',
+      await opened('overlays/prod/kustomization.yaml', 'image-tag-latest', 10),
+    );
+    expect(entry).toContain(
+      '**Kustomize:** this kustomization entry sets `spec.template.spec.containers[0].image` in what `overlays/prod` builds.',
+    );
+    const base = await hover(
+      'base/deployment.yaml',
+      await opened('base/deployment.yaml', 'memory-limits-missing', 17),
+    );
+    expect(base).toContain(
+      '**Kustomize:** `spec.template.spec.containers[0].resources.limits.memory` is missing from what `overlays/prod` and `overlays/staging` build; the finding is on the nearest key the resource file writes.',
+    );
+    const resource = await hover(
+      'standalone/jobs.yaml',
+      await opened('standalone/jobs.yaml', 'host-pid', 21),
+    );
+    expect(resource).toContain(
+      '**Kustomize:** this line of the resource file is `spec.template.spec.hostPID` in what `standalone` builds, unchanged.',
+    );
+    // Nothing of Helm's wording (a template that uses a value, rendered at…) on a Kustomize finding.
+    for (const md of [patch, entry, base, resource]) {
+      expect(md).not.toContain('**Helm:**');
+      expect(md).not.toContain('uses this value');
+      expect(md).not.toContain('rendered');
+    }
+  });
+
+  it('what namespace:, commonLabels and images: set is on their entries; fixes there are rebuilt and the findings go', async () => {
+    const w = shop('transformers');
+    const c = await start(w.folder, undefined, { profile: 'all' });
+    const rel = 'overlays/system/kustomization.yaml';
+    const uri = w.uri(rel);
+    const disk = w.text(rel);
+    c.open(uri, disk);
+    const diags = await next(
+      c,
+      uri,
+      (d) => d.some((x) => at(x) === 'image-tag-latest@9:5'),
+      'the transformer findings',
+    );
+    // No rule reads spec.replicas: nothing is on the replicas: entry (lines 10-12).
+    expect(diags.map(at).sort()).toEqual([
+      'image-not-pinned@9:5',
+      'image-tag-latest@9:5',
+      'kube-system-workload@4:1',
+      'namespace-pod-security-enforce@6:3',
+    ]);
+    const fixOf = async (code: string): Promise<TextEdit[]> => {
+      const d = diags.filter((x) => x.code === code);
+      const actions = await c.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: d[0]?.range,
+        context: { diagnostics: d, only: ['quickfix'] },
+      });
+      return actions.find((a) => a.edit?.changes?.[uri])?.edit?.changes?.[uri] ?? [];
+    };
+    // Each fix edits the entry's value in the kustomization, keeping the rest of the file.
+    const ns = apply(disk, await fixOf('kube-system-workload'));
+    expect(ns).toBe(disk.replace('namespace: kube-system', 'namespace: web'));
+    const label = apply(disk, await fixOf('namespace-pod-security-enforce'));
+    expect(label).toBe(disk.replace('enforce: privileged', 'enforce: baseline'));
+    const fixed = ns.replace('enforce: privileged', 'enforce: baseline');
+    c.change(uri, 2, fixed);
+    const after = await next(
+      c,
+      uri,
+      (d) => !d.some((x) => x.code === 'kube-system-workload' || x.code === 'namespace-pod-security-enforce'),
+      'rebuilt without the namespace and label findings',
+    );
+    expect(after.map(at).sort()).toEqual(['image-not-pinned@9:5', 'image-tag-latest@9:5']);
   });
 
   it('a workspace scan builds the tree: closed files get the built findings, not the raw ones', async () => {

@@ -175,7 +175,9 @@ export class KubewardService {
     // In the finding's own document a syntax error leaves even the comment line unsafe: inside an
     // unclosed flow collection it adds an error (fuzz-ceece0225a). Fix the YAML first.
     if (parsed.errors.length > 0) return [];
-    const e = suppressionEdits(parsed, f.start - chunk.start, f.ruleId, snippet);
+    // One admission policy's finding: the suppression names that policy, not every policy.
+    const id = f.policy ? `${f.ruleId}/${f.policy.name}` : f.ruleId;
+    const e = suppressionEdits(parsed, f.start - chunk.start, id, snippet);
     // With a syntax error anywhere (an unclosed quote runs on into later documents when the file is
     // read as one stream), only the comment line is offered: it adds no quotes or structure.
     if (chunks.some((c) => this.engine.parse(c.text).errors.length > 0)) {
@@ -198,9 +200,9 @@ export class KubewardService {
       a.diagnostics = [d];
       out.push(a);
     };
-    if (!e.container || e.container.start !== e.line?.start) add(`Ignore ${f.ruleId} on this line`, e.line);
-    add(`Ignore ${f.ruleId} for container "${e.container?.name ?? ''}"`, e.container);
-    add(`Ignore ${f.ruleId} for this resource (annotation)`, e.annotation);
+    if (!e.container || e.container.start !== e.line?.start) add(`Ignore ${id} on this line`, e.line);
+    add(`Ignore ${id} for container "${e.container?.name ?? ''}"`, e.container);
+    add(`Ignore ${id} for this resource (annotation)`, e.annotation);
     return out;
   }
 

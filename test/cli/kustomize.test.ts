@@ -14,6 +14,7 @@ const scan = (...args: string[]) =>
 interface JsonFinding {
   file: string;
   line: number;
+  column: number;
   ruleId: string;
   message: string;
   rendered?: {
@@ -72,6 +73,29 @@ describe('kubeward scan over Kustomize trees', () => {
       (f) => f.ruleId === 'memory-limits-missing' && f.file === 'shop/base/deployment.yaml',
     );
     expect(mem?.rendered?.roots).toEqual(['overlays/prod', 'overlays/staging']);
+  });
+
+  it('transformer entries: what namespace:, commonLabels or images: sets is reported on that entry', async () => {
+    const r = await scan('--profile', 'all', '--format', 'json', 'transformers');
+    const findings = (JSON.parse(r.out) as { findings: JsonFinding[] }).findings;
+    const on = (file: string) =>
+      findings
+        .filter((f) => f.file === file)
+        .map((f) => `${f.line}:${f.column} ${f.ruleId} ${f.rendered?.via ?? ''} ${f.rendered?.path ?? ''}`);
+    // namespace: kube-system (line 4), the commonLabels label (line 6), images: newTag (line 9). No
+    // rule reads spec.replicas, so nothing is on the replicas: entry (lines 10-12).
+    expect(on('transformers/overlays/system/kustomization.yaml')).toEqual([
+      '4:1 kube-system-workload transformer metadata.namespace',
+      '6:3 namespace-pod-security-enforce transformer metadata.labels["pod-security.kubernetes.io/enforce"]',
+      '9:5 image-not-pinned transformer spec.template.spec.containers[0].image',
+      '9:5 image-tag-latest transformer spec.template.spec.containers[0].image',
+    ]);
+    // The base's own values that the overlay overrides (namespace: apps, the restricted label, the
+    // pinned tag) are not reported on the base.
+    const base = [...on('transformers/base/deployment.yaml'), ...on('transformers/base/namespace.yaml')];
+    expect(base.filter((l) => /kube-system-workload|namespace-pod-security-enforce|image-/.test(l))).toEqual(
+      [],
+    );
   });
 
   it('SARIF: the location is the source file, related locations say which overlay built it', async () => {

@@ -5,9 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { yaml } from '../../server/src/engine/yaml-tag';
 import { parseChunk } from '../../server/src/engine/parse';
+import { workspacePolicies } from '../../server/src/policies/workspace';
 import {
   automountOf,
   effectiveNamespace,
+  MAX_PARAM_TEXT,
   podSelectorOf,
   roleRulesOf,
   selectorMatches,
@@ -275,5 +277,62 @@ describe('WorkspaceIndex', () => {
     );
     // Unchanged data is no change for the copy either.
     expect(copy.update('file:///sa.yaml', SA)).toBe(false);
+  });
+});
+
+describe('CustomResourceDefinitions', () => {
+  const crd = (spec: string) =>
+    `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: gizmos.example.com\nspec:\n${spec}`;
+  const NAMES = '  group: example.com\n  names:\n    kind: Widget\n    plural: gizmos\n  scope: Cluster\n';
+  // A schema that is not YAML past its first line: only a read that stops before `versions` succeeds.
+  const SCHEMAS = '  versions:\n    - name: v1\n      schema: { openAPIV3Schema: [unclosed\n';
+  const expected = { group: 'example.com', kind: 'Widget', plural: 'gizmos', scope: 'Cluster' };
+
+  it('records group, kind, plural and scope, read before the schemas', () => {
+    const index = new WorkspaceIndex();
+    index.update('file:///crd.yaml', crd(NAMES + SCHEMAS));
+    expect(index.all('CustomResourceDefinition').map((o) => o.data)).toEqual([expected]);
+  });
+
+  it('reads the whole CRD when its names come after the schemas', () => {
+    const index = new WorkspaceIndex();
+    const versions = '  versions:\n    - name: v1\n      served: true\n';
+    index.update('file:///crd.yaml', crd(versions + NAMES));
+    expect(index.all('CustomResourceDefinition').map((o) => o.data)).toEqual([expected]);
+  });
+
+  it('a custom resource file depends on CRDs: editing one re-checks it', () => {
+    const index = new WorkspaceIndex();
+    index.update('file:///widget.yaml', 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n');
+    index.update('file:///crd.yaml', crd(NAMES + SCHEMAS));
+    expect(index.dependants('file:///crd.yaml')).toEqual(['file:///widget.yaml']);
+  });
+});
+
+describe('params above the size limit', () => {
+  it('keep their size, not their text', () => {
+    const index = new WorkspaceIndex();
+    const big = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: dashboards}\ndata:\n  a: "${'x'.repeat(MAX_PARAM_TEXT)}"\n`;
+    const small = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: limits}\ndata: {max: "3"}\n';
+    index.update('file:///cm.yaml', `${big}---\n${small}`);
+    const [large, kept] = index.all('ConfigMap');
+    expect(large?.data).toEqual({ tooLarge: big.length });
+    expect(kept?.data).toEqual({ text: `---\n${small}` });
+    // The snapshot (for worker threads) does not carry the text either.
+    expect(JSON.stringify(index.snapshot()).length).toBeLessThan(10_000);
+  });
+
+  it('are read only for the kinds a policy names as its paramKind', () => {
+    const policy = (paramKind: string) =>
+      `apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata: {name: p}\nspec:\n${paramKind}  matchConstraints: {resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]}\n  validations: [{expression: 'true'}]\n`;
+    const index = new WorkspaceIndex();
+    index.update(
+      'file:///cm.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: limits}\ndata: {max: "3"}\n',
+    );
+    index.update('file:///p.yaml', policy(''));
+    expect(workspacePolicies(index).context.params).toEqual([]);
+    index.update('file:///p.yaml', policy('  paramKind: {apiVersion: v1, kind: ConfigMap}\n'));
+    expect(workspacePolicies(index).context.params?.map((p) => p.object.name)).toEqual(['limits']);
   });
 });

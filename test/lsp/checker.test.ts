@@ -3,7 +3,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { tempTree } from '../support/files';
 import { pod, PRIVILEGED_POD } from '../support/manifests';
 import { state } from './support';
@@ -66,5 +66,40 @@ describe('Checker', () => {
     s.checker.closed(np);
     expect(s.last(np)?.diagnostics).toEqual([]);
     expect(s.service.get(np)).toBeUndefined();
+  });
+
+  describe('schedule', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('a zero delay checks on the next turn of the event loop, not after a timer', async () => {
+      // Timers are frozen: a check that waited for one (Node's shortest is 1 ms) would never run.
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const s = state();
+      const uri = 'file:///w/pod.yaml';
+      s.checker.schedule(s.documents.open(uri, PRIVILEGED_POD), 0);
+      await new Promise((r) => setImmediate(r));
+      expect(codes(s.last(uri))).toContain('privileged-container');
+    });
+
+    it('a newer call replaces a pending one, with or without a delay', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const s = state();
+      const uri = 'file:///w/pod.yaml';
+      const doc = s.documents.open(uri, PRIVILEGED_POD);
+      s.checker.schedule(doc, 0);
+      s.checker.schedule(doc, 50);
+      await new Promise((r) => setImmediate(r));
+      expect(s.sent).toEqual([]);
+      vi.advanceTimersByTime(50);
+      await new Promise((r) => setImmediate(r));
+      expect(s.sent.filter((p) => p.uri === uri)).toHaveLength(1);
+      s.checker.schedule(doc, 50);
+      s.checker.cancel(uri);
+      vi.advanceTimersByTime(50);
+      await new Promise((r) => setImmediate(r));
+      expect(s.sent.filter((p) => p.uri === uri)).toHaveLength(1);
+    });
   });
 });

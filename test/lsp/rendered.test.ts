@@ -69,6 +69,7 @@ function setup(allowed = true) {
     untrusted: 'not trusted: not rendered',
     describe: () => 'Helm chart chart',
     rootOf: (p) => (p.startsWith(`${ROOT}/`) ? ROOT : undefined),
+    explain: () => ['**Fake:** rendered.'],
     create: () => root,
   };
   const manager = new RenderedManager(
@@ -124,6 +125,30 @@ describe('RenderedManager', () => {
     expect(codes(sent[0]?.diagnostics)).not.toContain('privileged-container');
     expect(codes(sent[0]?.diagnostics).length).toBeGreaterThan(0);
     expect(manager.renders).toBe(1);
+  });
+
+  it('the same text again while its render is scheduled or runs starts no other render (an open is also a change)', async () => {
+    const { root, manager } = setup();
+    // Opened: the open renders at once, and the first change (the same text) comes after the debounce.
+    manager.changed(URI, pod(true), 0);
+    await sleep(5);
+    expect(root.renders).toHaveLength(1);
+    expect(manager.changed(URI, pod(true), 20)).toBe(true);
+    await sleep(40);
+    expect(root.renders).toHaveLength(1);
+    expect(root.renders[0]?.signal.aborted).toBe(false);
+    root.renders[0]?.release();
+    await sleep(5);
+    expect(manager.renders).toBe(1);
+    // Done: the same text (a save) renders again, and a new text while that runs stops it.
+    manager.changed(URI, pod(true), 0);
+    await sleep(5);
+    expect(root.renders).toHaveLength(2);
+    manager.changed(URI, pod(false), 0);
+    await sleep(5);
+    expect(root.renders).toHaveLength(3);
+    expect(root.renders[1]?.signal.aborted).toBe(true);
+    expect(root.updates.at(-1)).toBe(pod(false));
   });
 
   it("layers a root's diagnostics with the file's own check, and clears only its own layer", async () => {

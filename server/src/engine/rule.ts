@@ -162,6 +162,12 @@ export interface Rule<M extends MessageTable = MessageTable> {
   /** Default severity (overridable per rule). */
   readonly severity: Severity;
   readonly kinds: RuleKinds;
+  /**
+   * Kinds the rule looks at besides `kinds`, as the workspace decides (the `admission-policy` rule:
+   * the kinds its policies can match, custom resources included). A chunk of a kind no rule lists is
+   * parsed only while this says some rule wants it. Called once per check; keep the answer cheap.
+   */
+  readonly kindsFrom?: (index: IndexLookup) => (kind: string) => boolean;
   /** The Pod Security Standards control this rule implements, if any. */
   readonly pss?: PssRef;
   /** Part of the `recommended` profile (PSS rules are in it anyway). */

@@ -5,7 +5,7 @@ import { Globs } from './glob';
 import { EMPTY_INDEX, type IndexLookup } from './index-types';
 import { isNowhere, pairSpan, type Span } from './locate';
 import { findingPath, pathOfNode, type PathElem } from './path';
-import { parseChunk, splitChunks, type K8sObject, type ParsedChunk } from './parse';
+import { cheapKind, parseChunk, splitChunks, type K8sObject, type ParsedChunk } from './parse';
 import { sharedSpans, touchesShared } from './alias-guard';
 import {
   applySuppressions,
@@ -208,6 +208,8 @@ export class Engine {
   private readonly rulesById: ReadonlyMap<string, Rule>;
   /** Rules that judge suppressions (`checkSuppressions`), in registry order. */
   private readonly suppressionRules: readonly Rule[];
+  /** Rules whose kinds the workspace decides (`kindsFrom`). */
+  private readonly dynamicRules: readonly Rule[];
   /** Per config: the rules that may report under it (decided once, not per rule per object). */
   private readonly active = new WeakMap<EngineConfig, readonly Rule[]>();
   private readonly activeByKey = new Map<string, readonly Rule[]>();
@@ -230,6 +232,7 @@ export class Engine {
     this.relevantKinds = kinds;
     this.rulesById = new Map(rules.map((r) => [r.id, r]));
     this.suppressionRules = rules.filter((r) => r.checkSuppressions !== undefined);
+    this.dynamicRules = rules.filter((r) => r.kindsFrom !== undefined);
     this.cache = opts.cache ?? true;
     this.max = opts.maxCacheEntries ?? 4000;
   }
@@ -434,7 +437,15 @@ export class Engine {
       this.touch(this.results, text, cached);
       return cached;
     }
-    const parsed = this.parse(text);
+    let parsed = this.parse(text);
+    if (parsed.skipped) {
+      // No rule lists the kind, but the workspace may make one want it (a policy for custom resources).
+      const kind = cheapKind(text);
+      if (kind !== undefined && this.dynamicRules.some((r) => r.kindsFrom?.(index)(kind) === true)) {
+        parsed = parseChunk(text);
+        if (this.cache) this.remember(this.parses, text, parsed);
+      }
+    }
     const result: ChunkResult = {
       key,
       findings: [],
@@ -481,7 +492,8 @@ export class Engine {
     const textLength = parsed.text.length;
     const partial = config.partial === true || isPartialObject(pod);
     for (const rule of this.activeRules(config)) {
-      if (rule.kinds === 'workloads' ? !pod : !rule.kinds.includes(obj.kind)) continue;
+      const listed = rule.kinds === 'workloads' ? pod !== undefined : rule.kinds.includes(obj.kind);
+      if (!listed && rule.kindsFrom?.(index)(obj.kind) !== true) continue;
       const report = (r: ReportOptions): void => {
         const pss = r.pss === null ? undefined : (r.pss ?? rule.pss);
         if (!isReported(rule, pss, config)) {

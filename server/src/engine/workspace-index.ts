@@ -44,6 +44,13 @@ export function isParamKind(kind: string): boolean {
 
 const TEXT_KINDS: ReadonlySet<string> = new Set([...POLICY_KINDS, 'Namespace']);
 
+/**
+ * The largest param object (a ConfigMap or custom resource) the index keeps the text of: 1.5 MiB, the
+ * API server's limit on a request, so no larger object can exist in a cluster. A larger one is
+ * recorded with its size only, and a policy that names it as its param is not evaluated, saying why.
+ */
+export const MAX_PARAM_TEXT = 1.5 * 1024 * 1024;
+
 /** Kinds kept as chunk text: policies, Namespaces, params. */
 function isTextKind(kind: string): boolean {
   return TEXT_KINDS.has(kind) || isParamKind(kind);
@@ -88,6 +95,8 @@ export interface RoleRefData {
 
 /** The kinds the index records. */
 export const INDEXED_KINDS: ReadonlySet<string> = new Set([
+  // Their group, kind, plural and scope: admission policies match custom resources by resource name.
+  'CustomResourceDefinition',
   'ServiceAccount',
   'NetworkPolicy',
   'Role',
@@ -158,6 +167,16 @@ function dataOf(obj: K8sObject): Record<string, unknown> {
             enforce,
             enforceVersion: labels['pod-security.kubernetes.io/enforce-version'] ?? 'latest',
           };
+    }
+    case 'CustomResourceDefinition': {
+      const spec = mapGet(root, 'spec')?.value;
+      const names = mapGet(spec, 'names')?.value;
+      return {
+        group: scalarString(mapGet(spec, 'group')?.value) ?? '',
+        kind: scalarString(mapGet(names, 'kind')?.value) ?? '',
+        plural: scalarString(mapGet(names, 'plural')?.value) ?? '',
+        scope: scalarString(mapGet(spec, 'scope')?.value) ?? '',
+      };
     }
     case 'ServiceAccount': {
       const f = mapGet(root, 'automountServiceAccountToken');
@@ -326,7 +345,7 @@ export class WorkspaceIndex implements IndexLookup {
 
   private extract(uri: string, text: string, parse: ((text: string) => ParsedChunk) | undefined): ChunkEntry {
     let parsed = parse?.(text);
-    if (!parsed || parsed.skipped) parsed = parseChunk(text);
+    if (!parsed || parsed.skipped) parsed = crdHead(text) ?? parseChunk(text);
     const objects: IndexedObject[] = [];
     const reads = new Set<string>();
     if (!parsed.templated) {
@@ -334,8 +353,12 @@ export class WorkspaceIndex implements IndexLookup {
         noteReads(obj.kind, reads);
         if (!isIndexedKind(obj.kind)) continue;
         const data = dataOf(obj);
-        // Policies, params and Namespaces are read again by `policies/workspace.ts`: their text.
-        if (isTextKind(obj.kind)) data.text = text;
+        // Policies, params and Namespaces are read again by `policies/workspace.ts`: their text
+        // (for a param above the size limit, its size instead).
+        if (isTextKind(obj.kind)) {
+          if (text.length > MAX_PARAM_TEXT && isParamKind(obj.kind)) data.tooLarge = text.length;
+          else data.text = text;
+        }
         objects.push({
           uri,
           kind: obj.kind,
@@ -495,15 +518,37 @@ export class WorkspaceIndex implements IndexLookup {
   }
 }
 
+/** `spec.versions` (or the older `spec.validation`) of a CRD: the schemas, megabytes in some CRDs. */
+const CRD_SCHEMAS = /^ {2}(?:versions|validation):/m;
+
+/**
+ * A CustomResourceDefinition read up to its schemas: the index needs its group, names and scope, which
+ * come before `versions` as written by `kubectl` (keys in order) and by hand. Undefined when that
+ * part does not parse or lacks one of them: then the whole chunk is parsed.
+ */
+function crdHead(text: string): ParsedChunk | undefined {
+  if (cheapKind(text) !== 'CustomResourceDefinition') return undefined;
+  const cut = CRD_SCHEMAS.exec(text);
+  if (!cut) return undefined;
+  const head = parseChunk(text.slice(0, cut.index));
+  const [obj] = head.objects;
+  if (head.errors.length > 0 || head.objects.length !== 1 || !obj) return undefined;
+  const data = dataOf(obj);
+  return data.group && data.kind && data.plural && data.scope ? head : undefined;
+}
+
 function noteReads(kind: string, reads: Set<string>): void {
   // Any object may be matched by an admission policy (and its params, and its Namespace's labels).
   // (Params are custom kinds, unknown here: `PARAMS` stands for all of them.)
-  if (!isTextKind(kind)) {
+  // A policy's own findings (no binding, a binding without its policy) read the other policy objects.
+  if (POLICY_KINDS.includes(kind)) for (const k of POLICY_KINDS) reads.add(k);
+  else {
+    // Any other object may be matched by a policy: Namespaces, ConfigMaps and custom resources too.
     for (const k of TEXT_KINDS) reads.add(k);
     reads.add(PARAMS);
+    // A custom resource's resource name and scope come from its CRD.
+    reads.add('CustomResourceDefinition');
   }
-  // A policy's own findings (no binding, a binding without its policy) read the other policy objects.
-  else if (POLICY_KINDS.includes(kind)) for (const k of POLICY_KINDS) reads.add(k);
   if (kind in WORKLOAD_KINDS) {
     reads.add('ServiceAccount');
     reads.add('NetworkPolicy');

@@ -96,7 +96,8 @@ export interface CheckerDeps {
 }
 
 export class Checker {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Pending checks by URI: the function that cancels each. */
+  private readonly timers = new Map<string, () => void>();
   /** URIs already logged as skipped, so each is logged once. */
   private readonly noted = new Set<string>();
   private firstCheckDone = false;
@@ -252,23 +253,30 @@ export class Checker {
     published.publish(doc.uri, diagnostics, doc.version);
   }
 
-  /** Checks an open document after `delay` ms; a newer call replaces an older one. */
+  /**
+   * Checks an open document after `delay` ms; a newer call replaces an older one. A delay of 0 runs
+   * the check once pending I/O is handled (`setImmediate`), not through a timer, whose shortest delay
+   * in Node is 1 ms: with `debounceMs: 0` every keystroke waited that millisecond for nothing.
+   */
   schedule(doc: TextDocument, delay: number): void {
     this.cancel(doc.uri);
-    this.timers.set(
-      doc.uri,
-      setTimeout(() => {
-        this.timers.delete(doc.uri);
-        const current = this.d.documents.get(doc.uri);
-        if (current) void this.validate(current);
-      }, delay),
-    );
+    const run = (): void => {
+      this.timers.delete(doc.uri);
+      const current = this.d.documents.get(doc.uri);
+      if (current) void this.validate(current);
+    };
+    if (delay <= 0) {
+      const immediate = setImmediate(run);
+      this.timers.set(doc.uri, () => clearImmediate(immediate));
+    } else {
+      const timer = setTimeout(run, delay);
+      this.timers.set(doc.uri, () => clearTimeout(timer));
+    }
   }
 
   /** Drops a pending check. */
   cancel(uri: string): void {
-    const t = this.timers.get(uri);
-    if (t) clearTimeout(t);
+    this.timers.get(uri)?.();
     this.timers.delete(uri);
   }
 

@@ -3,6 +3,7 @@
 // CLI (sources/chart.ts), with the settings of the chart's folder.
 import { join, posix, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Finding } from '../engine/run';
 import type { WorkspaceIndex } from '../engine/workspace-index';
 import type { Project } from '../project';
 import type { Settings } from '../protocol';
@@ -129,5 +130,16 @@ export class HelmCharts implements RenderedKind {
 
   create(root: string): RenderedRoot {
     return new ChartRoot(root, this.d);
+  }
+
+  /** A values-fed finding: the template that uses the value; else the template that renders it. */
+  explain(_root: string, f: Finding): string[] {
+    const r = f.rendered;
+    if (!r) return [];
+    const uses = r.related.map(
+      (x) =>
+        `**Helm:** \`${r.template}\` uses this value ([line ${String(x.range.start.line + 1)}](${pathToFileURL(x.path).href}#L${String(x.range.start.line + 1)})); rendered at \`${r.path}\`.`,
+    );
+    return uses.length > 0 ? uses : [`**Helm:** rendered by \`${r.template}\` at \`${r.path}\`.`];
   }
 }

@@ -1,14 +1,17 @@
 // Kustomize trees as a rendered source of the editor: a workspace folder with kustomizations is one
 // root of this kind. Editing any file a build reads (a resource, a patch, a kustomization, a
-// component) rebuilds the folder's roots from the open buffers' text: the files the builds read are
-// written to a throw-away copy of the tree, which the user's kustomize (or `kubectl kustomize`)
-// builds through its temporary wrapper; the findings are placed in the real files by the same code
-// as the CLI (sources/overlay.ts). Inside a kustomization tree the built result decides: the file's
+// component) rebuilds the roots whose builds read it from the open buffers' text (the other roots'
+// last builds are reused: their files have the texts they were built from): the files the builds
+// read are written to a throw-away copy of the tree, which the user's kustomize (or `kubectl
+// kustomize`) builds through its temporary wrapper; the findings of all the roots are placed in the
+// real files by the same code as the CLI (sources/overlay.ts), so a finding several overlays share
+// still names them all. Inside a kustomization tree the built result decides: the file's
 // own check is skipped (see `owns`), as `kubeward scan` does.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Finding, RelatedLocation } from '../engine/run';
 import type { WorkspaceIndex } from '../engine/workspace-index';
 import type { Project } from '../project';
 import type { Settings } from '../protocol';
@@ -16,7 +19,15 @@ import type { KubewardService } from '../service';
 import type { FileResult } from '../sources/mapped';
 import { KUSTOMIZATION_FILES } from '../sources/kustomize/kustomization';
 import { findRoots, treeAbsolute, type KustomizeTree } from '../sources/kustomize/roots';
-import { buildTree, builtFiles, checkTree, rootsOf, type TreeBuild } from '../sources/overlay';
+import {
+  buildTree,
+  builtFiles,
+  checkTree,
+  listOf,
+  rootsOf,
+  type RootBuild,
+  type TreeBuild,
+} from '../sources/overlay';
 import { configuredRoots, findKustomize } from '../sources/overlays';
 import type { RenderedKind, RenderedRoot, RenderStep } from './rendered';
 
@@ -91,11 +102,34 @@ class TreeState {
   }
 }
 
+/** A root's last build, with what it was built from: reused while the same program would read the same texts. */
+interface LastBuild {
+  build: RootBuild;
+  /** The program, its flavor and time limit. */
+  program: string;
+  /** The root's files (tree-relative) and the text each had (undefined: not there). */
+  inputs: ReadonlyMap<string, string | undefined>;
+}
+
+/** A build that would come out the same from the same texts (not stopped, not out of time). */
+function reusable(b: RootBuild): boolean {
+  return b.ok || !['aborted', 'timeout', 'spawn'].includes(b.failure.reason);
+}
+
+function sameInputs(
+  a: ReadonlyMap<string, string | undefined>,
+  b: ReadonlyMap<string, string | undefined>,
+): boolean {
+  if (a.size !== b.size) return false;
+  for (const [f, t] of a) if (!b.has(f) || b.get(f) !== t) return false;
+  return true;
+}
+
 class TreeRoot implements RenderedRoot<TreeRendered> {
   /** Index keys of the objects the last build gave. */
   private keys: string[] = [];
-  /** The copy the last build read: mapping reads it until the build is checked, so it stays till the next. */
-  private copy: string | undefined;
+  /** Each root's last build: a render rebuilds only the roots whose files (or file list) changed. */
+  private readonly last = new Map<string, LastBuild>();
 
   constructor(
     private readonly state: TreeState,
@@ -103,7 +137,7 @@ class TreeRoot implements RenderedRoot<TreeRendered> {
   ) {}
 
   update(path: string): void {
-    // The copy is made from the buffers at each build; a kustomization's edit changes what is read.
+    // Texts are compared at each render; a kustomization's edit may change what is read.
     if (KUSTOMIZATION_FILES.includes(basename(path))) this.state.invalidate();
   }
 
@@ -125,35 +159,62 @@ class TreeRoot implements RenderedRoot<TreeRendered> {
       this.d.ownershipChanged();
     }
     const { tree, roots } = this.state.read();
-    // The files the builds read, with the buffers' text, in a throw-away copy of the tree.
-    this.removeCopy();
-    const copy = mkdtempSync(join(tmpdir(), 'kubeward-kustomize-tree-'));
-    this.copy = copy;
-    const files = new Set<string>();
-    for (const r of roots) for (const f of tree.filesOf.get(r) ?? []) files.add(f);
-    for (const k of tree.kustomizations.values()) files.add(k.file);
-    for (const rel of files) {
-      if (rel.startsWith('../')) continue;
-      const text = this.d.readFile(treeAbsolute(dir, rel));
-      if (text === undefined) continue;
-      const target = join(copy, ...rel.split('/'));
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, text);
+    const programKey = `${program.flavor}\u0000${program.binary}\u0000${String(settings.kustomize.timeoutMs)}`;
+    // Every file's text now (the open buffer's, else the disk's), read once.
+    const texts = new Map<string, string | undefined>();
+    const textOf = (rel: string): string | undefined => {
+      if (!texts.has(rel)) texts.set(rel, this.d.readFile(treeAbsolute(dir, rel)));
+      return texts.get(rel);
+    };
+    const inputsOf = (root: string): Map<string, string | undefined> =>
+      new Map((tree.filesOf.get(root) ?? []).map((f) => [f, textOf(f)]));
+    for (const r of [...this.last.keys()]) if (!roots.includes(r)) this.last.delete(r);
+    // Only the roots whose build reads a file that changed (or reads other files now) are built again.
+    const stale = roots.filter((r) => {
+      const l = this.last.get(r);
+      return l?.program !== programKey || !sameInputs(l.inputs, inputsOf(r));
+    });
+    const fresh = new Map<string, RootBuild>();
+    if (stale.length > 0) {
+      // The files those builds read, with the buffers' text, in a throw-away copy of the tree.
+      const copy = mkdtempSync(join(tmpdir(), 'kubeward-kustomize-tree-'));
+      try {
+        const files = new Set<string>();
+        for (const r of stale) for (const f of tree.filesOf.get(r) ?? []) files.add(f);
+        for (const k of tree.kustomizations.values()) files.add(k.file);
+        const written = new Map<string, string>();
+        for (const rel of files) {
+          if (rel.startsWith('../')) continue;
+          const text = textOf(rel);
+          if (text === undefined) continue;
+          const target = join(copy, ...rel.split('/'));
+          mkdirSync(dirname(target), { recursive: true });
+          writeFileSync(target, text);
+          written.set(rel, text);
+        }
+        const shadow: KustomizeTree = { ...tree, tree: copy };
+        const built = await buildTree(shadow, stale, {
+          binary: program.binary,
+          flavor: program.flavor,
+          timeoutMs: settings.kustomize.timeoutMs,
+          signal,
+          // Mapping reads the texts that were built, not the copy, which goes now.
+          read: (rel) => written.get(rel),
+        });
+        for (const b of built.builds) {
+          fresh.set(b.root, b);
+          if (reusable(b)) this.last.set(b.root, { build: b, program: programKey, inputs: inputsOf(b.root) });
+        }
+      } finally {
+        rmSync(copy, { recursive: true, force: true });
+      }
     }
-    const shadow: KustomizeTree = { ...tree, tree: copy };
-    const built = await buildTree(shadow, roots, {
-      binary: program.binary,
-      flavor: program.flavor,
-      timeoutMs: settings.kustomize.timeoutMs,
-      signal,
+    const builds = roots.flatMap((r) => {
+      const b = fresh.get(r) ?? this.last.get(r)?.build;
+      return b ? [b] : [];
     });
     // Paths are tree-relative: the same in the copy and the real tree.
-    return { rendered: { built: { tree, builds: built.builds }, settings } };
-  }
-
-  private removeCopy(): void {
-    if (this.copy) rmSync(this.copy, { recursive: true, force: true });
-    this.copy = undefined;
+    return { rendered: { built: { tree, builds }, settings } };
   }
 
   check({ built, settings }: TreeRendered): Promise<FileResult[]> {
@@ -177,7 +238,7 @@ class TreeRoot implements RenderedRoot<TreeRendered> {
 
   dispose(): void {
     for (const k of this.keys) this.d.index.remove(k);
-    this.removeCopy();
+    this.last.clear();
   }
 }
 
@@ -243,5 +304,43 @@ export class KustomizeTrees implements RenderedKind {
 
   create(root: string): RenderedRoot {
     return new TreeRoot(this.treeOf(root), this.d);
+  }
+
+  /** Which overlays build the object, and what in this file sets the value: resource, patch or entry. */
+  explain(root: string, f: Finding): string[] {
+    const r = f.rendered;
+    if (!r) return [];
+    const names = (r.roots ?? [r.template]).map((x) => `\`${x === '.' ? basename(root) : x}\``);
+    const built = `what ${listOf(names)} ${names.length === 1 ? 'builds' : 'build'}`;
+    const path = `\`${r.path}\``;
+    const line = (x: RelatedLocation): string => {
+      const n = String(x.range.start.line + 1);
+      return `[${relative(root, x.path).split(sep).join('/')} line ${n}](${pathToFileURL(x.path).href}#L${n})`;
+    };
+    const applied = r.related.map((x) => ` ${line(x)} applies it.`).join('');
+    const text = ((): string => {
+      if (f.missing) {
+        const where =
+          r.via === 'patch'
+            ? 'this patch'
+            : r.via === 'transformer'
+              ? 'this kustomization entry'
+              : 'the resource file';
+        return `${path} is missing from ${built}; the finding is on the nearest key ${where} writes.${applied}`;
+      }
+      switch (r.via) {
+        case 'patch':
+          return `this patch sets ${path} in ${built}.${applied}`;
+        case 'transformer':
+          return `this kustomization entry sets ${path} in ${built}.`;
+        case 'generator':
+          return `this generator makes the object at ${path} in ${built}.`;
+        case 'fallback':
+          return `${path} in ${built} is written nowhere in the tree as it is built: the finding is on the object in its resource file.`;
+        default:
+          return `this line of the resource file is ${path} in ${built}, unchanged.`;
+      }
+    })();
+    return [`**Kustomize:** ${text}`];
   }
 }

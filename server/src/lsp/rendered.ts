@@ -50,6 +50,11 @@ export interface RenderedKind {
   describe(root: string): string;
   /** The root that owns a file (the chart it belongs to), if any. */
   rootOf(path: string): string | undefined;
+  /**
+   * What the hover on one of its root's findings adds (Markdown lines): where the rendered value comes
+   * from, in the words of this kind (a Helm template and its values, a Kustomize overlay and its patch).
+   */
+  explain(root: string, f: Finding): string[];
   create(root: string): RenderedRoot;
   /** Why its roots are not rendered in a workspace that is not trusted. */
   readonly untrusted: string;
@@ -72,6 +77,9 @@ interface Placed {
   text: string;
   lines: LineIndex;
   result: FileResult;
+  /** The kind and root that placed them. */
+  kind: RenderedKind;
+  root: string;
 }
 
 interface RootState {
@@ -82,6 +90,10 @@ interface RootState {
   controller: AbortController | undefined;
   /** URIs this root's layer has diagnostics in. */
   uris: Set<string>;
+  /** The text each file was last changed to (an open document's is given on open and as its first change). */
+  texts: Map<string, string | null | undefined>;
+  /** The render that runs now, until it returns. */
+  running: AbortController | undefined;
 }
 
 export class RenderedManager {
@@ -116,7 +128,16 @@ export class RenderedManager {
     const key = `${kind.layer}\u0000${root}`;
     let s = this.roots.get(key);
     if (!s) {
-      s = { kind, root, handle: undefined, timer: undefined, controller: undefined, uris: new Set() };
+      s = {
+        kind,
+        root,
+        handle: undefined,
+        timer: undefined,
+        controller: undefined,
+        uris: new Set(),
+        texts: new Map(),
+        running: undefined,
+      };
       this.roots.set(key, s);
     }
     return s;
@@ -148,6 +169,10 @@ export class RenderedManager {
     if (!path) return false;
     const s = this.stateFor(path);
     if (!s) return false;
+    // The text a render that is scheduled or runs already has (an opened document is also changed,
+    // with the same text): another render would only stop that one and do its work again.
+    if (typeof text === 'string' && s.texts.get(path) === text && (s.timer || s.running)) return true;
+    s.texts.set(path, text);
     s.handle?.update(path, text);
     this.schedule(s, delay);
     return true;
@@ -203,6 +228,7 @@ export class RenderedManager {
       this.say(s.kind.untrusted);
       return undefined;
     }
+    s.running = controller;
     const slow = setTimeout(() => {
       this.slow.add(s);
       this.d.published.sendStatus(true);
@@ -215,6 +241,7 @@ export class RenderedManager {
       if (!controller.signal.aborted) this.d.log.error(`rendering ${s.root}: ${String(e)}`);
       return undefined;
     } finally {
+      if (s.running === controller) s.running = undefined;
       clearTimeout(slow);
       if (this.slow.delete(s)) this.d.published.sendStatus(true);
     }
@@ -253,7 +280,7 @@ export class RenderedManager {
       ];
       if (diagnostics.length > 0) {
         next.add(uri);
-        this.placed.set(uri, { text: f.text, lines, result: f });
+        this.placed.set(uri, { text: f.text, lines, result: f, kind: s.kind, root: s.root });
       } else this.placed.delete(uri);
       if (diagnostics.length > 0 || s.uris.has(uri))
         this.d.published.publishLayer(uri, s.kind.layer, diagnostics);
@@ -325,7 +352,7 @@ export class RenderedManager {
     return actions;
   }
 
-  /** Hover on a rendered finding: the rule, and for a values-fed one, the template that uses the value. */
+  /** Hover on a rendered finding: the rule, and where its kind says the rendered value comes from. */
   hover(uri: string, position: Position): Hover | null {
     const p = this.current(uri);
     if (!p) return null;
@@ -334,18 +361,8 @@ export class RenderedManager {
     const first = hits[0];
     if (!first) return null;
     const parts = hits.map((f) => {
-      const r = f.rendered;
       const lines = [this.d.service.hoverText(f)];
-      if (r) {
-        const uses = r.related.map(
-          (x) =>
-            `**Helm:** \`${r.template}\` uses this value ([line ${String(x.range.start.line + 1)}](${pathToFileURL(x.path).href}#L${String(x.range.start.line + 1)})); rendered at \`${r.path}\`.`,
-        );
-        lines.push(
-          '',
-          ...(uses.length > 0 ? uses : [`**Helm:** rendered by \`${r.template}\` at \`${r.path}\`.`]),
-        );
-      }
+      if (f.rendered) lines.push('', ...p.kind.explain(p.root, f));
       return lines.join('\n');
     });
     return {

@@ -6,7 +6,7 @@ import { autogenRewrite, autogenTargets, AUTOGEN_TARGETS, type AutogenTarget } f
 import { Meter, type FieldRead } from './cel/cost';
 import { compileExpression, walk, type CompiledExpression, type CompileOptions } from './cel/environment';
 import { evaluateExpression, type Outcome } from './cel/evaluate';
-import { equivalentGroups, groupVersion, kindInfo } from './kinds';
+import { equivalentGroups, groupVersion, kindInfo, type CustomResources } from './kinds';
 import type {
   BindingModel,
   KindFilter,
@@ -77,6 +77,13 @@ export interface PolicyOutcome {
   /** Why it was skipped or not evaluated. */
   reason: string | undefined;
   notes: string[];
+  /**
+   * Not evaluated because the object is a custom resource whose CRD is not in the workspace and the
+   * policy selects resources by name: whether it selects this one is not known.
+   */
+  unknownResource?: true;
+  /** Not evaluated because the binding's param object is above the size limit. */
+  paramTooLarge?: true;
 }
 
 /** A finding about a policy or binding itself: compile errors, expressions not evaluable offline, no binding. */
@@ -100,6 +107,20 @@ export interface AdmissionContext {
   params?: readonly SourceObject[];
   /** The namespace of objects without `metadata.namespace` (default `default`). */
   defaultNamespace?: string;
+  /** Custom resources by `group/kind`, from the workspace's CustomResourceDefinitions. */
+  customResources?: CustomResources;
+  /** Objects that may be params but were too large to read (their size in characters). */
+  largeParams?: readonly LargeParam[];
+}
+
+/** A param object the workspace holds but did not read: above the size limit. */
+export interface LargeParam {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace: string | undefined;
+  size: number;
+  limit: number;
 }
 
 interface CompiledBody {
@@ -220,10 +241,27 @@ interface Target {
   version: string;
   kind: string;
   resource: string;
+  /** Whether `resource` is known (built in, or from a CRD in the workspace) rather than guessed. */
+  resourceKnown: boolean;
   namespaced: boolean;
   name: string;
   namespace: string | undefined;
   labels: Record<string, string>;
+  /**
+   * What every policy evaluated on this object shares, built on first use: the object converted to
+   * CEL values once per check, not once per policy and binding.
+   */
+  memo: TargetMemo;
+}
+
+interface TargetMemo {
+  object?: Activation;
+  /** `null`: the workload has no pod template. */
+  pod?: Activation | null;
+  namespace?: { value: unknown; note: string | undefined };
+  podLabels?: Record<string, string>;
+  /** The whole object's values and paths, shared by the object's and the pod's activations. */
+  whole?: { root: Record<string, unknown>; registry: PathRegistry };
 }
 
 function labelsOf(src: SourceObject): Record<string, string> {
@@ -239,7 +277,7 @@ function labelsOf(src: SourceObject): Record<string, string> {
 
 function targetOf(src: SourceObject, ctx: AdmissionContext): Target {
   const { group, version } = groupVersion(src.object.apiVersion);
-  const info = kindInfo(src.object.apiVersion, src.object.kind);
+  const info = kindInfo(src.object.apiVersion, src.object.kind, ctx.customResources);
   const ns = info.namespaced ? src.object.namespace || (ctx.defaultNamespace ?? 'default') : undefined;
   return {
     src,
@@ -247,10 +285,12 @@ function targetOf(src: SourceObject, ctx: AdmissionContext): Target {
     version,
     kind: src.object.kind,
     resource: info.resource,
+    resourceKnown: info.known,
     namespaced: info.namespaced,
     name: src.object.name,
     namespace: ns,
     labels: labelsOf(src),
+    memo: {},
   };
 }
 
@@ -330,10 +370,30 @@ export function matchesResources(
   }
   if (!namespaceSelected(m.namespaceSelector, t, ctx, notes)) return false;
   if (m.objectSelector && !selectorMatches(m.objectSelector, t.labels)) return false;
+  // A guessed resource name matches no rule that names resources: only `*` selects the object.
+  const resource = t.resourceKnown ? t.resource : '';
   const hit = (r: ResourceRule): boolean =>
-    ruleMatches(r, t.group, t.version, t.resource, t.namespaced, t.name, m.matchPolicy);
+    ruleMatches(r, t.group, t.version, resource, t.namespaced, t.name, m.matchPolicy);
   if (m.excludeResourceRules.some(hit)) return false;
   return (binding && m.resourceRules.length === 0) || m.resourceRules.some(hit);
+}
+
+/**
+ * For an object whose resource name is not known (a custom resource without its CRD in the
+ * workspace): why a policy's verdict on it is unknown, when a rule selects the object's group and
+ * version but names resources.
+ */
+function unknownResource(m: MatchResources | undefined, t: Target): string | undefined {
+  if (t.resourceKnown || !m || m.kinds) return undefined;
+  const could = m.resourceRules.some(
+    (r) =>
+      r.operations.some((o) => o === '*' || o === 'CREATE') &&
+      r.apiGroups.some((g) => g === '*' || g === t.group) &&
+      r.apiVersions.some((v) => v === '*' || v === t.version) &&
+      !r.resources.some((x) => x === '*' || x === '*/*'),
+  );
+  if (!could) return undefined;
+  return `the workspace has no CustomResourceDefinition for ${t.kind} (${t.group || 'core'}/${t.version}), so its resource name is not known, and the policy selects resources by name`;
 }
 
 /** Whether a policy's rules select `pods` (so it also applies to pod templates of workloads). */
@@ -380,24 +440,36 @@ function requestOf(
 
 function namespaceValue(t: Target, ctx: AdmissionContext, notes: string[]): unknown {
   if (!t.namespaced || t.namespace === undefined) return null;
-  const obj = ctx.namespaceObjects?.get(t.namespace);
-  if (obj) return toValue(obj.object.root, new WeakMap());
-  const labels = ctx.namespaceLabels?.get(t.namespace);
-  if (!labels)
-    notes.push(`Namespace "${t.namespace}" is not in the workspace; namespaceObject has its name only.`);
-  return {
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: {
-      name: t.namespace,
-      labels: { 'kubernetes.io/metadata.name': t.namespace, ...(labels ?? {}) },
-    },
-    spec: {},
-    status: { phase: 'Active' },
-  };
+  let memo = t.memo.namespace;
+  if (!memo) {
+    const obj = ctx.namespaceObjects?.get(t.namespace);
+    const labels = obj ? undefined : ctx.namespaceLabels?.get(t.namespace);
+    memo = obj
+      ? { value: toValue(obj.object.root, new WeakMap()), note: undefined }
+      : {
+          value: {
+            apiVersion: 'v1',
+            kind: 'Namespace',
+            metadata: {
+              name: t.namespace,
+              labels: { 'kubernetes.io/metadata.name': t.namespace, ...(labels ?? {}) },
+            },
+            spec: {},
+            status: { phase: 'Active' },
+          },
+          note: labels
+            ? undefined
+            : `Namespace "${t.namespace}" is not in the workspace; namespaceObject has its name only.`,
+        };
+    t.memo.namespace = memo;
+  }
+  if (memo.note !== undefined) notes.push(memo.note);
+  return memo.value;
 }
 
-function objectActivation(t: Target, ctx: AdmissionContext, notes: string[]): Activation {
+/** The object as CEL values (converted once per target), with `metadata.namespace` defaulted. */
+function wholeValues(t: Target): { root: Record<string, unknown>; registry: PathRegistry } {
+  if (t.memo.whole) return t.memo.whole;
   const registry: PathRegistry = new WeakMap();
   const root = toValue(t.src.object.root, registry) as Record<string, unknown>;
   if (t.namespaced && t.namespace !== undefined) {
@@ -406,27 +478,40 @@ function objectActivation(t: Target, ctx: AdmissionContext, notes: string[]): Ac
       (meta as Record<string, unknown>).namespace = t.namespace;
     }
   }
-  return {
+  return (t.memo.whole = { root, registry });
+}
+
+/** The activation of the object itself; built once per target, shared by every policy. */
+function objectActivation(t: Target, ctx: AdmissionContext, notes: string[]): Activation {
+  const namespaceObject = namespaceValue(t, ctx, notes);
+  if (t.memo.object) return t.memo.object;
+  const { root, registry } = wholeValues(t);
+  return (t.memo.object = {
     values: {
       object: root,
       oldObject: null,
       request: requestOf(t, { group: t.group, version: t.version, kind: t.kind, resource: t.resource }),
-      namespaceObject: namespaceValue(t, ctx, notes),
+      namespaceObject,
     },
     registries: new Map([['object', registry]]),
     root,
     mapPath: (p) => p,
-  };
+  });
 }
 
 const POD_ROOT = '\u0000pod';
 
 /** A Pod built from a workload's pod template: its metadata, the workload's namespace. */
 function podActivation(t: Target, ctx: AdmissionContext, notes: string[]): Activation | undefined {
+  const namespaceObject = namespaceValue(t, ctx, notes);
+  if (t.memo.pod === undefined) t.memo.pod = buildPodActivation(t, namespaceObject) ?? null;
+  return t.memo.pod ?? undefined;
+}
+
+function buildPodActivation(t: Target, namespaceObject: unknown): Activation | undefined {
   const loc = templateLocation(t.src.object);
   if (!loc || t.kind === 'Pod') return undefined;
-  const registry: PathRegistry = new WeakMap();
-  const whole = toValue(t.src.object.root, registry) as Record<string, unknown>;
+  const { root: whole, registry } = wholeValues(t);
   const at = (path: readonly string[]): unknown =>
     path.reduce<unknown>(
       (v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
@@ -450,6 +535,7 @@ function podActivation(t: Target, ctx: AdmissionContext, notes: string[]): Activ
     version: 'v1',
     kind: 'Pod',
     resource: 'pods',
+    resourceKnown: true,
     namespaced: true,
     name: typeof metadata.name === 'string' ? metadata.name : '',
   };
@@ -458,7 +544,7 @@ function podActivation(t: Target, ctx: AdmissionContext, notes: string[]): Activ
       object: pod,
       oldObject: null,
       request: requestOf(podTarget, { group: '', version: 'v1', kind: 'Pod', resource: 'pods' }),
-      namespaceObject: namespaceValue(t, ctx, notes),
+      namespaceObject,
     },
     registries: new Map([['object', registry]]),
     root: pod,
@@ -477,12 +563,12 @@ function resolveParams(
   ref: ParamRef | undefined,
   t: Target,
   ctx: AdmissionContext,
-): { params: SourceObject[]; missing: string | undefined } {
+): { params: SourceObject[]; missing: string | undefined; tooLarge?: string } {
   const kind = model.paramKind;
   if (!kind) return { params: [], missing: undefined };
   if (!ref)
     return { params: [], missing: `policy "${model.name}" has a paramKind but its binding has no paramRef` };
-  const namespaced = kindInfo(kind.apiVersion, kind.kind).namespaced;
+  const namespaced = kindInfo(kind.apiVersion, kind.kind, ctx.customResources).namespaced;
   const ns = ref.namespace ?? (namespaced ? t.namespace : undefined);
   const candidates = (ctx.params ?? []).filter(
     (p) =>
@@ -498,6 +584,22 @@ function resolveParams(
         : [];
   const what =
     ref.name !== undefined ? `${kind.kind} "${ref.name}"` : `${kind.kind} objects matching the selector`;
+  // A param that exists but was too large to read: its verdict is not known (a selector's labels
+  // were not read either, so any large object of the kind in the namespace may be one).
+  const large = (ctx.largeParams ?? []).filter(
+    (p) =>
+      p.kind === kind.kind &&
+      p.apiVersion === kind.apiVersion &&
+      (!namespaced || ns === undefined || (p.namespace || (ctx.defaultNamespace ?? 'default')) === ns) &&
+      (ref.name === undefined || p.name === ref.name),
+  );
+  const first = large[0];
+  if (first && (ref.name !== undefined || found.length === 0))
+    return {
+      params: [],
+      missing: undefined,
+      tooLarge: `its param ${first.kind} "${first.name}" is ${mib(first.size)}, above the ${mib(first.limit)} Kubeward reads (the API server's request limit), so it was not read`,
+    };
   return {
     params: found,
     missing:
@@ -505,6 +607,10 @@ function resolveParams(
         ? `no params found: ${what}${ns === undefined ? '' : ` in namespace "${ns}"`} is not in the workspace`
         : undefined,
   };
+}
+
+function mib(chars: number): string {
+  return `${(chars / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
 interface EvalInput {
@@ -770,6 +876,16 @@ export class PolicyEvaluator {
     }
   }
 
+  /** Param objects as CEL values, converted once per evaluator (that is, per set of policies). */
+  private readonly paramValues = new WeakMap<SourceObject, unknown>();
+
+  private paramValue(param: SourceObject): unknown {
+    if (this.paramValues.has(param)) return this.paramValues.get(param);
+    const v = toValue(param.object.root, new WeakMap());
+    this.paramValues.set(param, v);
+    return v;
+  }
+
   private collectNotices(p: CompiledPolicy): void {
     const model = p.model;
     const ref = policyRef(model, undefined);
@@ -886,6 +1002,7 @@ export class PolicyEvaluator {
         version: 'v1',
         kind: 'Pod',
         resource: 'pods',
+        resourceKnown: true,
         namespaced: true,
       };
       const viaPod =
@@ -895,7 +1012,19 @@ export class PolicyEvaluator {
         matchesPods(model.matchConstraints) &&
         constraintsMatch(model.matchConstraints, { ...podTarget, labels: podLabels(t) });
       if (!direct && !viaPod) {
-        out.push(skip('the object does not match the policy or binding', binding));
+        const unknown = unknownResource(model.matchConstraints, t);
+        out.push(
+          unknown === undefined
+            ? skip('the object does not match the policy or binding', binding)
+            : {
+                policy: policyRef(model, binding),
+                verdict: 'not-evaluated',
+                findings: [],
+                reason: unknown,
+                notes,
+                unknownResource: true,
+              },
+        );
         continue;
       }
       const nsNotes = readsNamespaceObject(model) ? notes : [];
@@ -908,7 +1037,18 @@ export class PolicyEvaluator {
         out.push(this.compileErrorOutcome(p, binding, actions, t, viaPod, notes));
         continue;
       }
-      const { params, missing } = resolveParams(model, binding.paramRef, t, ctx);
+      const { params, missing, tooLarge } = resolveParams(model, binding.paramRef, t, ctx);
+      if (tooLarge !== undefined) {
+        out.push({
+          policy: policyRef(model, binding),
+          verdict: 'not-evaluated',
+          findings: [],
+          reason: tooLarge,
+          notes,
+          paramTooLarge: true,
+        });
+        continue;
+      }
       if (missing !== undefined) {
         if (binding.paramRef?.parameterNotFoundAction === 'Allow') {
           out.push(skip(`${missing}; parameterNotFoundAction Allow`, binding));
@@ -940,7 +1080,7 @@ export class PolicyEvaluator {
         const act: Activation = param
           ? {
               ...activation,
-              values: { ...activation.values, params: toValue(param.object.root, new WeakMap()) },
+              values: { ...activation.values, params: this.paramValue(param) },
             }
           : { ...activation, values: { ...activation.values, ...(model.paramKind ? { params: null } : {}) } };
         out.push(
@@ -1021,7 +1161,17 @@ export class PolicyEvaluator {
       const target = p.autogen.find((a) => a.kind === t.kind && equivalentGroups(a.group, t.group));
       if (target) body = p.variants.get(target.config);
     }
-    if (!body)
+    if (!body) {
+      const unknown = unknownResource(model.matchConstraints, t);
+      if (unknown !== undefined)
+        return {
+          policy: ref,
+          verdict: 'not-evaluated',
+          findings: [],
+          reason: unknown,
+          notes,
+          unknownResource: true,
+        };
       return {
         policy: ref,
         verdict: 'skip',
@@ -1029,6 +1179,7 @@ export class PolicyEvaluator {
         reason: 'the object does not match the policy',
         notes,
       };
+    }
     if (model.paramKind)
       return {
         policy: ref,
@@ -1050,8 +1201,16 @@ export class PolicyEvaluator {
   }
 }
 
+const namespaceReaders = new WeakMap<PolicyModel, boolean>();
+
 /** Whether an expression of the policy names `namespaceObject` (only then is its absence worth a note). */
 function readsNamespaceObject(model: PolicyModel): boolean {
+  let hit = namespaceReaders.get(model);
+  if (hit === undefined) namespaceReaders.set(model, (hit = namesNamespaceObject(model)));
+  return hit;
+}
+
+function namesNamespaceObject(model: PolicyModel): boolean {
   const exprs = [
     ...model.matchConditions.map((m) => m.expression),
     ...model.variables.map((v) => v.expression),
@@ -1081,6 +1240,10 @@ function kyvernoAutogen(model: PolicyModel): AutogenTarget[] {
 }
 
 function podLabels(t: Target): Record<string, string> {
+  return (t.memo.podLabels ??= templateLabels(t));
+}
+
+function templateLabels(t: Target): Record<string, string> {
   const loc = templateLocation(t.src.object);
   if (!loc) return {};
   const labels = getIn(t.src.object.root, [...loc.metadata, 'labels'])?.value;

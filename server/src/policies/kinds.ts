@@ -103,22 +103,52 @@ export function groupVersion(apiVersion: string): { group: string; version: stri
     : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
 }
 
+/** The resource names of a built-in kind in any group (`Ingress`: `ingresses`). */
+export function builtinResources(kind: string): string[] {
+  return [
+    ...new Set(
+      Object.values(BUILTIN).flatMap((g) => {
+        const hit = g[kind];
+        return hit ? [hit[0]] : [];
+      }),
+    ),
+  ];
+}
+
 /** Lower-case plural the way `kubectl` guesses a resource name for an unknown kind. */
-function guessResource(kind: string): string {
+export function guessResource(kind: string): string {
   const k = kind.toLowerCase();
   if (/(s|x|z|ch|sh)$/.test(k)) return `${k}es`;
   if (/[^aeiou]y$/.test(k)) return `${k.slice(0, -1)}ies`;
   return `${k}s`;
 }
 
+/** A custom resource as its CustomResourceDefinition declares it (`spec.group`, `names`, `scope`). */
+export interface CustomResource {
+  group: string;
+  kind: string;
+  plural: string;
+  namespaced: boolean;
+}
+
+/** `group/kind` → the custom resource, as {@link kindInfo} looks them up. */
+export type CustomResources = ReadonlyMap<string, CustomResource>;
+
 /**
- * The resource and scope of a kind: from the built-in table, else guessed (a custom resource is
- * assumed namespaced and named as `kubectl` would guess).
+ * The resource and scope of a kind: from the built-in table, else from the workspace's
+ * CustomResourceDefinitions. Without either, `known` is false: the resource name is `kubectl`'s guess
+ * and the scope is assumed namespaced.
  */
-export function kindInfo(apiVersion: string, kind: string): KindInfo & { known: boolean } {
+export function kindInfo(
+  apiVersion: string,
+  kind: string,
+  custom?: CustomResources,
+): KindInfo & { known: boolean } {
   const { group } = groupVersion(apiVersion);
   const hit = BUILTIN[group]?.[kind];
   if (hit) return { resource: hit[0], namespaced: hit[1], known: true };
+  const crd = custom?.get(`${group}/${kind}`);
+  if (crd) return { resource: crd.plural, namespaced: crd.namespaced, known: true };
   return { resource: guessResource(kind), namespaced: true, known: false };
 }
 

@@ -2,9 +2,11 @@
 // workspace index (policies, bindings, params and Namespaces of every file), once per index version.
 import type { IndexedObject, IndexLookup } from '../engine/index-types';
 import { parseChunk, type K8sObject } from '../engine/parse';
-import { isParamKind, POLICY_KINDS } from '../engine/workspace-index';
-import { PolicyEvaluator, type AdmissionContext, type PolicyNotice } from './admission';
-import { readPolicies, type SourceObject } from './model';
+import { isParamKind, MAX_PARAM_TEXT, POLICY_KINDS } from '../engine/workspace-index';
+import { WORKLOAD_KINDS } from '../engine/workload';
+import { PolicyEvaluator, type AdmissionContext, type LargeParam, type PolicyNotice } from './admission';
+import { builtinResources, guessResource, type CustomResource } from './kinds';
+import { readPolicies, type PolicySet, type SourceObject } from './model';
 
 /** A policy Kubeward recognises and does not evaluate, with the reason. */
 export interface NotEvaluatedPolicy {
@@ -25,6 +27,11 @@ export interface WorkspacePolicies {
   noticesByText: ReadonlyMap<string, readonly PolicyNotice[]>;
   /** Policies listed as not evaluated, once each. */
   notEvaluated: readonly NotEvaluatedPolicy[];
+  /**
+   * Whether a policy may select objects of a kind (by resource name in any group, or by kind), so
+   * the `admission-policy` rule parses and checks them; policy kinds always (their own findings).
+   */
+  mayMatchKind: (kind: string) => boolean;
 }
 
 const cache = new WeakMap<IndexLookup, { version: number; value: WorkspacePolicies }>();
@@ -63,13 +70,29 @@ export function workspacePolicies(index: IndexLookup): WorkspacePolicies {
     POLICY_KINDS.flatMap((k) => index.all(k)),
     kept,
   );
-  const params = sourcesOf(
-    (index.kinds?.() ?? ['ConfigMap']).filter(isParamKind).flatMap((k) => index.all(k)),
-    kept,
+  const set = readPolicies(policyObjects);
+  // Only objects of the kinds some policy names as its `paramKind` are read as params.
+  const paramKinds = new Set(set.policies.flatMap((p) => (p.paramKind ? [p.paramKind.kind] : [])));
+  const paramObjects = (index.kinds?.() ?? ['ConfigMap'])
+    .filter((k) => isParamKind(k) && paramKinds.has(k))
+    .flatMap((k) => index.all(k));
+  const params = sourcesOf(paramObjects, kept);
+  const largeParams: LargeParam[] = paramObjects.flatMap((o) =>
+    typeof o.data.tooLarge === 'number'
+      ? [
+          {
+            apiVersion: o.apiVersion,
+            kind: o.kind,
+            name: o.name,
+            namespace: o.namespace,
+            size: o.data.tooLarge,
+            limit: MAX_PARAM_TEXT,
+          },
+        ]
+      : [],
   );
   const namespaces = sourcesOf(index.all('Namespace'), kept);
   parses = kept;
-  const set = readPolicies(policyObjects);
   const evaluator = new PolicyEvaluator(set);
   const noticesByText = new Map<string, PolicyNotice[]>();
   for (const n of evaluator.notices) {
@@ -82,13 +105,27 @@ export function workspacePolicies(index: IndexLookup): WorkspacePolicies {
     const labels = o.data.labels;
     if (labels && typeof labels === 'object') namespaceLabels.set(o.name, labels as Record<string, string>);
   }
+  const customResources = new Map<string, CustomResource>();
+  for (const o of index.all('CustomResourceDefinition')) {
+    const d = o.data as { group?: string; kind?: string; plural?: string; scope?: string };
+    if (!d.kind || !d.plural || d.group === undefined) continue;
+    customResources.set(`${d.group}/${d.kind}`, {
+      group: d.group,
+      kind: d.kind,
+      plural: d.plural,
+      namespaced: d.scope !== 'Cluster',
+    });
+  }
   const value: WorkspacePolicies = {
     evaluator,
     context: {
       namespaceLabels,
       namespaceObjects: new Map(namespaces.map((n) => [n.object.name, n])),
       params,
+      largeParams,
+      customResources,
     },
+    mayMatchKind: kindMatcher(set, [...customResources.values()]),
     any: policyObjects.length > 0,
     noticesByText,
     notEvaluated: set.unsupported.map((u) => ({
@@ -100,6 +137,54 @@ export function workspacePolicies(index: IndexLookup): WorkspacePolicies {
   };
   cache.set(index, { version: index.version, value });
   return value;
+}
+
+/**
+ * Which kinds the policies may select: a superset (groups, versions and selectors are left to the
+ * evaluation), answered once per kind. Workloads whenever there is a policy (a pod policy applies to
+ * their templates; Kyverno autogen); other kinds when a rule names their resource, or `*`, or a
+ * Kyverno rule names the kind.
+ */
+function kindMatcher(set: PolicySet, crds: readonly CustomResource[]): (kind: string) => boolean {
+  const policyKinds = new Set(POLICY_KINDS);
+  if (set.policies.length === 0) return (kind) => policyKinds.has(kind);
+  const resources = new Set<string>();
+  const kinds = new Set<string>();
+  let all = false;
+  for (const p of set.policies) {
+    const m = p.matchConstraints;
+    if (!m) continue;
+    for (const r of m.resourceRules)
+      for (const x of r.resources) {
+        const resource = x.split('/')[0] ?? x;
+        if (resource === '*') all = true;
+        else resources.add(resource);
+      }
+    for (const f of m.kinds?.any ?? [])
+      for (const k of f.kinds) {
+        const kind = k.split('/').at(-1) ?? k;
+        if (kind === '*') all = true;
+        else kinds.add(kind);
+      }
+  }
+  const answers = new Map<string, boolean>();
+  return (kind) => {
+    let hit = answers.get(kind);
+    if (hit === undefined) {
+      hit =
+        all ||
+        policyKinds.has(kind) ||
+        kind in WORKLOAD_KINDS ||
+        kinds.has(kind) ||
+        [
+          ...builtinResources(kind),
+          ...crds.filter((c) => c.kind === kind).map((c) => c.plural),
+          guessResource(kind),
+        ].some((r) => resources.has(r));
+      answers.set(kind, hit);
+    }
+    return hit;
+  };
 }
 
 /** `Kind name: reason` lines for the policies listed as not evaluated (the CLI summary, the output channel). */

@@ -68,6 +68,58 @@ const DEPLOYMENT = yaml`
             image: registry.example/app:1.0
 `;
 
+/** Two policies that both refuse the pod's `hostNetwork: true`, for suppressions naming one of them. */
+const TWO_POLICIES = [
+  NO_HOST_NETWORK,
+  podPolicy(
+    'host-network-audit',
+    "{ expression: '!object.spec.?hostNetwork.orValue(false)', message: 'Host network is audited.' }",
+  ),
+].join('---\n');
+
+/** A CRD whose plural is not the one `kubectl` would guess (`widgets`), so only the CRD can tell. */
+const GIZMO_CRD = yaml`
+  apiVersion: apiextensions.k8s.io/v1
+  kind: CustomResourceDefinition
+  metadata: { name: gizmos.example.com }
+  spec:
+    group: example.com
+    names: { kind: Widget, plural: gizmos, singular: widget }
+    scope: Namespaced
+    versions:
+      - name: v1
+        served: true
+        storage: true
+        schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } }
+`;
+
+/** A policy for custom resources of group example.com: `resources` names them (or is `*`). */
+const widgetPolicy = (resources: string) => yaml`
+  apiVersion: admissionregistration.k8s.io/v1
+  kind: ValidatingAdmissionPolicy
+  metadata: { name: small-widgets }
+  spec:
+    matchConstraints:
+      resourceRules:
+        - { apiGroups: [example.com], apiVersions: [v1], operations: [CREATE], resources: ${resources} }
+    validations:
+      - { expression: 'object.spec.size <= 3', message: Widgets are small. }
+  ---
+  apiVersion: admissionregistration.k8s.io/v1
+  kind: ValidatingAdmissionPolicyBinding
+  metadata: { name: small-widgets }
+  spec: { policyName: small-widgets, validationActions: [Deny] }
+`;
+
+const WIDGET = yaml`
+  # a custom resource
+  apiVersion: example.com/v1
+  kind: Widget
+  metadata: { name: big, namespace: team }
+  spec:
+    size: 5
+`;
+
 const TEAM_NS = (labels: string) => yaml`
   apiVersion: v1
   kind: Namespace
@@ -121,6 +173,27 @@ ruleTester(admissionPolicy, {
       index: indexed(NO_HOST_NETWORK),
     },
     {
+      name: '`admission-policy` alone suppresses every policy',
+      code: POD.replace(
+        '  hostNetwork: true',
+        '  # kubeward-disable-next-line admission-policy -- host networking is reviewed\n  hostNetwork: true',
+      ),
+      index: indexed(TWO_POLICIES),
+    },
+    {
+      name: 'an annotation names one policy: kubeward.dev/ignore.admission-policy.<name>',
+      code: POD.replace(
+        '  namespace: team',
+        '  namespace: team\n  annotations:\n    kubeward.dev/ignore.admission-policy.no-host-network: host networking is reviewed',
+      ),
+      index: indexed(NO_HOST_NETWORK),
+    },
+    {
+      name: 'a custom resource: the CRD maps its kind to its resource, and a rule for another resource does not select it',
+      code: `# another resource\n${WIDGET}`,
+      index: indexed(widgetPolicy('[widgets]'), GIZMO_CRD),
+    },
+    {
       name: 'excludeResourceRules exclude the pod by name',
       code: `# excluded\n${POD}`,
       index: indexed(
@@ -151,6 +224,57 @@ ruleTester(admissionPolicy, {
           messageId: 'denied',
           data: denial('Pods may not use the host network.', 'no-host-network', 'no-host-network-binding'),
           line: 8,
+          column: 3,
+          endColumn: 20,
+          severity: 'error',
+        },
+      ],
+    },
+    {
+      name: 'a comment naming one policy suppresses its finding only; the other policy still refuses',
+      code: POD.replace(
+        '  hostNetwork: true',
+        '  # kubeward-disable-next-line admission-policy/no-host-network -- host networking is reviewed\n  hostNetwork: true',
+      ),
+      index: indexed(TWO_POLICIES),
+      errors: [
+        {
+          messageId: 'denied',
+          data: denial('Host network is audited.', 'host-network-audit', 'host-network-audit-binding'),
+          line: 9,
+          column: 3,
+          endColumn: 20,
+          severity: 'error',
+        },
+      ],
+    },
+    {
+      name: 'a document comment naming one policy suppresses its findings only',
+      code: `# kubeward-disable admission-policy/host-network-audit -- audited elsewhere\n${POD}`,
+      index: indexed(TWO_POLICIES),
+      errors: [
+        {
+          messageId: 'denied',
+          data: denial('Pods may not use the host network.', 'no-host-network', 'no-host-network-binding'),
+          line: 9,
+          column: 3,
+          endColumn: 20,
+          severity: 'error',
+        },
+      ],
+    },
+    {
+      name: 'an annotation naming one policy suppresses its findings on the object only',
+      code: POD.replace(
+        '  namespace: team',
+        '  namespace: team\n  annotations:\n    kubeward.dev/ignore.admission-policy.no-host-network: host networking is reviewed',
+      ),
+      index: indexed(TWO_POLICIES),
+      errors: [
+        {
+          messageId: 'denied',
+          data: denial('Host network is audited.', 'host-network-audit', 'host-network-audit-binding'),
+          line: 10,
           column: 3,
           endColumn: 20,
           severity: 'error',
@@ -331,6 +455,51 @@ ruleTester(admissionPolicy, {
       ],
     },
     {
+      name: 'params: a ConfigMap above the size limit is not read, and the object says the policy was not evaluated',
+      code: `# huge params\n${DEPLOYMENT}`,
+      index: indexed(
+        yaml`
+          apiVersion: admissionregistration.k8s.io/v1
+          kind: ValidatingAdmissionPolicy
+          metadata:
+            name: replica-limit
+          spec:
+            paramKind: { apiVersion: v1, kind: ConfigMap }
+            matchConstraints:
+              resourceRules:
+                - { apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments] }
+            validations:
+              - expression: object.spec.replicas <= int(params.data.maxReplicas)
+          ---
+          apiVersion: admissionregistration.k8s.io/v1
+          kind: ValidatingAdmissionPolicyBinding
+          metadata:
+            name: replica-limit-team
+          spec:
+            policyName: replica-limit
+            validationActions: [Deny]
+            paramRef: { name: limits, namespace: team, parameterNotFoundAction: Deny }
+        `,
+        // 2 MiB: above the API server's 1.5 MiB request limit, so no cluster holds it.
+        `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: limits, namespace: team }\ndata:\n  maxReplicas: "3"\n  blob: "${'x'.repeat(2 * 1024 * 1024)}"\n`,
+      ),
+      errors: [
+        {
+          messageId: 'paramTooLarge',
+          data: {
+            policyKind: 'ValidatingAdmissionPolicy',
+            policy: 'replica-limit',
+            reason:
+              'its param ConfigMap "limits" is 2.0 MiB, above the 1.5 MiB Kubeward reads (the API server\'s request limit), so it was not read',
+          },
+          line: 4,
+          column: 1,
+          endColumn: 17,
+          severity: 'info',
+        },
+      ],
+    },
+    {
       name: 'an expression that fails at run time, with failurePolicy Fail (the default)',
       code: `# runtime error\n${POD}`,
       index: indexed(podPolicy('broken', "{ expression: 'object.spec.nodeName.size() > 0' }")),
@@ -445,6 +614,54 @@ ruleTester(admissionPolicy, {
           },
           line: 9,
           column: 3,
+        },
+      ],
+    },
+    {
+      name: "a custom resource: the workspace's CRD maps its kind to its resource (gizmos, not the guessed widgets)",
+      code: WIDGET,
+      index: indexed(widgetPolicy('[gizmos]'), GIZMO_CRD),
+      errors: [
+        {
+          messageId: 'denied',
+          data: denial('Widgets are small.', 'small-widgets', 'small-widgets'),
+          line: 6,
+          column: 3,
+          endColumn: 10,
+        },
+      ],
+    },
+    {
+      name: 'a custom resource without its CRD: rules that name resources cannot tell, and say so on the kind',
+      code: `# no CRD\n${WIDGET}`,
+      index: indexed(widgetPolicy('[widgets]')),
+      errors: [
+        {
+          messageId: 'unknownResource',
+          data: {
+            policyKind: 'ValidatingAdmissionPolicy',
+            policy: 'small-widgets',
+            reason:
+              'the workspace has no CustomResourceDefinition for Widget (example.com/v1), so its resource name is not known, and the policy selects resources by name',
+          },
+          line: 4,
+          column: 1,
+          endColumn: 13,
+          severity: 'info',
+        },
+      ],
+    },
+    {
+      name: 'a custom resource without its CRD: a rule for every resource (`*`) of its group selects it',
+      code: `# any resource\n${WIDGET}`,
+      index: indexed(widgetPolicy("['*']")),
+      errors: [
+        {
+          messageId: 'denied',
+          data: denial('Widgets are small.', 'small-widgets', 'small-widgets'),
+          line: 7,
+          column: 3,
+          endColumn: 10,
         },
       ],
     },

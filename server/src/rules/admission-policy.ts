@@ -1,9 +1,7 @@
 import { defineRule, type FindingPolicy, type Severity } from '../engine/rule';
-import { WORKLOAD_KINDS } from '../engine/workload';
 import { POLICY_KINDS } from '../engine/workspace-index';
 import { yaml } from '../engine/yaml-tag';
 import type { AdmissionFinding, PolicyNotice } from '../policies/admission';
-import { BUILTIN_KIND_NAMES } from '../policies/kinds';
 import { workspacePolicies } from '../policies/workspace';
 
 const bare = (s: string): string => s.trim().replace(/[.!]+$/, '');
@@ -23,8 +21,10 @@ export const admissionPolicy = defineRule({
   id: 'admission-policy',
   title: "Refused by one of the repository's own admission policies",
   severity: 'error',
-  // Any kind a policy may match; unknown custom resources are not parsed for it (see docs/policies.md).
-  kinds: [...new Set([...BUILTIN_KIND_NAMES, ...Object.keys(WORKLOAD_KINDS), ...POLICY_KINDS])],
+  // The policy objects themselves; the kinds the workspace's policies may select come from
+  // `kindsFrom`, so without policies no other chunk is parsed for this rule (megabytes of CRDs).
+  kinds: POLICY_KINDS,
+  kindsFrom: (index) => workspacePolicies(index).mayMatchKind,
   recommended: true,
   crossFile: true,
   catalog: [],
@@ -39,6 +39,10 @@ export const admissionPolicy = defineRule({
     notEvaluable: (d: { message: string }) => d.message,
     noBinding: (d: { message: string }) => d.message,
     bindingWithoutPolicy: (d: { message: string }) => d.message,
+    unknownResource: (d: { policyKind: string; policy: string; reason: string }) =>
+      `Not evaluated against ${d.policyKind} "${d.policy}": ${d.reason}.`,
+    paramTooLarge: (d: { policyKind: string; policy: string; reason: string }) =>
+      `Not evaluated against ${d.policyKind} "${d.policy}": ${d.reason}.`,
   },
   docs: {
     whatItDoes:
@@ -147,8 +151,28 @@ export const admissionPolicy = defineRule({
     }
     // A patch (a Kustomize overlay's) lacks the fields its base has: no verdict on it.
     if (ctx.partial) return;
-    for (const outcome of policies.evaluator.evaluate({ object: obj, text: ctx.text }, policies.context))
+    for (const outcome of policies.evaluator.evaluate({ object: obj, text: ctx.text }, policies.context)) {
       for (const f of outcome.findings) reportFinding(f);
+      // Said on the object where the verdict is not known for a reason the workspace can change.
+      const messageId = outcome.unknownResource
+        ? 'unknownResource'
+        : outcome.paramTooLarge
+          ? 'paramTooLarge'
+          : undefined;
+      if (messageId)
+        ctx.report({
+          at: obj.kindPair,
+          severity: 'info',
+          pss: null,
+          policy: policyOf(outcome.policy.kind, outcome.policy.name, outcome.policy.binding, undefined),
+          messageId,
+          data: {
+            policyKind: outcome.policy.kind,
+            policy: outcome.policy.name,
+            reason: outcome.reason ?? '',
+          },
+        });
+    }
 
     function reportFinding(f: AdmissionFinding): void {
       const data: Denial = {

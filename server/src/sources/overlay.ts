@@ -24,6 +24,11 @@ export interface OverlayRun {
   flavor: 'kustomize' | 'kubectl';
   timeoutMs: number;
   signal?: AbortSignal;
+  /**
+   * Text of a tree file (tree-relative) for mapping; undefined: read the disk. The editor gives the
+   * texts it wrote to its throw-away copy, so a build stays mappable after the copy is removed.
+   */
+  read?: (file: string) => string | undefined;
 }
 
 /** One root's build: mapped objects, or the problems that stopped it. */
@@ -75,7 +80,13 @@ export async function buildTree(
             root,
             ok: true,
             ms: r.ms,
-            map: mapBuild({ tree: tree.tree, root, buildDir: r.buildDir, stdout: r.stdout }),
+            map: mapBuild({
+              tree: tree.tree,
+              root,
+              buildDir: r.buildDir,
+              stdout: r.stdout,
+              ...(run.read ? { read: run.read } : {}),
+            }),
           }
         : { root, ok: false, failure: r };
     }

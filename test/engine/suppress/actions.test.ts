@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../../server/src/rules/index';
 import { KubewardService } from '../../../server/src/service';
+import { indexed } from '../../indexed';
 import { cfg, check, POD } from '../../support/suppress';
 
 describe('"Ignore" code actions', () => {
@@ -103,6 +104,53 @@ describe('"Ignore" code actions', () => {
       .codeActions('u', { range: d.range, context: { diagnostics: [d] } })
       .find((x) => x.title.includes('line'));
     expect(line?.edit?.changes?.u?.[0]?.newText).toBe('  # kubeward-disable-next-line host-network\r\n');
+  });
+  it("name the admission policy of a policy's finding; each suppresses that policy only", () => {
+    const policy = (name: string) =>
+      [
+        'apiVersion: admissionregistration.k8s.io/v1',
+        'kind: ValidatingAdmissionPolicy',
+        `metadata: { name: ${name} }`,
+        'spec:',
+        '  matchConstraints:',
+        "    resourceRules: [{ apiGroups: [''], apiVersions: [v1], operations: [CREATE], resources: [pods] }]",
+        "  validations: [{ expression: '!object.spec.?hostNetwork.orValue(false)' }]",
+        '---',
+        'apiVersion: admissionregistration.k8s.io/v1',
+        'kind: ValidatingAdmissionPolicyBinding',
+        `metadata: { name: ${name} }`,
+        `spec: { policyName: ${name}, validationActions: [Deny] }`,
+        '',
+      ].join('\n');
+    const index = indexed(policy('no-host-network'), policy('audit-host-network'));
+    const text = POD('  hostNetwork: true\n  containers:\n    - name: app\n      image: a:1\n');
+    const svc = new KubewardService({ rules: rules, snippets: false });
+    const denials = (t: string) =>
+      svc
+        .validate('file:///w/a.yaml', 1, t, cfg(), index)
+        .diagnostics.filter((x) => x.code === 'admission-policy');
+    const policyOf = (x: { message: string | { value: string } }) =>
+      /"([a-z-]+)", binding/.exec(typeof x.message === 'string' ? x.message : x.message.value)?.[1];
+    const d = denials(text).find((x) => policyOf(x) === 'no-host-network');
+    if (!d) throw new Error('no finding of no-host-network');
+    const acts = svc
+      .codeActions('file:///w/a.yaml', { range: d.range, context: { diagnostics: [d] } })
+      .filter((a) => a.title.startsWith('Ignore'));
+    expect(acts.map((a) => a.title)).toEqual([
+      'Ignore admission-policy/no-host-network on this line',
+      'Ignore admission-policy/no-host-network for this resource (annotation)',
+    ]);
+    const [line, annotation] = acts.map((a) => apply(text, a as never));
+    expect(line).toContain(
+      '  # kubeward-disable-next-line admission-policy/no-host-network\n  hostNetwork: true',
+    );
+    expect(annotation).toContain(
+      '  annotations:\n    kubeward.dev/ignore.admission-policy.no-host-network: ""\n',
+    );
+    for (const t of [line, annotation]) {
+      // The other policy's finding stays.
+      expect(denials(t ?? '').map(policyOf)).toEqual(['audit-host-network']);
+    }
   });
   it('is not offered for meta findings or strict rules', () => {
     const text = POD(`  # kubeward-disable-next-line host-pid -- r\n  hostNetwork: true\n  containers: []\n`);

@@ -2,6 +2,7 @@
 // document around it.
 import { describe, expect, it } from 'vitest';
 import {
+  annotationKey,
   annotationRuleId,
   annotationValue,
   isExpired,
@@ -54,6 +55,23 @@ describe('annotations', () => {
   it('name the rule after the prefix', () => {
     expect(annotationRuleId('kubeward.dev/ignore.host-network')).toBe('host-network');
     expect(annotationRuleId('kubeward.dev/other')).toBeUndefined();
+  });
+  it('name one admission policy as `admission-policy.<name>` (a key has one `/`), read as `admission-policy/<name>`', () => {
+    expect(annotationRuleId('kubeward.dev/ignore.admission-policy.no-host-network')).toBe(
+      'admission-policy/no-host-network',
+    );
+    expect(annotationRuleId('kubeward.dev/ignore.admission-policy.demo.example.com')).toBe(
+      'admission-policy/demo.example.com',
+    );
+    expect(annotationRuleId('kubeward.dev/ignore.admission-policy')).toBe('admission-policy');
+    expect(annotationKey('admission-policy/no-host-network')).toBe(
+      'kubeward.dev/ignore.admission-policy.no-host-network',
+    );
+    expect(annotationKey('host-network')).toBe('kubeward.dev/ignore.host-network');
+    // Kubernetes refuses a key whose name part (after the `/`) is longer than 63 characters.
+    const longest = `admission-policy/${'p'.repeat(63 - 'ignore.admission-policy.'.length)}`;
+    expect(annotationKey(longest)?.split('/')[1]).toHaveLength(63);
+    expect(annotationKey(`${longest}q`)).toBeUndefined();
   });
   it('read the value as a reason and an expiry; empty, `true` or `yes` give no reason', () => {
     expect(annotationValue('CNI agent until 2027-03-01')).toEqual({

@@ -4,7 +4,7 @@ import { mapGet } from '../node';
 import type { ParsedChunk } from '../parse';
 import { lineEndOf, lineStartOf } from '../text';
 import { podView } from '../workload';
-import { ANNOTATION_PREFIX } from './grammar';
+import { annotationKey } from './grammar';
 
 /** Edits that add a suppression for one finding, chunk-relative; each is absent where it does not apply. */
 export interface SuppressionEdits {
@@ -17,7 +17,8 @@ export interface SuppressionEdits {
 }
 
 /**
- * Builds the edits of the "Ignore <rule> …" code actions. With `snippet`, the reason is a snippet
+ * Builds the edits of the "Ignore <rule> …" code actions. `ruleId` is the suppression id
+ * (`admission-policy/<policy name>` for one policy's finding). With `snippet`, the reason is a snippet
  * placeholder; without, no reason is written (so `suppression-without-reason` asks for one, rather
  * than a placeholder word being taken for a reason).
  */
@@ -56,8 +57,10 @@ export function suppressionEdits(
       break;
     }
     // Only on objects that have metadata: config-file kinds (an audit Policy) carry none to annotate.
-    if (isMap(mapGet(obj.root, 'metadata')?.value))
-      annotation = fixer.ensure(obj.root, ['metadata', 'annotations', `${ANNOTATION_PREFIX}${ruleId}`], {
+    // Not where Kubernetes would refuse the key (a policy name too long for an annotation key).
+    const key = annotationKey(ruleId);
+    if (key !== undefined && isMap(mapGet(obj.root, 'metadata')?.value))
+      annotation = fixer.ensure(obj.root, ['metadata', 'annotations', key], {
         scalar: snippet ? '"${1:reason}"' : '""',
       });
   }

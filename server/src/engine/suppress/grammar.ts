@@ -9,6 +9,9 @@ import type { Span } from '../locate';
  * metadata.annotations["kubeward.dev/ignore.<rule-id>"]: "<reason> [until YYYY-MM-DD]"
  * ```
  *
+ * One admission policy's findings are suppressed by `admission-policy/<policy name>`; in an annotation
+ * key, which allows one `/`, by `kubeward.dev/ignore.admission-policy.<policy name>`.
+ *
  * - Comments are whole-line comments (only blanks before the `#`). Rule ids are separated by commas
  *   and/or blanks. The reason is everything after ` -- `; a trailing `until YYYY-MM-DD` (the last
  *   day the suppression holds, inclusive) is the expiry and not part of the reason.
@@ -117,9 +120,36 @@ export function malformedIds(ids: readonly string[]): string[] {
   return ids.filter((r) => !RULE_ID.test(r));
 }
 
-/** The rule id an annotation key suppresses, or undefined when the key is not a suppression. */
+/**
+ * An annotation key has one `/` (Kubernetes refuses `kubeward.dev/ignore.admission-policy/<name>`), so
+ * one admission policy is named `kubeward.dev/ignore.admission-policy.<policy name>` there.
+ */
+const POLICY_IN_ANNOTATION = 'admission-policy.';
+const POLICY_ID = 'admission-policy/';
+/** Kubernetes' limit on the name part of an annotation key (after the `/`). */
+const ANNOTATION_NAME_MAX = 63;
+
+/**
+ * The suppression id an annotation key names, or undefined when the key is not a suppression:
+ * `kubeward.dev/ignore.<rule-id>`, and `kubeward.dev/ignore.admission-policy.<policy name>` for
+ * `admission-policy/<policy name>`.
+ */
 export function annotationRuleId(key: string): string | undefined {
-  return key.startsWith(ANNOTATION_PREFIX) ? key.slice(ANNOTATION_PREFIX.length) : undefined;
+  if (!key.startsWith(ANNOTATION_PREFIX)) return undefined;
+  const id = key.slice(ANNOTATION_PREFIX.length);
+  return id.startsWith(POLICY_IN_ANNOTATION) && id.length > POLICY_IN_ANNOTATION.length
+    ? `${POLICY_ID}${id.slice(POLICY_IN_ANNOTATION.length)}`
+    : id;
+}
+
+/**
+ * The annotation key that suppresses a suppression id (the inverse of {@link annotationRuleId}), or
+ * undefined when Kubernetes would refuse the key: its name part is longer than 63 characters.
+ */
+export function annotationKey(id: string): string | undefined {
+  const name = id.startsWith(POLICY_ID) ? `${POLICY_IN_ANNOTATION}${id.slice(POLICY_ID.length)}` : id;
+  const key = `${ANNOTATION_PREFIX}${name}`;
+  return key.length - key.indexOf('/') - 1 > ANNOTATION_NAME_MAX ? undefined : key;
 }
 
 /** An annotation's value: `<reason> [until YYYY-MM-DD]`, where empty, `true` or `yes` give no reason. */

@@ -20,6 +20,7 @@ describe('findRoots on the fixture trees', () => {
       'shop/overlays/prod',
       'shop/overlays/staging',
       'shop/standalone',
+      'transformers/overlays/system',
     ]);
   });
 
