@@ -1,4 +1,5 @@
-import { Optional, type ASTNode } from '@marcbachmann/cel-js';
+import type { ASTNode } from '@marcbachmann/cel-js';
+import { celJs } from '../../engine/lazy-modules';
 import type { FieldPath, PathRegistry } from '../yaml-value';
 
 /** Kubernetes' limit on the runtime cost of one expression (`celconfig.PerCallLimit`). */
@@ -123,7 +124,8 @@ export class Meter {
   }
 
   private pathOf(v: unknown): FieldRead | undefined {
-    const u: unknown = v instanceof Optional ? (v.hasValue() ? (v.value() as unknown) : undefined) : v;
+    const u: unknown =
+      v instanceof celJs().Optional ? (v.hasValue() ? (v.value() as unknown) : undefined) : v;
     if (u === null || typeof u !== 'object') return undefined;
     for (const [root, reg] of this.registries) {
       const path = reg.get(u);

@@ -1,4 +1,5 @@
-import { Environment, Optional, type ASTNode, type ParseResult } from '@marcbachmann/cel-js';
+import type { ASTNode, Environment, ParseResult } from '@marcbachmann/cel-js';
+import { celJs } from '../../engine/lazy-modules';
 import { installCostHook, type EvaluatorLike } from './cost';
 import { registerFormat } from './format';
 import { registerNetwork } from './ip';
@@ -205,7 +206,7 @@ const environments = new Map<string, Environment>();
 function baseEnvironment(): Environment {
   const hit = environments.get('base');
   if (hit) return hit;
-  const env = new Environment({ enableOptionalTypes: true });
+  const env = new (celJs().Environment)({ enableOptionalTypes: true });
   registerStrings(env);
   registerLists(env);
   registerRegex(env);
@@ -271,7 +272,7 @@ function registerKyvernoOrValue(env: Environment): void {
         } catch {
           return ev.run(macro.arg, ctx);
         }
-        if (v instanceof Optional) return v.hasValue() ? v.value() : ev.run(macro.arg, ctx);
+        if (v instanceof celJs().Optional) return v.hasValue() ? v.value() : ev.run(macro.arg, ctx);
         return v;
       },
     }),

@@ -1,4 +1,5 @@
-import { Optional, type Environment } from '@marcbachmann/cel-js';
+import type { Environment } from '@marcbachmann/cel-js';
+import { celJs } from '../../engine/lazy-modules';
 import { chargeWork } from './cost';
 import { Url } from './url';
 import { CelNamespace } from './values';
@@ -137,13 +138,13 @@ export function registerFormat(env: Environment): void {
       const check = Object.prototype.hasOwnProperty.call(NAMED_FORMATS, name)
         ? NAMED_FORMATS[name]
         : undefined;
-      return check ? Optional.of(new Format(name, check)) : Optional.none();
+      return check ? celJs().Optional.of(new Format(name, check)) : celJs().Optional.none();
     },
   );
   env.registerFunction(`${F}.validate(string): optional<list<string>>`, (f: Format, s: string) => {
     // The validators' regular expressions backtrack a little on every character.
     chargeWork(s.length);
     const errs = f.check(s);
-    return errs.length === 0 ? Optional.none() : Optional.of(errs);
+    return errs.length === 0 ? celJs().Optional.none() : celJs().Optional.of(errs);
   });
 }

@@ -1,4 +1,5 @@
-import { Optional, type Environment } from '@marcbachmann/cel-js';
+import type { Environment } from '@marcbachmann/cel-js';
+import { celJs } from '../../engine/lazy-modules';
 import { chargeWork } from './cost';
 import { celCompare, celEquals, CelLibraryError, celTypeName, toIndex, CelNamespace } from './values';
 
@@ -115,10 +116,10 @@ export function registerLists(env: Environment): void {
   env.registerFunction('list.reverse(): list', (l: unknown[]) => [...l].reverse());
   env.registerFunction('list.sort(): list', sort);
   env.registerFunction('list.first(): optional<dyn>', (l: unknown[]) =>
-    l.length === 0 ? Optional.none() : Optional.of(l[0]),
+    l.length === 0 ? celJs().Optional.none() : celJs().Optional.of(l[0]),
   );
   env.registerFunction('list.last(): optional<dyn>', (l: unknown[]) =>
-    l.length === 0 ? Optional.none() : Optional.of(l[l.length - 1]),
+    l.length === 0 ? celJs().Optional.none() : celJs().Optional.of(l[l.length - 1]),
   );
   env.registerType('kubeward.ListsNamespace', ListsNamespace);
   env.registerConstant('lists', 'kubeward.ListsNamespace', new ListsNamespace());

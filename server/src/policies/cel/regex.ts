@@ -1,5 +1,6 @@
 import type { Environment } from '@marcbachmann/cel-js';
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { re2js } from '../../engine/lazy-modules';
 import { chargeWork, chargeWorkOnce } from './cost';
 import { CelLibraryError, toIndex } from './values';
 
@@ -140,7 +141,7 @@ function compile(pattern: string): Compiled {
   chargeWorkOnce(pattern, estimate * COMPILE_COST_PER_INSTRUCTION);
   let re: RE2JS;
   try {
-    re = RE2JS.compile(pattern);
+    re = re2js().RE2JS.compile(pattern);
   } catch (e) {
     throw new CelLibraryError(e instanceof Error ? e.message : `error parsing regexp: ${pattern}`);
   }

@@ -1,4 +1,5 @@
-import { Optional } from '@marcbachmann/cel-js';
+import type { Optional } from '@marcbachmann/cel-js';
+import { celJs } from '../../engine/lazy-modules';
 import { chargeWork } from './cost';
 
 /** A CEL runtime error raised by a library function, with the message cel-go would give. */
@@ -64,7 +65,7 @@ export function celEquals(a: unknown, b: unknown): boolean {
   if (a instanceof Uint8Array && b instanceof Uint8Array) {
     return a.length === b.length && a.every((x, i) => x === b[i]);
   }
-  if (a instanceof Optional && b instanceof Optional) {
+  if (a instanceof celJs().Optional && b instanceof celJs().Optional) {
     if (a.hasValue() !== b.hasValue()) return false;
     return !a.hasValue() || celEquals(a.value(), b.value());
   }
@@ -108,7 +109,7 @@ export function celTypeName(v: unknown): string {
   if (Array.isArray(v)) return 'list';
   if (v instanceof Uint8Array) return 'bytes';
   if (v instanceof Date) return 'google.protobuf.Timestamp';
-  if (v instanceof Optional) return 'optional_type';
+  if (v instanceof celJs().Optional) return 'optional_type';
   if (isPlainMap(v)) return 'map';
   return v.constructor.name;
 }
@@ -130,7 +131,7 @@ export { isPlainMap };
 
 /** Whether a value is a CEL optional. */
 export function isOptional(v: unknown): v is Optional {
-  return v instanceof Optional;
+  return v instanceof celJs().Optional;
 }
 
 /** Base of the objects behind namespaced functions (`strings.quote`, `sets.contains`, `format.named`…). */
