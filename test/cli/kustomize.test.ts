@@ -98,6 +98,59 @@ describe('kubeward scan over Kustomize trees', () => {
     );
   });
 
+  it('a replicas: entry: an admission policy that limits replicas is reported on its count', async () => {
+    const dir = tempTree('kw-kustomize-replicas-', {
+      'base/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
+      'base/deployment.yaml': [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: app',
+        'spec:',
+        '  replicas: 1',
+        '  selector: {matchLabels: {app: app}}',
+        '  template:',
+        '    metadata: {labels: {app: app}}',
+        '    spec:',
+        '      containers: [{name: app, image: nginx:1.25}]',
+        '',
+      ].join('\n'),
+      'overlays/prod/kustomization.yaml':
+        'resources:\n  - ../../base\nreplicas:\n  - name: app\n    count: 6\n',
+      'policies/replicas.yaml': [
+        'apiVersion: admissionregistration.k8s.io/v1',
+        'kind: ValidatingAdmissionPolicy',
+        'metadata: {name: max-replicas}',
+        'spec:',
+        '  matchConstraints:',
+        '    resourceRules:',
+        '      - {apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}',
+        '  validations:',
+        '    - {expression: object.spec.replicas <= 5, message: at most 5 replicas}',
+        '---',
+        'apiVersion: admissionregistration.k8s.io/v1',
+        'kind: ValidatingAdmissionPolicyBinding',
+        'metadata: {name: max-replicas}',
+        'spec: {policyName: max-replicas, validationActions: [Deny]}',
+        '',
+      ].join('\n'),
+    });
+    const r = await runCli(
+      ['scan', '--no-progress', '--kustomize', kubectlBinary(), '--format', 'json', '.'],
+      dir,
+    );
+    const findings = (JSON.parse(r.out) as { findings: JsonFinding[] }).findings.filter(
+      (f) => f.ruleId === 'admission-policy',
+    );
+    // `count: 6` (line 5, column 5) of overlays/prod sets spec.replicas; the base's `replicas: 1` passes.
+    expect(
+      findings.map(
+        (f) => `${f.file}:${f.line}:${f.column} ${f.rendered?.via ?? ''} ${f.rendered?.path ?? ''}`,
+      ),
+    ).toEqual(['overlays/prod/kustomization.yaml:5:5 transformer spec.replicas']);
+    expect(findings[0]?.message).toContain('at most 5 replicas');
+  });
+
   it('SARIF: the location is the source file, related locations say which overlay built it', async () => {
     const r = await scan('--format', 'sarif', 'shop');
     const sarif = JSON.parse(r.out) as {
