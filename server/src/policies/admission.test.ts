@@ -154,6 +154,47 @@ describe('ValidatingAdmissionPolicy semantics', () => {
     expect(at(f!.span)).toBe('hostNetwork: true');
   });
 
+  it('the pod built from a template has the name the API server gives it before validation', () => {
+    const policy = yaml`
+      apiVersion: admissionregistration.k8s.io/v1
+      kind: ValidatingAdmissionPolicy
+      metadata: { name: named-pods }
+      spec:
+        matchConstraints:
+          resourceRules:
+            - { apiGroups: [''], apiVersions: [v1], operations: [CREATE], resources: [pods] }
+        validations:
+          - expression: object.metadata.name.startsWith('web-')
+            messageExpression: "'unexpected pod name ' + object.metadata.name"
+      ---
+      apiVersion: admissionregistration.k8s.io/v1
+      kind: ValidatingAdmissionPolicyBinding
+      metadata: { name: named-pods }
+      spec: { policyName: named-pods, validationActions: [Deny] }
+    `;
+    const s = setup(policy);
+    const workload = (kind: string, apiVersion: string, name: string) =>
+      s
+        .check(
+          yaml`
+        apiVersion: ${apiVersion}
+        kind: ${kind}
+        metadata: { name: ${name} }
+        spec:
+          selector: { matchLabels: { app: a } }
+          template:
+            metadata: { labels: { app: a } }
+            spec: { containers: [{ name: a, image: x }] }
+      `,
+        )
+        .outcomes.flatMap((o) => o.findings.map((f) => f.message));
+    // A Deployment's and a StatefulSet's pods are named after them: no error, no refusal.
+    expect(workload('Deployment', 'apps/v1', 'web')).toEqual([]);
+    expect(workload('StatefulSet', 'apps/v1', 'web')).toEqual([]);
+    // Another workload's pods do not start with web-: refused, with the name the pod would have.
+    expect(workload('DaemonSet', 'apps/v1', 'agent')).toEqual(['unexpected pod name agent-xxxxx']);
+  });
+
   it('excludeResourceRules, objectSelector and matchConditions', () => {
     const policy = yaml`
       apiVersion: admissionregistration.k8s.io/v1

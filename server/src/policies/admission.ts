@@ -500,6 +500,8 @@ function objectActivation(t: Target, ctx: AdmissionContext, notes: string[]): Ac
 }
 
 const POD_ROOT = '\u0000pod';
+/** Stands for the random suffix of a generated pod name (five characters, as Kubernetes makes them). */
+const GENERATED_SUFFIX = 'xxxxx';
 
 /** A Pod built from a workload's pod template: its metadata, the workload's namespace. */
 function podActivation(t: Target, ctx: AdmissionContext, notes: string[]): Activation | undefined {
@@ -526,6 +528,16 @@ function buildPodActivation(t: Target, namespaceObject: unknown): Activation | u
       : {}),
   };
   if (t.namespace !== undefined) metadata.namespace = t.namespace;
+  // The API server names a controller's pod before validating admission runs (BeforeCreate, then
+  // createValidation), so a policy sees a name: the StatefulSet's ordinal name, else the
+  // controller's generateName prefix and a generated suffix (its letters cannot be known here).
+  if (typeof metadata.name !== 'string' || metadata.name === '') {
+    if (t.kind === 'StatefulSet') metadata.name = `${t.name}-0`;
+    else if (t.name !== '') {
+      metadata.generateName = `${t.name}-`;
+      metadata.name = `${t.name}-${GENERATED_SUFFIX}`;
+    }
+  }
   registry.set(metadata, [POD_ROOT, 'metadata']);
   const pod: Record<string, unknown> = { apiVersion: 'v1', kind: 'Pod', metadata, spec };
   registry.set(pod, [POD_ROOT]);
