@@ -17,6 +17,33 @@ interface Denial {
   notes: string;
 }
 
+/** The docs' policy and binding, before the Deployment that breaks it (example) or keeps it (use instead). */
+const EXAMPLE_POLICY =
+  yaml`
+      apiVersion: admissionregistration.k8s.io/v1
+      kind: ValidatingAdmissionPolicy
+      metadata:
+        name: no-host-network
+      spec:
+        matchConstraints:
+          resourceRules:
+            - apiGroups: ['']
+              apiVersions: [v1]
+              operations: [CREATE, UPDATE]
+              resources: [pods]
+        validations:
+          - expression: '!object.spec.?hostNetwork.orValue(false)'
+            message: Pods may not use the host network.
+      ---
+      apiVersion: admissionregistration.k8s.io/v1
+      kind: ValidatingAdmissionPolicyBinding
+      metadata:
+        name: no-host-network
+      spec:
+        policyName: no-host-network
+        validationActions: [Deny]
+` + '---\n';
+
 export const admissionPolicy = defineRule({
   id: 'admission-policy',
   title: "Refused by one of the repository's own admission policies",
@@ -49,30 +76,9 @@ export const admissionPolicy = defineRule({
       "Evaluates the repository's own admission policies on every manifest, with the API server's admission semantics: Kubernetes `ValidatingAdmissionPolicy` with its bindings (v1 and v1beta1), Kyverno `ValidatingPolicy` and Kyverno `ClusterPolicy`/`Policy` rules with `validate.cel`. Policies, bindings, params (ConfigMaps) and Namespaces are found in every file of the workspace and in the `policies.paths` of `.kubeward.yaml`. A policy for pods is also evaluated on the pod template of every workload: the workload is accepted, its pods are refused. The finding is on the deepest field the failing expression reads that the manifest has; its severity follows the binding's `validationActions` (Deny: error, Warn: warning, Audit: info). On the policy file itself: expressions that do not compile (at the parser's position), expressions that cannot be evaluated offline (`authorizer`), and a policy that no binding binds. See docs/policies.md.",
     whyBad:
       'A manifest that breaks a policy is refused only when it is applied, by `kubectl apply` or Argo CD, long after it was written. A Deployment whose pods a pod policy refuses is worse: it is accepted, and its ReplicaSet then fails to create pods, which shows only as an event nobody reads.',
-    example: yaml`
-      apiVersion: admissionregistration.k8s.io/v1
-      kind: ValidatingAdmissionPolicy
-      metadata:
-        name: no-host-network
-      spec:
-        matchConstraints:
-          resourceRules:
-            - apiGroups: ['']
-              apiVersions: [v1]
-              operations: [CREATE, UPDATE]
-              resources: [pods]
-        validations:
-          - expression: '!object.spec.?hostNetwork.orValue(false)'
-            message: Pods may not use the host network.
-      ---
-      apiVersion: admissionregistration.k8s.io/v1
-      kind: ValidatingAdmissionPolicyBinding
-      metadata:
-        name: no-host-network
-      spec:
-        policyName: no-host-network
-        validationActions: [Deny]
-      ---
+    example:
+      EXAMPLE_POLICY +
+      yaml`
       apiVersion: apps/v1
       kind: Deployment
       metadata:
@@ -89,30 +95,9 @@ export const admissionPolicy = defineRule({
               - name: web
                 image: registry.example/web:1.0
     `,
-    useInstead: yaml`
-      apiVersion: admissionregistration.k8s.io/v1
-      kind: ValidatingAdmissionPolicy
-      metadata:
-        name: no-host-network
-      spec:
-        matchConstraints:
-          resourceRules:
-            - apiGroups: ['']
-              apiVersions: [v1]
-              operations: [CREATE, UPDATE]
-              resources: [pods]
-        validations:
-          - expression: '!object.spec.?hostNetwork.orValue(false)'
-            message: Pods may not use the host network.
-      ---
-      apiVersion: admissionregistration.k8s.io/v1
-      kind: ValidatingAdmissionPolicyBinding
-      metadata:
-        name: no-host-network
-      spec:
-        policyName: no-host-network
-        validationActions: [Deny]
-      ---
+    useInstead:
+      EXAMPLE_POLICY +
+      yaml`
       apiVersion: apps/v1
       kind: Deployment
       metadata:
