@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { EngineConfig } from './engine/config';
+import { chunksOf, type SourceText } from './engine/parse';
 import { globMatcher } from './discover';
 import {
   CONFIG_FILE_NAMES,
@@ -257,7 +258,7 @@ export class Project {
    * `rendered`: the text is what a chart template rendered to, not the template itself (so it is
    * checked, not skipped).
    */
-  plan(path: string, settings: Partial<Settings>, text?: string, rendered = false): FilePlan {
+  plan(path: string, settings: Partial<Settings>, text?: SourceText, rendered = false): FilePlan {
     const abs = resolve(path);
     const cfg = this.configFor(abs);
     const base = cfg?.dir ?? this.rootOf(abs) ?? dirname(abs);
@@ -275,10 +276,16 @@ export class Project {
   }
 }
 
-/** Helm/Go template syntax anywhere in the text (the engine skips those `---` documents on its own). */
-export function hasTemplateSyntax(text: string): boolean {
+/**
+ * Helm/Go template syntax in one of the text's `---` documents (the engine skips those documents on
+ * its own; a `{{` in one document and a `}}` in another are template syntax of neither).
+ */
+export function hasTemplateSyntax(text: SourceText): boolean {
   // `includes` first: a native scan, several times faster than the regex on a 2 MB file without `{{`.
-  return text.includes('{{') && /\{\{[\s\S]*?\}\}/.test(text);
+  if (typeof text === 'string' && !text.includes('{{')) return false;
+  return chunksOf(text).some((c) => c.text.includes('{{') && TEMPLATE.test(c.text));
 }
+
+const TEMPLATE = /\{\{[\s\S]*?\}\}/;
 
 export type { ConfigProblem };

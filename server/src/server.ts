@@ -1,7 +1,7 @@
 // LSP wiring only: the connection and its documents, the session that holds the server's state
 // (lsp/session.ts), and one handler module per concern (lsp/handlers/).
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createConnection, ProposedFeatures, TextDocuments } from 'vscode-languageserver/node';
+import { ChunkedDocument } from './lsp/chunked-document';
 import { registerCommands } from './lsp/handlers/commands';
 import { registerDocuments } from './lsp/handlers/documents';
 import { registerLanguage } from './lsp/handlers/language';
@@ -10,7 +10,7 @@ import { registerWorkspace } from './lsp/handlers/workspace';
 import { Session } from './lsp/session';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+const documents = new TextDocuments(ChunkedDocument);
 const session = new Session(connection, documents);
 
 registerLifecycle(session);

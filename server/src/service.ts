@@ -19,7 +19,7 @@ import { fixAll, minimalEdit } from './engine/fix-all';
 import { EMPTY_INDEX, type IndexLookup } from './engine/index-types';
 import { docsUrl, type Rule, type Severity } from './engine/rule';
 import { Engine, type CheckResult, type Finding } from './engine/run';
-import { splitChunks } from './engine/parse';
+import { chunksOf, wholeText, type SourceText } from './engine/parse';
 import { suppressionEdits } from './engine/suppress/actions';
 import { LineIndex } from './engine/text';
 import { Commands, type DiagnosticData, type Settings } from './protocol';
@@ -43,7 +43,10 @@ export function toLspSeverity(s: Severity): DiagnosticSeverity {
 export interface Checked {
   uri: string;
   version: number;
-  text: string;
+  /** The checked text; an open document's is in chunks. */
+  source: SourceText;
+  /** Its whole string (built on first use: fix-all needs it, diagnostics and hover do not). */
+  readonly text: string;
   lines: LineIndex;
   result: CheckResult;
   diagnostics: Diagnostic[];
@@ -101,19 +104,32 @@ export class KubewardService {
   record(
     uri: string,
     version: number,
-    text: string,
+    text: SourceText,
     result: CheckResult,
     config: EngineConfig,
     index: IndexLookup,
     file: string,
   ): Checked {
     // Line starts of the chunks the last version of this document shares are reused (an edit scans one chunk).
-    const lines = new LineIndex(text, splitChunks(text), this.checked.get(uri)?.lines);
+    const lines = new LineIndex(text, chunksOf(text), this.checked.get(uri)?.lines);
     const diagnostics = [
       ...result.syntax.map((s) => syntaxDiagnostic(lines, s)),
       ...result.findings.map((f) => this.toDiagnostic(lines, f)),
     ];
-    const checked = { uri, version, text, lines, result, diagnostics, config, index, file };
+    const checked: Checked = {
+      uri,
+      version,
+      source: text,
+      get text() {
+        return wholeText(text);
+      },
+      lines,
+      result,
+      diagnostics,
+      config,
+      index,
+      file,
+    };
     this.checked.set(uri, checked);
     return checked;
   }
@@ -167,7 +183,7 @@ export class KubewardService {
   ignoreActions(checked: Checked, f: Finding, d: Diagnostic): CodeAction[] {
     const judgesSuppressions = this.rulesById.get(f.ruleId)?.checkSuppressions !== undefined;
     if (judgesSuppressions || checked.config.strict.includes(f.ruleId)) return [];
-    const chunks = splitChunks(checked.text);
+    const chunks = chunksOf(checked.source);
     const chunk = chunks.find((c) => c.start <= f.start && f.start < c.end);
     if (!chunk) return [];
     const snippet = this.snippets;

@@ -1,7 +1,8 @@
 // In-process stand-ins for the parts of the LSP connection the server's state objects use.
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { Checker, ScannedFiles, type OpenDocuments } from '../../server/src/lsp/checker';
+import { ChunkedDocument } from '../../server/src/lsp/chunked-document';
 import { PublishedDiagnostics } from '../../server/src/lsp/published';
 import { SettingsStore } from '../../server/src/lsp/settings';
 import { WorkspaceIndex } from '../../server/src/engine/workspace-index';
@@ -10,10 +11,11 @@ import type { Settings, StatusParams } from '../../server/src/protocol';
 import { rules } from '../../server/src/rules/index';
 import { KubewardService } from '../../server/src/service';
 
+/** Open documents as the server holds them (chunked, lsp/chunked-document.ts). */
 export class Docs implements OpenDocuments {
   private readonly docs = new Map<string, TextDocument>();
   open(uri: string, text: string, version = 1): TextDocument {
-    const d = TextDocument.create(uri, 'yaml', version, text);
+    const d = ChunkedDocument.create(uri, 'yaml', version, text);
     this.docs.set(uri, d);
     return d;
   }

@@ -10,6 +10,32 @@ export interface Chunk {
   text: string;
 }
 
+/**
+ * A text already cut into its `---` chunks, exactly as {@link splitChunks} cuts it: an open
+ * document's (lsp/chunked-document.ts), whose unchanged chunks stay the same strings from version to
+ * version. The whole string is built only when something asks for it: on a 2 MB document, building
+ * it on every keystroke was most of an edit's time.
+ */
+export interface ChunkedText {
+  readonly length: number;
+  readonly chunks: readonly Chunk[];
+  /** The whole text (built on the first call, then kept). */
+  whole(): string;
+}
+
+/** What the engine, the index and the project read: a string, or one already in chunks. */
+export type SourceText = string | ChunkedText;
+
+/** The chunks of a text (shared, do not modify). */
+export function chunksOf(text: SourceText): readonly Chunk[] {
+  return typeof text === 'string' ? splitChunks(text) : text.chunks;
+}
+
+/** The whole string of a text. */
+export function wholeText(text: SourceText): string {
+  return typeof text === 'string' ? text : text.whole();
+}
+
 /** A YAML syntax problem, with offsets relative to the chunk. */
 export interface SyntaxProblem {
   start: number;
@@ -58,7 +84,7 @@ const MARKER = /^---(?=[ \t]|\r?$)/gm;
  * Offsets of the `---` markers. LF-only text (the common case) is scanned with indexOf, several
  * times faster than the multiline regex on a 2 MB file; other line breaks take the regex.
  */
-function markerOffsets(text: string): number[] {
+export function markerOffsets(text: string): number[] {
   const out: number[] = [];
   if (!text.includes('\r') && !text.includes('\u2028') && !text.includes('\u2029')) {
     if (text.startsWith('---')) out.push(0);
@@ -91,7 +117,7 @@ export function splitChunks(text: string): Chunk[] {
   return chunks;
 }
 
-function splitChunksUncached(text: string): Chunk[] {
+export function splitChunksUncached(text: string): Chunk[] {
   const cuts: number[] = [0];
   for (const marker of markerOffsets(text)) {
     let at = marker;

@@ -5,7 +5,7 @@ import { Globs } from './glob';
 import { EMPTY_INDEX, type IndexLookup } from './index-types';
 import { isNowhere, pairSpan, type Span } from './locate';
 import { findingPath, pathOfNode, type PathElem } from './path';
-import { cheapKind, parseChunk, splitChunks, type K8sObject, type ParsedChunk } from './parse';
+import { chunksOf, cheapKind, parseChunk, type K8sObject, type ParsedChunk, type SourceText } from './parse';
 import { sharedSpans, touchesShared } from './alias-guard';
 import {
   applySuppressions,
@@ -303,7 +303,7 @@ export class Engine {
    * against.
    */
   check(
-    text: string,
+    text: SourceText,
     config: EngineConfig,
     index: IndexLookup = EMPTY_INDEX,
     file?: string,
@@ -319,7 +319,7 @@ export class Engine {
     // Suppressions are applied below, on every call, from cached per-chunk parts: what they depend on
     // beyond the chunk text (config, `file`, today's date) is never baked into the cache.
     const key = `${configKey(config)}|${index.version}`;
-    const chunks = splitChunks(text);
+    const chunks = chunksOf(text);
     if (owner !== undefined && this.cache)
       this.own(
         owner,

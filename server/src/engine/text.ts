@@ -1,3 +1,5 @@
+import type { SourceText } from './parse';
+
 /** Offsets ↔ 1-based or 0-based line/column positions. Columns count UTF-16 code units, as LSP does. */
 export class LineIndex {
   /** Per chunk: its offset, the global number of its first line start, and its line starts. */
@@ -12,14 +14,15 @@ export class LineIndex {
    * `chunks`: the text's `---` chunks (each starting at a line start, as `splitChunks` cuts them);
    * with `previous` (the index of an earlier version of the same document) the line starts of the
    * chunks whose text is unchanged are reused, so an edit scans only the chunk it touched, and line
-   * starts are kept per chunk (never one array of every line of the text).
+   * starts are kept per chunk (never one array of every line of the text). A text already in chunks
+   * (an open document's) is read through them: its whole string is never built here.
    */
   constructor(
-    readonly text: string,
+    readonly text: SourceText,
     chunks?: readonly { start: number; text: string }[],
     previous?: LineIndex,
   ) {
-    this.chunks = chunks ?? [{ start: 0, text }];
+    this.chunks = chunks ?? (typeof text === 'string' ? [{ start: 0, text }] : text.chunks);
     // Only the per-chunk map is kept, never `previous` itself: no chain of old versions.
     if (chunks && previous) this.chunkStarts = previous.chunkStarts;
   }
@@ -40,6 +43,21 @@ export class LineIndex {
     this.chunkStarts = now;
     this.segs = segs;
     return segs;
+  }
+
+  /** The UTF-16 code unit at offset `o` (NaN outside the text). */
+  private codeAt(o: number): number {
+    if (typeof this.text === 'string') return this.text.charCodeAt(o);
+    const chunks = this.chunks;
+    let lo = 0;
+    let hi = chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((chunks[mid]?.start ?? 0) <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    const c = chunks[lo];
+    return c ? c.text.charCodeAt(o - c.start) : Number.NaN;
   }
 
   /** Offset where line `line` (0 ≤ line < lineCount) starts. */
@@ -89,7 +107,7 @@ export class LineIndex {
   position(offset: number): { line: number; character: number } {
     let o = Math.max(0, Math.min(offset, this.text.length));
     // Between the `\r` and `\n` of a CRLF is not a position on any line: use the end of the line.
-    if (o > 0 && this.text.charCodeAt(o) === 10 && this.text.charCodeAt(o - 1) === 13) o--;
+    if (o > 0 && this.codeAt(o) === 10 && this.codeAt(o - 1) === 13) o--;
     const line = this.lineOf(o);
     return { line, character: o - this.startOf(line) };
   }
@@ -102,8 +120,8 @@ export class LineIndex {
     let end = line + 1 < count ? this.startOf(line + 1) : this.text.length;
     // A character past the end of the line means the line's end (before its line break), as LSP
     // positions are read: never the next line.
-    if (end > start && this.text[end - 1] === '\n') end--;
-    if (end > start && this.text[end - 1] === '\r') end--;
+    if (end > start && this.codeAt(end - 1) === 10) end--;
+    if (end > start && this.codeAt(end - 1) === 13) end--;
     return Math.min(start + Math.max(0, character), end);
   }
 

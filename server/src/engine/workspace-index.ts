@@ -1,7 +1,7 @@
 import { isMap, isSeq, type YAMLMap } from 'yaml';
 import type { IndexedObject, IndexLookup } from './index-types';
 import { asBool, getIn, mapGet, scalarString, seqStrings, type YValue } from './node';
-import { cheapKind, parseChunk, splitChunks, type K8sObject, type ParsedChunk } from './parse';
+import { chunksOf, cheapKind, parseChunk, type K8sObject, type ParsedChunk, type SourceText } from './parse';
 import { WORKLOAD_KINDS } from './workload';
 import { BUILTIN_KIND_NAMES } from '../policies/kinds';
 
@@ -381,7 +381,7 @@ export class WorkspaceIndex implements IndexLookup {
    */
   update(
     uri: string,
-    text: string,
+    text: SourceText,
     /** Overrides {@link WorkspaceIndexOptions.parse} for this call (e.g. only for open documents). */
     parse = this.parseFn,
   ): boolean {
@@ -390,7 +390,7 @@ export class WorkspaceIndex implements IndexLookup {
     const signatures: string[] = [];
     const before = this.chunkMemo.get(uri);
     const after = new Map<string, ChunkEntry>();
-    for (const chunk of splitChunks(text)) {
+    for (const chunk of chunksOf(text)) {
       const cheap = cheapKind(chunk.text);
       if (cheap !== undefined) noteReads(cheap, reads);
       if (cheap !== undefined && !isIndexedKind(cheap) && cheap !== 'List') continue;

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import { codeCache } from '../code-cache';
+import { wholeText, type SourceText } from '../engine/parse';
 import type { CheckResult } from '../engine/run';
 import { LineIndex } from '../engine/text';
 import type { WorkspaceIndex } from '../engine/workspace-index';
@@ -15,6 +16,7 @@ import type { FilePlan, Project } from '../project';
 import { isConfigFileName, mergeConfig } from '../project-config';
 import type { Settings } from '../protocol';
 import { toRange, type KubewardService } from '../service';
+import { documentText } from './chunked-document';
 import type { PublishedDiagnostics } from './published';
 import type { SettingsStore } from './settings';
 
@@ -147,14 +149,14 @@ export class Checker {
   async diagnose(
     uri: string,
     version: number,
-    text: string,
+    text: SourceText,
     keep: boolean,
     known?: Settings,
   ): Promise<Diagnostic[]> {
     const settings = known ?? (await this.d.settings.for(uri));
     if (!settings.enable) return [];
     const path = pathOf(uri);
-    if (path && isConfigFileName(basename(path))) return this.configDiagnostics(path, text);
+    if (path && isConfigFileName(basename(path))) return this.configDiagnostics(path, wholeText(text));
     // The URI owns the chunks cached for this check; a closed file's are released after it (forget).
     const owner = uri;
     let checked: { result: CheckResult | undefined; config: FilePlan['config']; file: string };
@@ -179,7 +181,7 @@ export class Checker {
   present(
     uri: string,
     version: number,
-    text: string,
+    text: SourceText,
     result: CheckResult | undefined,
     config: FilePlan['config'],
     file: string,
@@ -212,7 +214,7 @@ export class Checker {
   }
 
   /** Re-indexes a text; when the index changed, re-checks what depends on it. */
-  reindex(uri: string, text: string | undefined, open = false): void {
+  reindex(uri: string, text: SourceText | undefined, open = false): void {
     const index = this.d.index;
     const engine = this.d.service.engine;
     // Open documents share the engine's cached parse: the check that follows parses nothing twice.
@@ -238,7 +240,8 @@ export class Checker {
       published.publish(doc.uri, []);
       return;
     }
-    const text = doc.getText();
+    // In chunks (lsp/chunked-document.ts): the whole string of a large file is not built per keystroke.
+    const text = documentText(doc);
     const limit = (await this.d.settings.for(doc.uri)).maxFileSize;
     if (text.length > limit) {
       // Checking a huge buffer on every keystroke would stall the editor: one clear diagnostic instead.

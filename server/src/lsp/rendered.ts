@@ -162,13 +162,15 @@ export class RenderedManager {
   /**
    * A file changed (an open buffer's text; `undefined`: its disk text again, as after closing or a
    * change on disk; `null`: deleted): its root takes the text and renders after `delay` ms (the
-   * debounce while typing; 0 on open and save). Returns whether a root owns the file.
+   * debounce while typing; 0 on open and save; a function: read only if a root owns the file).
+   * Returns whether a root owns the file.
    */
-  changed(uri: string, text: string | null | undefined, delay: number): boolean {
+  changed(uri: string, textOf: string | null | undefined | (() => string), delay: number): boolean {
     const path = pathOf(uri);
     if (!path) return false;
     const s = this.stateFor(path);
     if (!s) return false;
+    const text = typeof textOf === 'function' ? textOf() : textOf;
     // The text a render that is scheduled or runs already has (an opened document is also changed,
     // with the same text): another render would only stop that one and do its work again.
     if (typeof text === 'string' && s.texts.get(path) === text && (s.timer || s.running)) return true;

@@ -7,19 +7,20 @@ export function registerDocuments(session: Session): void {
   const { documents, checker, settings, rendered } = session;
   documents.onDidOpen((e) => {
     checker.schedule(e.document, 0);
-    rendered.changed(e.document.uri, e.document.getText(), 0);
+    rendered.changed(e.document.uri, () => e.document.getText(), 0);
   });
   documents.onDidChangeContent((e) => {
     void settings.for(e.document.uri).then((s) => {
       if (s.run !== 'onType') return;
       checker.schedule(e.document, s.debounceMs);
       const current = documents.get(e.document.uri);
-      if (current) rendered.changed(current.uri, current.getText(), s.debounceMs);
+      // The text is read only for a file a rendered source owns (its whole string is built then).
+      if (current) rendered.changed(current.uri, () => current.getText(), s.debounceMs);
     });
   });
   documents.onDidSave((e) => {
     checker.schedule(e.document, 0);
-    rendered.changed(e.document.uri, e.document.getText(), 0);
+    rendered.changed(e.document.uri, () => e.document.getText(), 0);
   });
   documents.onDidClose((e) => {
     checker.closed(e.document.uri);
