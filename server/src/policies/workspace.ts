@@ -34,7 +34,29 @@ export interface WorkspacePolicies {
   mayMatchKind: (kind: string) => boolean;
 }
 
-const cache = new WeakMap<IndexLookup, { version: number; value: WorkspacePolicies }>();
+/**
+ * Per index: the policies built for one version, and the indexed objects they were built from. The
+ * index reuses an object for a chunk whose text did not change, so the same objects (by identity)
+ * mean the same policies: typing in a Deployment changes the index version, not its policies.
+ */
+const cache = new WeakMap<
+  IndexLookup,
+  { version: number; value: WorkspacePolicies; inputs: readonly IndexedObject[] }
+>();
+
+/** Every indexed object the policies are built from: policies and bindings, Namespaces, CRDs, params. */
+function inputsOf(index: IndexLookup): IndexedObject[] {
+  return [
+    ...POLICY_KINDS.flatMap((k) => index.all(k)),
+    ...index.all('Namespace'),
+    ...index.all('CustomResourceDefinition'),
+    ...(index.kinds?.() ?? ['ConfigMap']).filter((k) => isParamKind(k)).flatMap((k) => index.all(k)),
+  ];
+}
+
+function sameObjects(a: readonly IndexedObject[], b: readonly IndexedObject[]): boolean {
+  return a.length === b.length && a.every((o, i) => o === b[i]);
+}
 
 /** Parses of chunk texts, kept across index versions while the text is still indexed. */
 let parses = new Map<string, readonly K8sObject[]>();
@@ -61,10 +83,15 @@ function sourcesOf(
   return out;
 }
 
-/** The policies of the index (rebuilt only when the index version changes). */
+/** The policies of the index (rebuilt only when the objects they are built from change). */
 export function workspacePolicies(index: IndexLookup): WorkspacePolicies {
   const hit = cache.get(index);
   if (hit?.version === index.version) return hit.value;
+  const inputs = inputsOf(index);
+  if (hit && sameObjects(hit.inputs, inputs)) {
+    hit.version = index.version;
+    return hit.value;
+  }
   const kept = new Map<string, readonly K8sObject[]>();
   const policyObjects = sourcesOf(
     POLICY_KINDS.flatMap((k) => index.all(k)),
@@ -135,7 +162,7 @@ export function workspacePolicies(index: IndexLookup): WorkspacePolicies {
       reason: u.reason,
     })),
   };
-  cache.set(index, { version: index.version, value });
+  cache.set(index, { version: index.version, value, inputs });
   return value;
 }
 
