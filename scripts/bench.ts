@@ -1035,8 +1035,9 @@ function mergeRows(block: string, date: string): string {
     else {
       const header = lines.findIndex((l) => l.startsWith('| what | Kubeward |'));
       if (header < 0) throw new Error('docs/performance.md: no measurements table to add a row to');
+      // After the header and its `|---|` line, at the end of the rows.
       lines.splice(
-        endOfRun(header, (l) => l.startsWith('| ')),
+        endOfRun(header + 1, (l) => l.startsWith('| ')),
         0,
         row,
       );
