@@ -136,6 +136,8 @@ export type SuppressionReport<M extends MessageTable = MessageTable> = {
     directive: DirectiveUse;
     at?: Span;
     fix?: Fix | readonly Fix[] | undefined;
+    /** This finding's severity, when not the rule's (a setting for the rule still decides). */
+    severity?: Severity;
   } & MessageRef<M, K>;
 }[keyof M & string];
 

@@ -402,7 +402,7 @@ export class Engine {
       const data = (r.data ?? {}) as Readonly<Record<string, unknown>>;
       out.push({
         ruleId: rule.id,
-        severity: severityFor(rule, rule.severity, config),
+        severity: severityFor(rule, r.severity ?? rule.severity, config),
         messageId: r.messageId,
         data,
         message: messageText(rule, r.messageId, data),

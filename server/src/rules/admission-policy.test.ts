@@ -216,6 +216,24 @@ ruleTester(admissionPolicy, {
   ],
   invalid: [
     {
+      name: 'the old annotation `…admission-policy/<name>` suppresses nothing: Kubernetes refuses its key (unused-suppression says so)',
+      code: POD.replace(
+        '  namespace: team',
+        '  namespace: team\n  annotations:\n    kubeward.dev/ignore.admission-policy/no-host-network: host networking is reviewed',
+      ),
+      index: indexed(NO_HOST_NETWORK),
+      errors: [
+        {
+          messageId: 'denied',
+          data: denial('Pods may not use the host network.', 'no-host-network', 'no-host-network-binding'),
+          line: 10,
+          column: 3,
+          endColumn: 20,
+          severity: 'error',
+        },
+      ],
+    },
+    {
       name: 'a Pod: the finding is on the field the failing expression reads',
       code: POD,
       index: indexed(NO_HOST_NETWORK),

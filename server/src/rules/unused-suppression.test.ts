@@ -1,7 +1,24 @@
+import { indexed } from '../../../test/indexed';
 import { ruleTester } from '../../../test/rule-tester';
 import { yaml } from '../engine/yaml-tag';
 import { rules } from './index';
 import { unusedSuppression } from './unused-suppression';
+
+/** A policy refusing pods on the host network (bound for every namespace). */
+const NO_HOST_NETWORK = indexed(yaml`
+  apiVersion: admissionregistration.k8s.io/v1
+  kind: ValidatingAdmissionPolicy
+  metadata: { name: no-host-network }
+  spec:
+    matchConstraints:
+      resourceRules: [{ apiGroups: [''], apiVersions: [v1], operations: [CREATE], resources: [pods] }]
+    validations: [{ expression: '!object.spec.?hostNetwork.orValue(false)' }]
+  ---
+  apiVersion: admissionregistration.k8s.io/v1
+  kind: ValidatingAdmissionPolicyBinding
+  metadata: { name: no-host-network }
+  spec: { policyName: no-host-network, validationActions: [Deny] }
+`);
 
 ruleTester(
   unusedSuppression,
@@ -121,6 +138,103 @@ ruleTester(
             column: 5,
             messageId: 'unused',
             data: { unknown: [], unused: ['host-network'], how: 'annotation' },
+          },
+        ],
+        output: yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: a
+          spec:
+            containers: [{name: c, image: c:1}]
+          `,
+      },
+      {
+        name: 'one admission policy written `…admission-policy/<name>`: Kubernetes refuses the key (error); the fix changes that `/`',
+        code: yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: a
+            annotations:
+              kubeward.dev/ignore.admission-policy/no-host-network: "reviewed by the network team"
+          spec:
+            hostNetwork: true
+            containers: [{name: c, image: c:1}]
+          `,
+        index: NO_HOST_NETWORK,
+        errors: [
+          {
+            line: 6,
+            column: 5,
+            messageId: 'refusedKey',
+            data: {
+              key: 'kubeward.dev/ignore.admission-policy/no-host-network',
+              problem: 'an annotation key holds one `/`',
+              accepted: 'kubeward.dev/ignore.admission-policy.no-host-network',
+            },
+            severity: 'error',
+          },
+        ],
+        output: yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: a
+            annotations:
+              kubeward.dev/ignore.admission-policy.no-host-network: "reviewed by the network team"
+          spec:
+            hostNetwork: true
+            containers: [{name: c, image: c:1}]
+          `,
+      },
+      {
+        name: 'a quoted refused key keeps its quotes in the fix',
+        code: yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: a
+            annotations: {'kubeward.dev/ignore.admission-policy/no-host-network': ok}
+          spec:
+            hostNetwork: true
+            containers: [{name: c, image: c:1}]
+          `,
+        index: NO_HOST_NETWORK,
+        errors: [{ line: 5, column: 17, messageId: 'refusedKey', severity: 'error' }],
+        output: yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: a
+            annotations: {'kubeward.dev/ignore.admission-policy.no-host-network': ok}
+          spec:
+            hostNetwork: true
+            containers: [{name: c, image: c:1}]
+          `,
+      },
+      {
+        name: 'a rule id Kubernetes cannot hold in a key (above 63 characters): refused, and the fix removes it',
+        code: yaml`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: a
+            annotations:
+              kubeward.dev/ignore.${'x'.repeat(60)}: why
+          spec:
+            containers: [{name: c, image: c:1}]
+          `,
+        errors: [
+          {
+            line: 6,
+            column: 5,
+            messageId: 'refusedKey',
+            data: {
+              key: `kubeward.dev/ignore.${'x'.repeat(60)}`,
+              problem: "the name after `kubeward.dev/` is 67 characters, above Kubernetes' 63",
+            },
+            severity: 'error',
           },
         ],
         output: yaml`

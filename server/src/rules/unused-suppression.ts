@@ -5,7 +5,7 @@ import { directiveNoun, idList, metaRule, spanOfIds, SUPPRESSION_DOCS } from './
 const MISPLACED = {
   'after-first-key': 'afterFirstKey',
   'no-document-follows': 'noDocumentFollows',
-} as const satisfies Record<Misplaced, string>;
+} as const satisfies Record<Exclude<Misplaced, 'refused-key'>, string>;
 
 const SCOPE: Record<Directive['how'], string> = {
   'comment-line': 'on the next line',
@@ -20,7 +20,7 @@ export const unusedSuppression = metaRule({
   severity: 'hint',
   docs: {
     whatItDoes:
-      'Flags a `# kubeward-disable-next-line` or `# kubeward-disable` comment, or a `kubeward.dev/ignore.<rule-id>` annotation, that suppresses nothing: the rule reports nothing where the suppression applies, the rule id does not exist, or a `kubeward-disable` comment is not at the top of a document. Like ESLint’s unused disable directives.',
+      'Flags a `# kubeward-disable-next-line` or `# kubeward-disable` comment, or a `kubeward.dev/ignore.<rule-id>` annotation, that suppresses nothing: the rule reports nothing where the suppression applies, the rule id does not exist, or a `kubeward-disable` comment is not at the top of a document. Like ESLint’s unused disable directives. An annotation whose key Kubernetes refuses (a second `/`, as in the old `kubeward.dev/ignore.admission-policy/<name>`, or a name above 63 characters) suppresses nothing either and is reported as an error, since the API server rejects the whole object; the fix writes `kubeward.dev/ignore.admission-policy.<name>`.',
     whyBad:
       'A stale suppression hides the next real finding of that rule at that place without anyone deciding to accept it, and misleads readers about what is insecure. Only rules that run under the current profile and settings are judged: a suppression of a rule your profile turns off is never called unused, so changing the profile cannot make suppressions look stale. A finding the profile hides still counts as a use.',
     example: yaml`
@@ -63,6 +63,8 @@ export const unusedSuppression = metaRule({
     noDocumentFollows: () =>
       'Suppression has no effect: `kubeward-disable` only takes effect before the first key of a document, and no document follows.',
     noRule: () => 'Suppression names no rule; list the rule ids it is meant for.',
+    refusedKey: (d: { key: string; problem: string; accepted?: string }) =>
+      `Kubernetes refuses the annotation key \`${d.key}\` (${d.problem}): the API server rejects this object, and the suppression has no effect.${d.accepted ? ` One admission policy is named \`${d.accepted}\`.` : ''}`,
     unused: (d: { unknown: readonly string[]; unused: readonly string[]; how: Directive['how'] }) => {
       const parts: string[] = [];
       if (d.unknown.length > 0)
@@ -78,6 +80,26 @@ export const unusedSuppression = metaRule({
   },
   checkSuppressions(ctx) {
     for (const d of ctx.directives) {
+      if (d.misplaced === 'refused-key') {
+        if (!d.refused) continue;
+        const accepted = d.refused.accepted;
+        ctx.report({
+          directive: d,
+          messageId: 'refusedKey',
+          data: {
+            key: d.refused.key,
+            problem: d.refused.problem,
+            ...(accepted ? { accepted: accepted.key } : {}),
+          },
+          // Not a hint: the object cannot be applied at all.
+          severity: 'error',
+          fix: [
+            ...(accepted ? [ctx.fix(`Rename the key to ${accepted.key}`, 'unsafe', accepted.edit)] : []),
+            ctx.fix(`Remove this suppression ${directiveNoun(d)}`, 'unsafe', d.removal),
+          ].filter((f) => f !== undefined),
+        });
+        continue;
+      }
       if (d.misplaced !== undefined || d.rules.length === 0) {
         ctx.report({
           directive: d,

@@ -7,6 +7,8 @@ import { lineEndOf, lineStartOf } from '../text';
 import { podView, CONTAINER_LISTS } from '../workload';
 import {
   ANNOTATION_PREFIX,
+  annotationKey,
+  annotationKeyProblem,
   annotationRuleId,
   annotationValue,
   parseDirectiveLine,
@@ -17,7 +19,7 @@ import {
  * Why a directive cannot take effect where it is written: a `kubeward-disable` after the first key of
  * its document, or in a comment-only stretch that no document follows.
  */
-export type Misplaced = 'after-first-key' | 'no-document-follows';
+export type Misplaced = 'after-first-key' | 'no-document-follows' | 'refused-key';
 
 /** One suppression written in the text (a comment or an annotation), with chunk- or text-relative offsets. */
 export interface Directive {
@@ -34,6 +36,11 @@ export interface Directive {
   to: number;
   /** Why it cannot take effect where it is written (it covers nothing). */
   misplaced?: Misplaced;
+  /**
+   * An annotation whose key the API server refuses (`misplaced: 'refused-key'`): why, and the key
+   * it accepts with the edit that writes it (one admission policy's old `…admission-policy/<name>`).
+   */
+  refused?: { key: string; problem: string; accepted: { key: string; edit: Edit } | undefined };
   /** Deletes the whole directive. */
   removal: Edit | undefined;
   /** Replaces the rule-id list (to drop some ids); undefined for annotations. */
@@ -273,8 +280,10 @@ function collectAnnotations(parsed: ParsedChunk, o: K8sObject, out: Directive[])
   for (const map of annotationMaps(o)) {
     for (const p of map.items) {
       if (!isPair(p) || !isScalar(p.key)) continue;
-      const id = annotationRuleId(String(p.key.value));
+      const key = String(p.key.value);
+      const id = annotationRuleId(key);
       if (id === undefined) continue;
+      const problem = annotationKeyProblem(key);
       const { reason, until } = annotationValue(scalarString(p.value) ?? '');
       fixer ??= new Fixer(parsed.text, o.doc.contents);
       const keyRange = p.key.range;
@@ -293,9 +302,30 @@ function collectAnnotations(parsed: ParsedChunk, o: K8sObject, out: Directive[])
         removal: parsed.errors.length === 0 ? fixer.removePairCascade(map, p) : undefined,
         addReason: parsed.errors.length === 0 ? setReason : undefined,
         object: objectRef(o),
+        ...(problem === undefined
+          ? {}
+          : {
+              misplaced: 'refused-key' as const,
+              refused: { key, problem, accepted: acceptedKey(parsed.text, p.key, id) },
+            }),
       });
     }
   }
+}
+
+/**
+ * The key Kubernetes accepts for a refused one, where there is one: one admission policy written the
+ * old way, `kubeward.dev/ignore.admission-policy/<name>`, is `…admission-policy.<name>`. The edit
+ * changes that one `/` in the key as written (quoting and all else kept).
+ */
+function acceptedKey(text: string, key: Scalar, id: string): { key: string; edit: Edit } | undefined {
+  const accepted = annotationKey(id);
+  if (!key.range || accepted === undefined || annotationKeyProblem(accepted) !== undefined) return undefined;
+  const written = text.slice(key.range[0], key.range[1]);
+  const at = written.indexOf('ignore.admission-policy/');
+  if (at < 0) return undefined;
+  const slash = key.range[0] + at + 'ignore.admission-policy'.length;
+  return { key: accepted, edit: { start: slash, end: slash + 1, newText: '.' } };
 }
 
 /** Shifts a directive's offsets by `by` (chunk → whole text). */
@@ -312,5 +342,16 @@ export function shiftDirective(d: Directive, by: number): Directive {
     removal: e(d.removal),
     addReason: e(d.addReason),
     ...(d.idList ? { idList: s(d.idList) } : {}),
+    ...(d.refused
+      ? {
+          refused: {
+            ...d.refused,
+            accepted: d.refused.accepted && {
+              key: d.refused.accepted.key,
+              edit: e(d.refused.accepted.edit) as Edit,
+            },
+          },
+        }
+      : {}),
   };
 }

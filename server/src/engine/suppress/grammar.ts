@@ -152,6 +152,25 @@ export function annotationKey(id: string): string | undefined {
   return key.length - key.indexOf('/') - 1 > ANNOTATION_NAME_MAX ? undefined : key;
 }
 
+/** The name part of an annotation key (after its `/`), as Kubernetes' IsQualifiedName reads it. */
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/**
+ * Why the API server refuses a suppression annotation's key (Kubernetes validates annotation keys as
+ * qualified names: the name after the `/` is at most 63 letters, digits, `-`, `_` and `.`, starting
+ * and ending with a letter or digit), or undefined when it accepts it. An object with such a key is
+ * refused as a whole, so its suppression has no effect either.
+ */
+export function annotationKeyProblem(key: string): string | undefined {
+  const name = key.slice(key.indexOf('/') + 1);
+  if (name.includes('/')) return 'an annotation key holds one `/`';
+  if (name.length > ANNOTATION_NAME_MAX)
+    return `the name after \`kubeward.dev/\` is ${String(name.length)} characters, above Kubernetes' 63`;
+  if (!QUALIFIED_NAME.test(name))
+    return 'the name after `kubeward.dev/` may hold only letters, digits, `-`, `_` and `.`, and must start and end with a letter or digit';
+  return undefined;
+}
+
 /** An annotation's value: `<reason> [until YYYY-MM-DD]`, where empty, `true` or `yes` give no reason. */
 export function annotationValue(raw: string): { reason: string | undefined; until: string | undefined } {
   const { rest, until } = splitUntil(raw);
