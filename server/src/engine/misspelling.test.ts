@@ -63,6 +63,22 @@ describe('rules that read a misspelled field', () => {
     }
   });
 
+  it('do not name unknown-field when the settings turn it off', () => {
+    const off = engine.check(
+      POD,
+      engineConfig({ profile: 'all', rules: { 'unknown-field': 'off' } }),
+    ).findings;
+    const reader = off.find((f) => f.ruleId === 'run-as-non-root' && at(POD, f).startsWith('runAsNonroot'));
+    expect(reader?.message).toMatch(
+      /It is written `runAsNonroot` here, a misspelling Kubernetes drops: rename it to `runAsNonRoot`\.$/,
+    );
+    expect(off.some((f) => f.ruleId === 'unknown-field')).toBe(false);
+    const on = check(POD).find(
+      (f) => f.ruleId === 'run-as-non-root' && at(POD, f).startsWith('runAsNonroot'),
+    );
+    expect(on?.message).toMatch(/rename it to `runAsNonRoot` \(unknown-field\)\.$/);
+  });
+
   it('are gone together with unknown-field once the keys are renamed', () => {
     const fixed = renameAll(POD);
     expect(fixed).toBe(

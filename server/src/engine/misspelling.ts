@@ -242,15 +242,21 @@ function pathLabelConcrete(path: readonly PathKey[]): string {
   return path.map(String).join('\u0000');
 }
 
-/** A rule's message for an absent field, told that the field is written misspelled or misplaced. */
+/**
+ * A rule's message for an absent field, told that the field is written misspelled or misplaced.
+ * `namesRule`: unknown-field reports too (and carries the fix), so the message points to it; with that
+ * rule turned off it does not name a rule the user will not see.
+ */
 export function withMisspelling(
   message: string,
   m: Pick<Misspelled, 'written' | 'intended' | 'misplaced'>,
+  namesRule = true,
 ): string {
   const sentence = /[.?!]$/.test(message) ? message : `${message}.`;
+  const pointer = namesRule ? ' (unknown-field)' : '';
   if (m.misplaced) {
     const at = m.misplaced.at ? `under \`${m.misplaced.at}\`` : 'at the top level';
-    return `${sentence} It is written ${at} here, where Kubernetes drops it: move it to \`${m.misplaced.belongs}\` (unknown-field).`;
+    return `${sentence} It is written ${at} here, where Kubernetes drops it: move it to \`${m.misplaced.belongs}\`${pointer}.`;
   }
-  return `${sentence} It is written \`${m.written}\` here, a misspelling Kubernetes drops: rename it to \`${m.intended}\` (unknown-field).`;
+  return `${sentence} It is written \`${m.written}\` here, a misspelling Kubernetes drops: rename it to \`${m.intended}\`${pointer}.`;
 }

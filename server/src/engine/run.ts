@@ -491,6 +491,8 @@ export class Engine {
     const fixer = new Fixer(parsed.text, obj.doc.contents);
     const textLength = parsed.text.length;
     const partial = config.partial === true || isPartialObject(pod);
+    const unknownField = this.rulesById.get(UNKNOWN_FIELD);
+    const namesUnknownField = unknownField !== undefined && mayReport(unknownField, config);
     for (const rule of this.activeRules(config)) {
       const listed = rule.kinds === 'workloads' ? pod !== undefined : rule.kinds.includes(obj.kind);
       if (!listed && rule.kindsFrom?.(index)(obj.kind) !== true) continue;
@@ -543,7 +545,7 @@ export class Engine {
           severity: severityFor(rule, r.severity ?? rule.severity, config),
           messageId: r.messageId,
           data,
-          message: misspelled ? withMisspelling(message, misspelled) : message,
+          message: misspelled ? withMisspelling(message, misspelled, namesUnknownField) : message,
           ...(misspelled
             ? {
                 misspelled: {
