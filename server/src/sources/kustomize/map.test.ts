@@ -303,6 +303,32 @@ describe('small trees', () => {
     );
   });
 
+  it('a pod template labels map that commonLabels creates maps to the commonLabels entry', async () => {
+    const tree = tempTree('kw-map-', {
+      'app/kustomization.yaml': 'resources:\n  - job.yaml\ncommonLabels:\n  team: payments\n',
+      'app/job.yaml': [
+        'apiVersion: batch/v1',
+        'kind: Job',
+        'metadata:',
+        '  name: migrate',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      restartPolicy: Never',
+        '      containers: [{name: m, image: busybox:1.36}]',
+        '',
+      ].join('\n'),
+    });
+    const d = doc(await buildAndMap(tree, 'app'), 'Job');
+    // The resource has no labels map at all: kustomize made both from the one entry.
+    for (const path of ['spec.template.metadata.labels', 'metadata.labels'])
+      expect(where(tree, d.locate(path))).toBe('transformer app/kustomization.yaml:4:3 team: payments');
+    // What the resource does write stays with it.
+    expect(where(tree, d.locate('spec.template.spec.restartPolicy'))).toBe(
+      'resource app/job.yaml:8:7 restartPolicy: Never',
+    );
+  });
+
   it('never points outside the tree: a base outside it maps to the root’s entry for it', async () => {
     const outer = tempTree('kw-map-', {
       'base/kustomization.yaml': [

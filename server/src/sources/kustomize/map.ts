@@ -916,7 +916,29 @@ class ObjectMapper {
       const f = follow(place.doc.contents, path, steps);
       if (f.depth === path.length) return this.at('resource', place, f, [], sameValue(f.node, node));
     }
-    return partial ?? this.fallback();
+    return partial ?? this.madeByTransformer(layers, path, node) ?? this.fallback();
+  }
+
+  /**
+   * A map no resource or patch writes, made by a transformer (`commonLabels` creating a pod template's
+   * `labels:`): the kustomization entry that wrote one of its keys, the last layer first.
+   */
+  private madeByTransformer(
+    layers: readonly Layer[],
+    path: readonly PathElem[],
+    node: unknown,
+  ): Explanation | undefined {
+    if (!isMap(node)) return undefined;
+    for (let i = layers.length - 1; i >= 0; i--) {
+      const layer = layers[i] as Layer;
+      if (layer.kind === 'patch') continue;
+      for (const p of node.items) {
+        if (!isScalar(p.key) || !isScalar(p.value)) continue;
+        const hit = this.byTransformer(layer, [...path, String(p.key.value)], p.value);
+        if (hit) return hit;
+      }
+    }
+    return undefined;
   }
 
   writers(path: readonly PathElem[]): Explanation[] {
