@@ -5,33 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { WorkspaceIndex } from '../../server/src/engine/workspace-index';
 import { yaml } from '../../server/src/engine/yaml-tag';
 import { workspacePolicies } from '../../server/src/policies/workspace';
-
-const POLICY = (max: number) => yaml`
-  apiVersion: admissionregistration.k8s.io/v1
-  kind: ValidatingAdmissionPolicy
-  metadata: { name: replicas }
-  spec:
-    matchConstraints:
-      resourceRules:
-        - { apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments] }
-    validations:
-      - expression: object.spec.replicas <= ${String(max)}
-  ---
-  apiVersion: admissionregistration.k8s.io/v1
-  kind: ValidatingAdmissionPolicyBinding
-  metadata: { name: replicas }
-  spec:
-    policyName: replicas
-    validationActions: [Deny]
-    matchResources:
-      namespaceSelector: { matchLabels: { env: prod } }
-`;
-
-const NAMESPACE = (env: string) => yaml`
-  apiVersion: v1
-  kind: Namespace
-  metadata: { name: shop, labels: { env: ${env} } }
-`;
+import { replicasPolicy, shopNamespace } from '../support/manifests';
 
 const SERVICE_ACCOUNT = (name: string) => yaml`
   apiVersion: v1
@@ -42,8 +16,8 @@ const SERVICE_ACCOUNT = (name: string) => yaml`
 describe('workspace policies across index versions', () => {
   it('keeps the built policies while only other objects change, and rebuilds when theirs do', () => {
     const index = new WorkspaceIndex();
-    index.update('file:///policy.yaml', POLICY(3));
-    index.update('file:///ns.yaml', NAMESPACE('prod'));
+    index.update('file:///policy.yaml', replicasPolicy('object.spec.replicas <= 3'));
+    index.update('file:///ns.yaml', shopNamespace('prod'));
     index.update('file:///sa.yaml', SERVICE_ACCOUNT('web'));
     const first = workspacePolicies(index);
     expect(first.context.namespaceLabels?.get('shop')).toEqual({ env: 'prod' });
@@ -55,13 +29,13 @@ describe('workspace policies across index versions', () => {
     expect(workspacePolicies(index)).toBe(first);
 
     // A Namespace's labels are what bindings select by: rebuilt.
-    index.update('file:///ns.yaml', NAMESPACE('dev'));
+    index.update('file:///ns.yaml', shopNamespace('dev'));
     const relabelled = workspacePolicies(index);
     expect(relabelled).not.toBe(first);
     expect(relabelled.context.namespaceLabels?.get('shop')).toEqual({ env: 'dev' });
 
     // An edited policy: rebuilt, with the new expression.
-    index.update('file:///policy.yaml', POLICY(10));
+    index.update('file:///policy.yaml', replicasPolicy('object.spec.replicas <= 10'));
     const edited = workspacePolicies(index);
     expect(edited).not.toBe(relabelled);
     expect(edited.evaluator).not.toBe(relabelled.evaluator);

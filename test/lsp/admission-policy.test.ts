@@ -3,39 +3,8 @@
 // are logged once each in the output channel.
 import { describe, expect, it } from 'vitest';
 import { yaml } from '../../server/src/engine/yaml-tag';
+import { replicasPolicy as POLICY, shopNamespace as NAMESPACE } from '../support/manifests';
 import { state } from './support';
-
-const POLICY = (expression: string) => yaml`
-  apiVersion: admissionregistration.k8s.io/v1
-  kind: ValidatingAdmissionPolicy
-  metadata:
-    name: replicas
-  spec:
-    matchConstraints:
-      resourceRules:
-        - { apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments] }
-    validations:
-      - expression: ${expression}
-        message: too many replicas
-  ---
-  apiVersion: admissionregistration.k8s.io/v1
-  kind: ValidatingAdmissionPolicyBinding
-  metadata:
-    name: replicas
-  spec:
-    policyName: replicas
-    validationActions: [Deny]
-    matchResources:
-      namespaceSelector: { matchLabels: { env: prod } }
-`;
-
-const NAMESPACE = (env: string) => yaml`
-  apiVersion: v1
-  kind: Namespace
-  metadata:
-    name: shop
-    labels: { env: ${env} }
-`;
 
 const DEPLOYMENT = yaml`
   apiVersion: apps/v1

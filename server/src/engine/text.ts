@@ -48,15 +48,7 @@ export class LineIndex {
   /** The UTF-16 code unit at offset `o` (NaN outside the text). */
   private codeAt(o: number): number {
     if (typeof this.text === 'string') return this.text.charCodeAt(o);
-    const chunks = this.chunks;
-    let lo = 0;
-    let hi = chunks.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((chunks[mid]?.start ?? 0) <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    const c = chunks[lo];
+    const c = this.chunks[chunkAt(this.chunks, o)];
     return c ? c.text.charCodeAt(o - c.start) : Number.NaN;
   }
 
@@ -128,6 +120,18 @@ export class LineIndex {
   lineStart(line: number): number {
     return this.startOf(Math.max(0, Math.min(line, this.lineCount - 1)));
   }
+}
+
+/** Index of the chunk holding offset `o`: the last one starting at or before it (chunks in text order). */
+export function chunkAt(chunks: readonly { start: number }[], o: number): number {
+  let lo = 0;
+  let hi = chunks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((chunks[mid]?.start ?? 0) <= o) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** Offsets of the line starts after each line break of a chunk (a chunk never starts with `\n`). */

@@ -18,7 +18,7 @@ import {
   type ChunkedText,
   type SourceText,
 } from '../engine/parse';
-import { LineIndex } from '../engine/text';
+import { chunkAt, LineIndex } from '../engine/text';
 
 /** One version of a document's text: immutable, so a check of an older version stays consistent. */
 export class TextSnapshot implements ChunkedText {
@@ -57,15 +57,7 @@ export class TextSnapshot implements ChunkedText {
 
   /** Index of the chunk holding offset `o` (the last chunk starting at or before it). */
   chunkAt(o: number): number {
-    const c = this.chunks;
-    let lo = 0;
-    let hi = c.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((c[mid]?.start ?? 0) <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return chunkAt(this.chunks, o);
   }
 
   /** The UTF-16 code unit at offset `o` (NaN outside the text). */
