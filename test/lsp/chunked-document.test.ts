@@ -140,6 +140,17 @@ describe('ChunkedDocument', () => {
     expect(doc.getText()).toBe(docs.join('---\n').replace('name: p19', 'name: p19x'));
   });
 
+  it('refuses a change without text, as the library does, and keeps the text it had', () => {
+    const doc = ChunkedDocument.create('file:///a.yaml', 'yaml', 1, 'a: 1\n');
+    const bad = [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }];
+    expect(() => ChunkedDocument.update(doc, bad as never, 2)).toThrow('Unknown change event received');
+    expect(() => TextDocument.update(TextDocument.create('u', 'yaml', 1, 'a: 1\n'), bad as never, 2)).toThrow(
+      'Unknown change event received',
+    );
+    expect(doc.getText()).toBe('a: 1\n');
+    expect(doc.version).toBe(1);
+  });
+
   it('hands the checker its chunks, and a library document its string', () => {
     const doc = ChunkedDocument.create('file:///a.yaml', 'yaml', 1, 'a: 1\n---\nb: 2\n');
     const t = documentText(doc);

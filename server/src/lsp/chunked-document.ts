@@ -160,13 +160,13 @@ export class ChunkedDocument implements TextDocument {
     version: number,
   ): ChunkedDocument {
     for (const change of changes) {
+      // A change that is neither kind is refused, as the library refuses it.
+      if (typeof change.text !== 'string') throw new Error('Unknown change event received');
       if ('range' in change && change.range !== undefined) {
         const r = wellFormed(change.range);
         doc.snap = doc.snap.replace(doc.offsetAt(r.start), doc.offsetAt(r.end), change.text);
-      } else if (typeof change.text === 'string') {
-        doc.snap = TextSnapshot.of(change.text);
       } else {
-        throw new Error('Unknown change event received');
+        doc.snap = TextSnapshot.of(change.text);
       }
     }
     doc.ver = version;
