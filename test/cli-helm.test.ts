@@ -617,6 +617,38 @@ describe('kubeward scan renders the fixture charts with the real helm', () => {
     expect(r.out).toMatch(/helm template failed: .*nil pointer evaluating interface \{\}\.major/);
   });
 
+  it('a misplaced block in a template: the rules that read it report on its key as written, with unknown-field', () => {
+    const dir = workspace([], {
+      'misplaced/Chart.yaml': 'apiVersion: v2\nname: misplaced\nversion: 0.1.0\n',
+      'misplaced/values.yaml': 'replicas: 1\n',
+      'misplaced/templates/deployment.yaml': [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: {{ .Release.Name }}-web',
+        'spec:',
+        '  replicas: {{ .Values.replicas }}',
+        '  selector: {matchLabels: {app: web}}',
+        '  securityContext:',
+        '    runAsNonRoot: true',
+        '  template:',
+        '    metadata: {labels: {app: web}}',
+        '    spec:',
+        '      containers: [{name: app, image: nginx:1.27}]',
+        '',
+      ].join('\n'),
+    });
+    const rows = jsonFindings(kubeward(dir, ['--profile', 'all', '--format', 'json', 'misplaced']).out)
+      .filter((f) => f.ruleId === 'run-as-non-root' || f.ruleId === 'unknown-field')
+      .map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`);
+    // Line 8 is `securityContext:` under the Deployment's spec, where Kubernetes drops it; not the pod
+    // template's `spec:` (line 12), where the field is missing.
+    expect(rows.sort()).toEqual([
+      'misplaced/templates/deployment.yaml:8:3 run-as-non-root',
+      'misplaced/templates/deployment.yaml:8:3 unknown-field',
+    ]);
+  });
+
   it('a dependency missing from charts/ is one finding at it in Chart.yaml, naming helm dependency build', () => {
     const dir = workspace(['needs-redis']);
     const r = kubeward(dir, ['--format', 'json', 'needs-redis']);

@@ -98,6 +98,40 @@ describe('kubeward scan over Kustomize trees', () => {
     );
   });
 
+  it('a misplaced block in a base resource: the rules that read it report on its key as written, with unknown-field', async () => {
+    const dir = tempTree('kw-kustomize-misplaced-', {
+      'base/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
+      'base/deployment.yaml': [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: web',
+        'spec:',
+        '  selector: {matchLabels: {app: web}}',
+        '  securityContext:',
+        '    runAsNonRoot: true',
+        '  template:',
+        '    metadata: {labels: {app: web}}',
+        '    spec:',
+        '      containers: [{name: app, image: nginx:1.27}]',
+        '',
+      ].join('\n'),
+      'prod/kustomization.yaml': 'resources:\n  - ../base\n',
+    });
+    const r = await runCli(
+      ['scan', '--no-progress', '--kustomize', kubectlBinary(), '--profile', 'all', '--format', 'json', '.'],
+      dir,
+    );
+    const rows = (JSON.parse(r.out) as { findings: JsonFinding[] }).findings
+      .filter((f) => f.ruleId === 'run-as-non-root' || f.ruleId === 'unknown-field')
+      .map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`);
+    // Line 7 is `securityContext:` under the Deployment's spec; not the template's `spec:` (line 11).
+    expect(rows.sort()).toEqual([
+      'base/deployment.yaml:7:3 run-as-non-root',
+      'base/deployment.yaml:7:3 unknown-field',
+    ]);
+  });
+
   it('a replicas: entry: an admission policy that limits replicas is reported on its count', async () => {
     const dir = tempTree('kw-kustomize-replicas-', {
       'base/kustomization.yaml': 'resources:\n  - deployment.yaml\n',

@@ -185,9 +185,12 @@ class OriginTexts {
   }
 }
 
-/** The object path a finding is about, in its rendered document. */
+/**
+ * The object path a finding is about, in its rendered document: a missing field's path, except when
+ * the field is written misspelled or misplaced, where the finding is on the key as written.
+ */
 function findingPathOf(ctx: CheckContext, doc: MappedDoc, f: Finding): PathElem[] {
-  if (f.missing && f.missingPath) return f.missingPath;
+  if (f.missing && f.missingPath && !f.misspelled) return f.missingPath;
   const chunk = splitChunks(doc.text).find((c) => c.start <= f.start && f.start <= c.end);
   if (!chunk) return [];
   const parsed = ctx.engine.parse(chunk.text);
@@ -293,7 +296,7 @@ export function checkChart(
     }
     const place = (f: Finding): { file: FileResult; finding: Finding; origin: Origin } | undefined => {
       const path = findingPathOf(ctx, doc, f);
-      let origin = doc.locate(path, { missing: f.missing === true });
+      let origin = doc.locate(path, { missing: f.missing === true && !f.misspelled });
       // A `--set` on the command line is written nowhere a person edits: the template line that uses it.
       if (origin.file === COMMAND_LINE && origin.pulledInAt)
         origin = { ...origin, ...origin.pulledInAt, via: 'template' };

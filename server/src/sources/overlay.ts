@@ -106,9 +106,12 @@ export function rootName(tree: KustomizeTree, root: string): string {
   return root === '.' ? basename(tree.tree) : root;
 }
 
-/** The object path a finding is about, in its built object. */
+/**
+ * The object path a finding is about, in its built object: a missing field's path, except when the
+ * field is written misspelled or misplaced, where the finding is on the key as written.
+ */
 function findingPath(doc: MappedDoc, f: Finding): PathElem[] {
-  if (f.missing && f.missingPath) return f.missingPath;
+  if (f.missing && f.missingPath && !f.misspelled) return f.missingPath;
   return doc.pathAt(f.start);
 }
 
@@ -211,7 +214,7 @@ export function checkTree(
         });
       const place = (f: Finding): { file: FileResult; finding: Finding } | undefined => {
         const objectPath = findingPath(doc, f);
-        const origin = doc.locate(objectPath, { missing: f.missing === true });
+        const origin = doc.locate(objectPath, { missing: f.missing === true && !f.misspelled });
         const file = resultFor(origin.file);
         if (!file) return undefined;
         const related: RelatedLocation[] = [];
