@@ -2,18 +2,23 @@ import type { SourceText } from './parse';
 
 /** Offsets ↔ 1-based or 0-based line/column positions. Columns count UTF-16 code units, as LSP does. */
 export class LineIndex {
-  /** Per chunk: its offset, the global number of its first line start, and its line starts. */
-  private segs: { start: number[]; base: number[]; rel: number[][]; count: number } | undefined;
-  /** Per chunk text: offsets (relative to the chunk) of the lines starting inside it. */
-  private chunkStarts: Map<string, number[]> | undefined;
+  /**
+   * Per chunk: its offset, the global number of its first line start, how many lines start inside
+   * it, and its line starts once a position in it was asked for.
+   */
+  private segs: Segments | undefined;
+  /** Per chunk text: its line count, and its line starts once computed (kept for the next version). */
+  private chunkLines: Map<string, ChunkLines> | undefined;
   private readonly chunks: readonly { start: number; text: string }[];
   /**
-   * Built on first use, not in the constructor: a check that finds nothing never pays for it (a
-   * 34,000-line file costs ~10 ms by charCodeAt on an edited, unflattened string; ~1 ms by indexOf).
+   * Built on first use, not in the constructor: a check that finds nothing never pays for it.
+   * Only each chunk's line count is taken then; a chunk's line starts are computed when a position in
+   * it is asked for (the 1.8 MB of CRDs in a 2 MB install.yaml hold no finding: storing their 30,000
+   * line starts was ~15 ms of a fresh server's first check, counting them ~2 ms).
    *
    * `chunks`: the text's `---` chunks (each starting at a line start, as `splitChunks` cuts them);
-   * with `previous` (the index of an earlier version of the same document) the line starts of the
-   * chunks whose text is unchanged are reused, so an edit scans only the chunk it touched, and line
+   * with `previous` (the index of an earlier version of the same document) what is known of the
+   * chunks whose text is unchanged is reused, so an edit scans only the chunk it touched, and line
    * starts are kept per chunk (never one array of every line of the text). A text already in chunks
    * (an open document's) is read through them: its whole string is never built here.
    */
@@ -24,25 +29,33 @@ export class LineIndex {
   ) {
     this.chunks = chunks ?? (typeof text === 'string' ? [{ start: 0, text }] : text.chunks);
     // Only the per-chunk map is kept, never `previous` itself: no chain of old versions.
-    if (chunks && previous) this.chunkStarts = previous.chunkStarts;
+    if (chunks && previous) this.chunkLines = previous.chunkLines;
   }
 
-  private get index(): { start: number[]; base: number[]; rel: number[][]; count: number } {
+  private get index(): Segments {
     if (this.segs) return this.segs;
-    const before = this.chunkStarts;
-    const now = new Map<string, number[]>();
-    const segs = { start: [] as number[], base: [] as number[], rel: [] as number[][], count: 1 };
+    const before = this.chunkLines;
+    const now = new Map<string, ChunkLines>();
+    const segs: Segments = { start: [], base: [], lines: [], count: 1 };
     for (const chunk of this.chunks) {
-      const rel = now.get(chunk.text) ?? before?.get(chunk.text) ?? relativeStarts(chunk.text);
-      now.set(chunk.text, rel);
+      let lines = now.get(chunk.text) ?? before?.get(chunk.text);
+      if (!lines) lines = { count: countBreaks(chunk.text), starts: undefined };
+      now.set(chunk.text, lines);
       segs.start.push(chunk.start);
       segs.base.push(segs.count);
-      segs.rel.push(rel);
-      segs.count += rel.length;
+      segs.lines.push(lines);
+      segs.count += lines.count;
     }
-    this.chunkStarts = now;
+    this.chunkLines = now;
     this.segs = segs;
     return segs;
+  }
+
+  /** Line starts (relative to the chunk) after each line break of chunk `k`, computed once. */
+  private startsIn(k: number): number[] {
+    const lines = this.index.lines[k];
+    if (!lines) return [];
+    return (lines.starts ??= relativeStarts(this.chunks[k]?.text ?? ''));
   }
 
   /** The UTF-16 code unit at offset `o` (NaN outside the text). */
@@ -55,7 +68,7 @@ export class LineIndex {
   /** Offset where line `line` (0 ≤ line < lineCount) starts. */
   private startOf(line: number): number {
     if (line <= 0) return 0;
-    const { start, base, rel } = this.index;
+    const { start, base, lines } = this.index;
     let lo = 0;
     let hi = base.length - 1;
     while (lo < hi) {
@@ -64,13 +77,13 @@ export class LineIndex {
       else hi = mid - 1;
     }
     // Chunks without line breaks share a base: the last one at or below `line` that has it.
-    while (lo > 0 && line - (base[lo] ?? 0) >= (rel[lo]?.length ?? 0)) lo--;
-    return (start[lo] ?? 0) + (rel[lo]?.[line - (base[lo] ?? 0)] ?? 0);
+    while (lo > 0 && line - (base[lo] ?? 0) >= (lines[lo]?.count ?? 0)) lo--;
+    return (start[lo] ?? 0) + (this.startsIn(lo)[line - (base[lo] ?? 0)] ?? 0);
   }
 
   /** Line holding offset `o` (already clamped). */
   private lineOf(o: number): number {
-    const { start, base, rel } = this.index;
+    const { start, base } = this.index;
     let lo = 0;
     let hi = start.length - 1;
     while (lo < hi) {
@@ -78,7 +91,7 @@ export class LineIndex {
       if ((start[mid] ?? 0) <= o) lo = mid;
       else hi = mid - 1;
     }
-    const r = rel[lo] ?? [];
+    const r = this.startsIn(lo);
     const at = o - (start[lo] ?? 0);
     // How many of this chunk's line starts are at or before `o`.
     let a = 0;
@@ -120,6 +133,33 @@ export class LineIndex {
   lineStart(line: number): number {
     return this.startOf(Math.max(0, Math.min(line, this.lineCount - 1)));
   }
+}
+
+/** What a line index knows of one chunk text: how many lines start in it, and where (once asked). */
+interface ChunkLines {
+  count: number;
+  starts: number[] | undefined;
+}
+
+interface Segments {
+  start: number[];
+  base: number[];
+  lines: ChunkLines[];
+  count: number;
+}
+
+/** How many line starts follow a line break in a chunk (the length {@link relativeStarts} gives). */
+function countBreaks(text: string): number {
+  let n = 0;
+  if (!text.includes('\r')) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+    return n;
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) n++;
+  }
+  return n;
 }
 
 /** Index of the chunk holding offset `o`: the last one starting at or before it (chunks in text order). */
