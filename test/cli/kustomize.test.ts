@@ -2,6 +2,8 @@
 // SARIF put each finding in the source file (resource, patch, kustomization) and name the overlays;
 // --no-render checks every file on its own as before; built output piped in is still one stream.
 import { execFileSync } from 'node:child_process';
+import { cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KUSTOMIZE_FIXTURES } from '../support/kustomize';
 import { runCli } from '../support/cli-run';
@@ -130,6 +132,65 @@ describe('kubeward scan over Kustomize trees', () => {
       'base/deployment.yaml:7:3 run-as-non-root',
       'base/deployment.yaml:7:3 unknown-field',
     ]);
+  });
+
+  it('--fix-unsafe edits the resource, patch and kustomization lines, in rounds rebuilt; a dry run writes nothing', async () => {
+    const dir = tempTree('kw-kustomize-fix-', {});
+    cpSync(join(KUSTOMIZE_FIXTURES, 'shop'), dir, { recursive: true });
+    const args = ['scan', '--no-progress', '--kustomize', kubectlBinary()];
+    const read = (f: string) => readFileSync(join(dir, f), 'utf8');
+    const original = (f: string) => readFileSync(join(KUSTOMIZE_FIXTURES, 'shop', f), 'utf8');
+    const dry = await runCli([...args, '--fix-unsafe', '--fix-dry-run', '.'], dir);
+    expect(dry.err).toMatch(/kubeward: \d+ fixes would be applied in 7 files \(dry run: nothing written\)/);
+    expect(read('overlays/prod/privileged.yaml')).toBe(original('overlays/prod/privileged.yaml'));
+    const r = await runCli([...args, '--fix-unsafe', '.'], dir);
+    expect(r.err).toMatch(/kubeward: applied \d+ fixes in 7 files/);
+    // A patch file, a JSON 6902 operation in a file and inline, and the pod spec of the base.
+    expect(read('overlays/prod/privileged.yaml')).toBe(
+      original('overlays/prod/privileged.yaml').replace('privileged: true', 'privileged: false'),
+    );
+    expect(read('overlays/staging/host-network.yaml')).toBe(
+      '- op: add\n  path: /spec/template/spec/hostNetwork\n  value: false\n',
+    );
+    expect(read('overlays/prod/kustomization.yaml')).toBe(
+      original('overlays/prod/kustomization.yaml').replace('        value: true', '        value: false'),
+    );
+    expect(read('base/deployment.yaml')).toContain(
+      '      securityContext:\n        runAsNonRoot: true\n        seccompProfile:\n          type: RuntimeDefault\n',
+    );
+    // The component's inline patch: the capability removal and the keys added beside it come from
+    // separate rounds (done in one round they clashed), each carried from a new build; the block
+    // keeps its indentation and the file its final line break.
+    expect(read('components/debug/kustomization.yaml')).toBe(
+      original('components/debug/kustomization.yaml').replace(
+        '                    add: [SYS_PTRACE]\n',
+        [
+          '                    drop:',
+          '                      - ALL',
+          '                  allowPrivilegeEscalation: false',
+          '                  readOnlyRootFilesystem: true',
+          '',
+        ].join('\n'),
+      ),
+    );
+    // What is left has no fix --fix applies (snippets that need a value from the user).
+    const after = await runCli([...args, '--format', 'json', '.'], dir);
+    const rows = (JSON.parse(after.out) as { findings: (JsonFinding & { fixable: boolean })[] }).findings;
+    expect(
+      rows
+        .filter((f) => f.fixable)
+        .map((f) => f.ruleId)
+        .sort(),
+    ).toEqual([
+      'image-tag-latest',
+      'memory-limits-missing',
+      'memory-limits-missing',
+      'memory-limits-missing',
+      'memory-limits-missing',
+    ]);
+    expect(
+      rows.some((f) => ['privileged-container', 'host-network', 'dangerous-capability'].includes(f.ruleId)),
+    ).toBe(false);
   });
 
   it('a replicas: entry: an admission policy that limits replicas is reported on its count', async () => {

@@ -16,7 +16,8 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { applyEdits, type Fix } from '../engine/fix';
-import { ALL_FIXES, fixAll, MAX_FIX_ROUNDS, pickNonOverlapping, SAFE_FIXES } from '../engine/fix-all';
+import { ALL_FIXES, fixAll, MAX_FIX_ROUNDS, SAFE_FIXES } from '../engine/fix-all';
+import { lineEndOf, lineStartOf } from '../engine/text';
 import type { UnitResult } from '../pipeline/check';
 import type { Scan, SourceResult } from '../pipeline/scan';
 import type { FileResult } from '../sources/mapped';
@@ -86,10 +87,34 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** A rendered chart as `--fix` sees it: which files a fix may edit, and a render with edited texts. */
-export interface ChartFixTarget {
+/**
+ * A rendered source as `--fix` sees it (a Helm chart, a Kustomize tree): which files a fix may edit,
+ * and a render (or build) with edited texts.
+ */
+export interface RenderedFixTarget {
   editable(path: string): boolean;
   recheck(texts: ReadonlyMap<string, string>): Promise<FileResult[]>;
+}
+
+/**
+ * The fixes of one round in a rendered source's file whose edits are lines apart. Each fix there was
+ * carried from the rendered object separately, so two that only touch can still clash: removing a
+ * patch's `securityContext:` block and adding a key at its end made an orphan line (the Kustomize
+ * fixture's component). A fix left out is applied in a later round, carried from the new build.
+ */
+function pickApart(fixes: readonly Fix[], text: string): Fix[] {
+  const lines = (fx: Fix) =>
+    fx.edits.map((e) => ({ start: lineStartOf(text, e.start), end: lineEndOf(text, e.end) }));
+  const taken: { start: number; end: number }[] = [];
+  const chosen: Fix[] = [];
+  for (const fx of fixes) {
+    const spans = lines(fx);
+    // Overlapping, or on neighbouring lines (the next line starts one past a line's end).
+    if (spans.some((s) => taken.some((t) => s.start <= t.end + 1 && t.start <= s.end + 1))) continue;
+    taken.push(...spans);
+    chosen.push(fx);
+  }
+  return chosen;
 }
 
 /** Applies fix-all to each checked file of a scan, in input order, and counts what it did. */
@@ -147,15 +172,16 @@ export class FileFixer {
   }
 
   /**
-   * Fixes a rendered chart: in rounds, the wanted fixes of the findings placed in the chart's own
-   * files (templates, values.yaml) are applied to those texts and the chart is rendered again
-   * (`chart.recheck`), until none is left; then each changed file is written (or its diff printed).
-   * What is reported is what the last render gives. A file changed on disk since the chart was
-   * read is not written, and the chart is rendered from the disk again.
+   * Fixes a rendered source: in rounds, the wanted fixes of the findings placed in its own files (a
+   * chart's templates and values.yaml; a Kustomize tree's resources, patches and kustomizations) are
+   * applied to those texts and the source is rendered or built again (`target.recheck`), until none
+   * is left; then each changed file is written (or its diff printed). What is reported is what the
+   * last render gives. A file changed on disk since it was read is not written, and the source is
+   * rendered from the disk again.
    */
-  async fixChart(
+  async fixRendered(
     r: SourceResult,
-    chart: ChartFixTarget,
+    target: RenderedFixTarget,
     show: (path: string) => string,
   ): Promise<SourceResult> {
     const wanted = this.mode === 'all' ? ALL_FIXES : SAFE_FIXES;
@@ -166,14 +192,14 @@ export class FileFixer {
     for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
       let changed = false;
       for (const f of files) {
-        if (!chart.editable(f.path)) continue;
+        if (!target.editable(f.path)) continue;
         const fixes: Fix[] = [];
         for (const finding of f.findings) {
           if (!wanted.finding(finding)) continue;
           const fx = finding.fixes.find(wanted.fix);
           if (fx && !fx.snippet && fx.edits.length > 0) fixes.push(fx);
         }
-        const chosen = pickNonOverlapping(fixes);
+        const chosen = pickApart(fixes, f.text);
         if (chosen.length === 0) continue;
         if (!before.has(f.path)) before.set(f.path, f.text);
         texts.set(
@@ -187,7 +213,7 @@ export class FileFixer {
         changed = true;
       }
       if (!changed) break;
-      files = await chart.recheck(texts);
+      files = await target.recheck(texts);
     }
     if (applied === 0) return r;
     const restore = new Map<string, string>();
@@ -196,13 +222,13 @@ export class FileFixer {
       const old = before.get(path) ?? '';
       if (text === old) continue;
       if (this.dryRun) this.out(unifiedDiff(old, text, show(path)));
-      else if (!this.writeChartFile(path, old, text, show(path))) {
+      else if (!this.writeRenderedFile(path, old, text, show(path))) {
         restore.set(path, old);
         continue;
       }
       written++;
     }
-    if (restore.size > 0) files = await chart.recheck(restore);
+    if (restore.size > 0) files = await target.recheck(restore);
     if (written > 0) {
       this.applied += applied;
       this.files += written;
@@ -210,8 +236,8 @@ export class FileFixer {
     return { ...r, files };
   }
 
-  /** Writes a chart file a fix changed, unless it changed on disk since the chart was read. */
-  private writeChartFile(path: string, old: string, text: string, shown: string): boolean {
+  /** Writes a file of a rendered source a fix changed, unless it changed on disk since it was read. */
+  private writeRenderedFile(path: string, old: string, text: string, shown: string): boolean {
     try {
       const read = readSnapshot(path);
       const bytes = decodeBytes(read.bytes) === old ? encodeLike(read.bytes, text) : undefined;

@@ -140,7 +140,7 @@ export function scanFor(
   readFile: (path: string) => string = readDecoded,
   helm?: string,
   overlays?: { binary: string; flavor: 'kustomize' | 'kubectl'; trees: ReadonlyMap<string, KustomizeTree> },
-): { scan: Scan; index: WorkspaceIndex; charts: ScanCharts | undefined } {
+): { scan: Scan; index: WorkspaceIndex; charts: ScanCharts | undefined; overlays: ScanOverlays | undefined } {
   // A bounded chunk cache: the check pass reuses the index pass's parses, and documents repeated
   // across files (install.yaml variants, copied manifests) are parsed and checked once.
   const engine = new Engine(rules, { cache: true, maxCacheEntries: CLI_CACHE_ENTRIES });
@@ -196,7 +196,7 @@ export function scanFor(
     },
     ...(rendered ? { rendered } : {}),
   });
-  return { scan, index, charts };
+  return { scan, index, charts, overlays: kustomize };
 }
 
 /** `cannot read <file>: <why>` for a read error; other errors are rethrown. */
@@ -331,6 +331,8 @@ interface RunExtras {
   record: FingerprintMark[] | undefined;
   /** The charts rendered in this run (their copies are removed at the end). */
   charts: ScanCharts | undefined;
+  /** The Kustomize trees built in this run (`--fix` builds them again with its edits). */
+  overlays: ScanOverlays | undefined;
 }
 
 /** One run: what `prepare` found, and each step after it. A step that fails has said why. */
@@ -410,7 +412,7 @@ export class ScanRun {
             script,
           )
         : undefined;
-    const { scan, index, charts } = scanFor(
+    const { scan, index, charts, overlays } = scanFor(
       inputs,
       project,
       opts,
@@ -434,6 +436,7 @@ export class ScanRun {
       baseline,
       record: opts.writeBaseline === undefined ? undefined : [],
       charts,
+      overlays,
     });
   }
 
@@ -541,17 +544,18 @@ export class ScanRun {
     }
     const fixer = this.extras.fixer;
     try {
-      const charts = this.extras.charts;
       await this.scan.check(async (r0) => {
         const input = r0.source as Input;
         let r = r0;
-        if (fixer && r0.files && charts) {
+        // A chart is rendered, a Kustomize tree built, again with each round's edits.
+        const rendered = input.kind === 'kustomize' ? this.extras.overlays : this.extras.charts;
+        if (fixer && r0.files && rendered) {
           const target = {
-            editable: (p: string) => charts.editable(input, p),
-            recheck: (texts: ReadonlyMap<string, string>) => charts.recheck(input, texts),
+            editable: (p: string) => rendered.editable(input, p),
+            recheck: (texts: ReadonlyMap<string, string>) => rendered.recheck(input, texts),
           };
-          r = await fixer.fixChart(r0, target, (p) => display(this.io.cwd, p));
-        } else if (fixer) r = fixer.fixSource(this.scan, r0, input);
+          r = await fixer.fixRendered(r0, target, (p) => display(this.io.cwd, p));
+        } else if (fixer && !r0.files) r = fixer.fixSource(this.scan, r0, input);
         this.consume(r.n, presentSource(input, r, this.writer.needsResults, this.io.cwd));
       });
       return true;

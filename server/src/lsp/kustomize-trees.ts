@@ -7,9 +7,7 @@
 // real files by the same code as the CLI (sources/overlay.ts), so a finding several overlays share
 // still names them all. Inside a kustomization tree the built result decides: the file's
 // own check is skipped (see `owns`), as `kubeward scan` does.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding, RelatedLocation } from '../engine/run';
 import type { WorkspaceIndex } from '../engine/workspace-index';
@@ -20,7 +18,7 @@ import type { FileResult } from '../sources/mapped';
 import { KUSTOMIZATION_FILES } from '../sources/kustomize/kustomization';
 import { findRoots, treeAbsolute, type KustomizeTree } from '../sources/kustomize/roots';
 import {
-  buildTree,
+  buildFromTexts,
   builtFiles,
   checkTree,
   listOf,
@@ -177,36 +175,15 @@ class TreeRoot implements RenderedRoot<TreeRendered> {
     const fresh = new Map<string, RootBuild>();
     if (stale.length > 0) {
       // The files those builds read, with the buffers' text, in a throw-away copy of the tree.
-      const copy = mkdtempSync(join(tmpdir(), 'kubeward-kustomize-tree-'));
-      try {
-        const files = new Set<string>();
-        for (const r of stale) for (const f of tree.filesOf.get(r) ?? []) files.add(f);
-        for (const k of tree.kustomizations.values()) files.add(k.file);
-        const written = new Map<string, string>();
-        for (const rel of files) {
-          if (rel.startsWith('../')) continue;
-          const text = textOf(rel);
-          if (text === undefined) continue;
-          const target = join(copy, ...rel.split('/'));
-          mkdirSync(dirname(target), { recursive: true });
-          writeFileSync(target, text);
-          written.set(rel, text);
-        }
-        const shadow: KustomizeTree = { ...tree, tree: copy };
-        const built = await buildTree(shadow, stale, {
-          binary: program.binary,
-          flavor: program.flavor,
-          timeoutMs: settings.kustomize.timeoutMs,
-          signal,
-          // Mapping reads the texts that were built, not the copy, which goes now.
-          read: (rel) => written.get(rel),
-        });
-        for (const b of built.builds) {
-          fresh.set(b.root, b);
-          if (reusable(b)) this.last.set(b.root, { build: b, program: programKey, inputs: inputsOf(b.root) });
-        }
-      } finally {
-        rmSync(copy, { recursive: true, force: true });
+      const built = await buildFromTexts(tree, stale, textOf, {
+        binary: program.binary,
+        flavor: program.flavor,
+        timeoutMs: settings.kustomize.timeoutMs,
+        signal,
+      });
+      for (const b of built.builds) {
+        fresh.set(b.root, b);
+        if (reusable(b)) this.last.set(b.root, { build: b, program: programKey, inputs: inputsOf(b.root) });
       }
     }
     const builds = roots.flatMap((r) => {

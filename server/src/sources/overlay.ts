@@ -4,7 +4,9 @@
 // edits (kustomize/map.ts), carrying its fix there (kustomize/fix-translate.ts) or offering none. A
 // finding several roots share is one, naming them all; a base finding every root fixes is reported
 // nowhere, since only what the builds deploy is checked. Used by the CLI and the workspace scan.
-import { basename } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import type { Finding, RelatedLocation } from '../engine/run';
 import { isoToday } from '../engine/suppress/grammar';
 import { LineIndex } from '../engine/text';
@@ -93,6 +95,44 @@ export async function buildTree(
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL_BUILDS, roots.length) }, worker));
   return { tree, builds };
+}
+
+/**
+ * Builds roots of a tree from texts that are not (all) on disk (an editor's open buffers, a `--fix`
+ * round's edits): the files those builds read, and every kustomization, are written with `textOf`'s
+ * text to a throw-away copy of the tree, built there, and mapped from the texts written (the copy is
+ * gone when this returns). Paths are tree-relative, so the result belongs to the real tree. Files
+ * outside the tree (`../`) are not copied.
+ */
+export async function buildFromTexts(
+  tree: KustomizeTree,
+  roots: readonly string[],
+  textOf: (rel: string) => string | undefined,
+  run: Omit<OverlayRun, 'read'>,
+): Promise<TreeBuild> {
+  const copy = mkdtempSync(join(tmpdir(), 'kubeward-kustomize-tree-'));
+  try {
+    const files = new Set<string>();
+    for (const r of roots) for (const f of tree.filesOf.get(r) ?? []) files.add(f);
+    for (const k of tree.kustomizations.values()) files.add(k.file);
+    const written = new Map<string, string>();
+    for (const rel of files) {
+      if (rel.startsWith('../')) continue;
+      const text = textOf(rel);
+      if (text === undefined) continue;
+      const target = join(copy, ...rel.split('/'));
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, text);
+      written.set(rel, text);
+    }
+    const built = await buildTree({ ...tree, tree: copy }, roots, {
+      ...run,
+      read: (rel) => written.get(rel),
+    });
+    return { ...built, tree };
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
 }
 
 /** `a`, `a and b`, `a, b and c`. */
