@@ -106,6 +106,54 @@ describe.skipIf(!existsSync(join(__dirname, '..', 'dist', 'server.js')))('langua
     expect(after.length).toBeLessThan(diags.length);
   });
 
+  it('lists "Fix all <rule> problems in this file" without its edit to a client that resolves, and resolves it', async () => {
+    const lazy = new LspClient();
+    try {
+      await lazy.initialize({ textDocument: { codeAction: { resolveSupport: { properties: ['edit'] } } } });
+      const uri = 'file:///work/two.yaml';
+      const text = [
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata: {name: two}',
+        'spec:',
+        '  containers:',
+        '    - name: a',
+        '      image: nginx:1.25',
+        '      securityContext: {privileged: true}',
+        '    - name: b',
+        '      image: nginx:1.25',
+        '      securityContext: {privileged: true}',
+        '',
+      ].join('\n');
+      lazy.open(uri, text);
+      const d = diagsOf(await lazy.waitForDiagnostics(uri, 1)).find((x) => x.code === 'privileged-container');
+      const actions = await lazy.request<{ title: string; edit?: unknown; data?: unknown }[]>(
+        'textDocument/codeAction',
+        { textDocument: { uri }, range: d!.range, context: { diagnostics: [d] } },
+      );
+      const fixAll = actions.find((a) => a.title === 'Fix all privileged-container problems in this file');
+      expect(fixAll?.data).toEqual({ fixAllRule: 'privileged-container', uri, version: 1 });
+      expect(fixAll?.edit).toBeUndefined();
+      const resolved = await lazy.request<{
+        edit?: { changes: Record<string, { range: Diag['range']; newText: string }[]> };
+      }>('codeAction/resolve', fixAll);
+      const edits = resolved.edit?.changes[uri] ?? [];
+      expect(edits).toHaveLength(1);
+      // Both containers' `privileged: true` become false in the one edit.
+      const fixed = applyEdits(text, [
+        {
+          start: new LineIndex(text).offset(edits[0]!.range.start.line, edits[0]!.range.start.character),
+          end: new LineIndex(text).offset(edits[0]!.range.end.line, edits[0]!.range.end.character),
+          newText: edits[0]!.newText,
+        },
+      ]);
+      expect(fixed.match(/privileged: false/g)).toHaveLength(2);
+      expect(fixed).not.toContain('privileged: true');
+    } finally {
+      await lazy.shutdown();
+    }
+  });
+
   it('offers source.fixAll.kubeward with only safe fixes', async () => {
     const uri = 'file:///work/pod.yaml';
     const text =

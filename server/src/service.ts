@@ -62,6 +62,13 @@ export interface ServiceOptions {
   snippets?: boolean;
 }
 
+/** What a "Fix all <rule> problems in this file" action listed without its edit carries. */
+interface FixAllData {
+  fixAllRule: string;
+  uri: string;
+  version: number;
+}
+
 /**
  * The editor-independent language service: validate, code actions, hover. The LSP wiring in
  * server.ts only moves messages; tests call this directly.
@@ -73,6 +80,13 @@ export class KubewardService {
   snippets: boolean;
   /** The client's command that shows a technique (`InitializationOptions.attackCommand`), linked from hovers. */
   attackCommand: string | undefined;
+  /**
+   * The client resolves a code action's edit when it is chosen (`codeAction/resolve` with `edit`):
+   * "Fix all <rule> problems in this file" is then listed without its edit. Computing that edit runs
+   * the fix-all rounds over the whole file (~90 ms for a 2 MB install.yaml), and clients ask for code
+   * actions whenever the cursor rests on a diagnostic.
+   */
+  resolveEdits = false;
 
   constructor(opts: ServiceOptions = {}) {
     this.engine = new Engine(opts.rules ?? allRules);
@@ -278,19 +292,11 @@ export class KubewardService {
           perRule.add(f.ruleId);
           const same = checked.result.findings.filter((x) => x.ruleId === f.ruleId && x.fixes.length > 0);
           if (same.length > 1) {
-            const ruleId = f.ruleId;
-            const edits = this.fixAllEdits(
-              checked,
-              (x) => x.ruleId === ruleId,
-              () => true,
-            );
-            actions.push(
-              CodeAction.create(
-                `Fix all ${f.ruleId} problems in this file`,
-                this.workspaceEdit(checked, edits, false),
-                CodeActionKind.QuickFix,
-              ),
-            );
+            const title = `Fix all ${f.ruleId} problems in this file`;
+            if (this.resolveEdits) {
+              const data: FixAllData = { fixAllRule: f.ruleId, uri, version: checked.version };
+              actions.push({ title, kind: CodeActionKind.QuickFix, data });
+            } else actions.push(this.fixAllRuleAction(checked, f.ruleId, title));
           }
         }
         actions.push(...this.ignoreActions(checked, f, d));
@@ -325,6 +331,30 @@ export class KubewardService {
         );
     }
     return dedupeActions(actions);
+  }
+
+  /** "Fix all <rule> problems in this file", with its edit. */
+  private fixAllRuleAction(checked: Checked, ruleId: string, title: string): CodeAction {
+    const edits = this.fixAllEdits(
+      checked,
+      (x) => x.ruleId === ruleId,
+      () => true,
+    );
+    return CodeAction.create(title, this.workspaceEdit(checked, edits, false), CodeActionKind.QuickFix);
+  }
+
+  /**
+   * The edit of a code action listed without one ({@link resolveEdits}), computed on the version it
+   * was listed for; an action for another version (the file changed since) comes back without an
+   * edit, so nothing stale is applied.
+   */
+  resolveCodeAction(action: CodeAction): CodeAction {
+    const data = action.data as Partial<FixAllData> | undefined;
+    if (typeof data?.fixAllRule !== 'string' || typeof data.uri !== 'string') return action;
+    const checked = this.checked.get(data.uri);
+    if (!checked || checked.version !== data.version) return action;
+    const edit = this.fixAllRuleAction(checked, data.fixAllRule, action.title).edit;
+    return edit ? { ...action, edit } : action;
   }
 
   /**

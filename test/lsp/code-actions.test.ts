@@ -36,3 +36,52 @@ describe('code actions of diagnostics that share a range', () => {
     expect(ignore?.diagnostics).toHaveLength(2);
   });
 });
+
+/** Two containers without memory limits: memory-limits-missing has more than one fixable finding. */
+const TWO = `apiVersion: v1
+kind: Pod
+metadata:
+  name: two
+spec:
+  containers:
+    - name: a
+      image: nginx:1.25
+    - name: b
+      image: nginx:1.25
+`;
+
+describe('"Fix all <rule> problems in this file" for a client that resolves edits', () => {
+  const fixAllOf = (svc: KubewardService, version: number) => {
+    const checked = svc.validate('file:///w/two.yaml', version, TWO, cfg());
+    const d = checked.diagnostics.find((x) => x.code === 'memory-limits-missing');
+    const actions = svc.codeActions('file:///w/two.yaml', {
+      range: d!.range,
+      context: { diagnostics: [d!] },
+    });
+    return actions.find((a) => a.title === 'Fix all memory-limits-missing problems in this file');
+  };
+
+  it('is listed without its edit and gets the same edit when resolved', () => {
+    const eager = fixAllOf(new KubewardService({ rules }), 1);
+    expect(eager?.edit).toBeDefined();
+    const svc = new KubewardService({ rules });
+    svc.resolveEdits = true;
+    const lazy = fixAllOf(svc, 1);
+    expect(lazy).toBeDefined();
+    expect(lazy?.edit).toBeUndefined();
+    expect(lazy?.data).toEqual({
+      fixAllRule: 'memory-limits-missing',
+      uri: 'file:///w/two.yaml',
+      version: 1,
+    });
+    expect(svc.resolveCodeAction(lazy!).edit).toEqual(eager?.edit);
+  });
+
+  it('an action listed for an older version resolves to no edit', () => {
+    const svc = new KubewardService({ rules });
+    svc.resolveEdits = true;
+    const old = fixAllOf(svc, 1);
+    svc.validate('file:///w/two.yaml', 2, TWO, cfg());
+    expect(svc.resolveCodeAction(old!).edit).toBeUndefined();
+  });
+});

@@ -13,6 +13,7 @@ export function registerLanguage(session: Session): void {
     const uri = params.textDocument.uri;
     return [...(current(uri) ? service.codeActions(uri, params) : []), ...rendered.codeActions(uri, params)];
   });
+  connection.onCodeActionResolve((action) => service.resolveCodeAction(action));
   connection.onHover((params) => {
     const uri = params.textDocument.uri;
     const own = current(uri) ? service.hover(uri, params.position) : null;

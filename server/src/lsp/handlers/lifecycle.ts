@@ -39,6 +39,8 @@ export function registerLifecycle(session: Session): void {
     session.progressSupport = caps.window?.workDoneProgress === true;
     watcherRegistration = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     session.service.snippets = caps.workspace?.workspaceEdit?.snippetEditSupport === true;
+    session.service.resolveEdits =
+      caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
     session.setFolders(foldersOf(params));
     const init = params.initializationOptions as { kubeward?: InitializationOptions } | null | undefined;
     session.renderAllowed = init?.kubeward?.render !== false;
@@ -50,7 +52,8 @@ export function registerLifecycle(session: Session): void {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: {
           codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND],
-          resolveProvider: false,
+          // "Fix all <rule> problems in this file" gets its edit when chosen (service.resolveEdits).
+          resolveProvider: true,
         },
         hoverProvider: true,
         executeCommandProvider: { commands: [ServerCommands.fixAllInFile, ServerCommands.scanWorkspace] },
