@@ -5,7 +5,6 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { EngineConfig } from './engine/config';
-import { chunksOf, type SourceText } from './engine/parse';
 import { globMatcher } from './discover';
 import {
   CONFIG_FILE_NAMES,
@@ -34,8 +33,6 @@ export interface FilePlan {
   /** The config file that applies, if any. */
   configFile: LoadedConfig | undefined;
   partial: boolean;
-  /** Template syntax (`{{ }}`) found: the engine skips those `---` documents; worth a note. */
-  templated: boolean;
 }
 
 const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -258,7 +255,7 @@ export class Project {
    * `rendered`: the text is what a chart template rendered to, not the template itself (so it is
    * checked, not skipped).
    */
-  plan(path: string, settings: Partial<Settings>, text?: SourceText, rendered = false): FilePlan {
+  plan(path: string, settings: Partial<Settings>, rendered = false): FilePlan {
     const abs = resolve(path);
     const cfg = this.configFor(abs);
     const base = cfg?.dir ?? this.rootOf(abs) ?? dirname(abs);
@@ -271,21 +268,8 @@ export class Project {
     let skip: FilePlan['skip'];
     if (cfg && cfg.config.exclude.length > 0 && globMatcher(cfg.config.exclude)(file)) skip = 'excluded';
     else if (!rendered && this.isHelmTemplate(abs)) skip = 'helm';
-    const templated = !rendered && text !== undefined && hasTemplateSyntax(text);
-    return { skip, config, file, configFile: cfg, partial, templated };
+    return { skip, config, file, configFile: cfg, partial };
   }
 }
-
-/**
- * Helm/Go template syntax in one of the text's `---` documents (the engine skips those documents on
- * its own; a `{{` in one document and a `}}` in another are template syntax of neither).
- */
-export function hasTemplateSyntax(text: SourceText): boolean {
-  // `includes` first: a native scan, several times faster than the regex on a 2 MB file without `{{`.
-  if (typeof text === 'string' && !text.includes('{{')) return false;
-  return chunksOf(text).some((c) => c.text.includes('{{') && TEMPLATE.test(c.text));
-}
-
-const TEMPLATE = /\{\{[\s\S]*?\}\}/;
 
 export type { ConfigProblem };

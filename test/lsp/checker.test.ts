@@ -31,6 +31,22 @@ describe('Checker', () => {
     expect(s.sent.filter((p) => p.uri === uri)).toHaveLength(1);
   });
 
+  it("notes once that a document with template syntax is not checked; the file's other documents are", async () => {
+    const s = state();
+    const uri = 'file:///w/mixed.yaml';
+    const templated = PRIVILEGED_POD.replace('name: p', 'name: {{ .Values.name }}');
+    const note = `${uri}: documents with template syntax ({{ }}) are not checked`;
+    await s.checker.validate(s.documents.open(uri, `${templated}---\n${PRIVILEGED_POD}`, 1));
+    expect(s.logs).toEqual([note]);
+    // The plain Pod is checked; the templated one is not.
+    expect(codes(s.last(uri)).filter((c) => c === 'privileged-container')).toHaveLength(1);
+    await s.checker.validate(s.documents.open(uri, `${templated}---\n${pod(false)}`, 2));
+    expect(s.logs).toEqual([note]);
+    const plain = 'file:///w/plain.yaml';
+    await s.checker.validate(s.documents.open(plain, PRIVILEGED_POD, 1));
+    expect(s.logs).toEqual([note]);
+  });
+
   it('applies the nearest .kubeward.yaml and reports the config file itself with its problems', async () => {
     const s = state();
     s.project.roots = [root];

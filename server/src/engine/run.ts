@@ -135,6 +135,8 @@ export interface CheckResult {
   suppressed: SuppressedFinding<Finding>[];
   /** Per config-file exception: how many findings of this text it suppressed, and whether it expired. */
   exceptionUse: ExceptionUse[];
+  /** A `---` document holds Helm/Go template syntax (`{{ }}`), so the rules did not run on it. */
+  templated: boolean;
 }
 
 /** Chunk-relative finding, as cached. */
@@ -156,6 +158,8 @@ interface ChunkResult {
   silenced: { ruleId: string; start: number }[];
   /** The rules ran over the whole chunk (no template, no syntax error): "unused" may be claimed. */
   complete: boolean;
+  /** The chunk holds template syntax: its rules did not run. */
+  templated: boolean;
 }
 
 const ESCAPE = 'T1611';
@@ -316,6 +320,7 @@ export class Engine {
     const placed: ChunkDirectives[] = [];
     const silenced: { ruleId: string; start: number }[] = [];
     let objects = 0;
+    let templated = false;
     // Suppressions are applied below, on every call, from cached per-chunk parts: what they depend on
     // beyond the chunk text (config, `file`, today's date) is never baked into the cache.
     const key = `${configKey(config)}|${index.version}`;
@@ -328,6 +333,7 @@ export class Engine {
     for (const chunk of chunks) {
       const r = this.checkChunk(chunk.text, config, index, key);
       objects += r.objects;
+      templated ||= r.templated;
       internalErrors.push(...r.internalErrors);
       placed.push({ start: chunk.start, end: chunk.end, directives: r.directives, complete: r.complete });
       for (const s of r.silenced) silenced.push({ ruleId: s.ruleId, start: s.start + chunk.start });
@@ -383,6 +389,7 @@ export class Engine {
       internalErrors,
       suppressed: applied.suppressed,
       exceptionUse: applied.exceptions,
+      templated,
     };
   }
 
@@ -455,6 +462,7 @@ export class Engine {
       directives: collectDirectives(parsed),
       silenced: [],
       complete: !parsed.templated && !parsed.skipped && parsed.errors.length === 0,
+      templated: parsed.templated,
     };
     if (config.reportSyntaxErrors && (parsed.looksLikeK8s || parsed.tooDeep) && !parsed.templated) {
       for (const e of parsed.errors) {

@@ -131,13 +131,17 @@ export class Checker {
     }));
   }
 
-  private note(uri: string, plan: FilePlan): void {
+  /**
+   * Logs once why a file is not (fully) checked. Whether a document held template syntax comes from
+   * the engine's per-chunk parse (cached), not from another scan of the whole text on each keystroke.
+   */
+  private note(uri: string, plan: FilePlan, result: CheckResult | undefined): void {
     if (this.noted.has(uri)) return;
     const log = this.d.log;
     if (plan.skip === 'helm') log.info(`skipped ${uri}: Helm chart template (not rendered)`);
     else if (plan.skip === 'excluded')
       log.info(`skipped ${uri}: excluded by ${plan.configFile?.file ?? 'the config file'}`);
-    else if (plan.templated) log.info(`${uri}: documents with template syntax ({{ }}) are not checked`);
+    else if (result?.templated) log.info(`${uri}: documents with template syntax ({{ }}) are not checked`);
     else return;
     this.noted.add(uri);
   }
@@ -163,7 +167,7 @@ export class Checker {
     if (path) {
       const ctx = { engine: this.d.service.engine, index: this.d.index, project: this.d.project };
       const r = checkUnit(ctx, { path, key: uri, text }, settings, owner);
-      this.note(uri, r.plan);
+      this.note(uri, r.plan, r.result);
       checked = { result: r.result, config: r.plan.config, file: r.plan.file };
     } else {
       // An untitled buffer: no project config applies.

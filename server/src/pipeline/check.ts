@@ -35,7 +35,7 @@ export function checkUnit<U extends CheckedUnit = Unit>(
   settings: Partial<Settings>,
   owner?: string,
 ): UnitResult<U> {
-  const plan = ctx.project.plan(unit.path, settings, unit.text, unit.rendered === true);
+  const plan = ctx.project.plan(unit.path, settings, unit.rendered === true);
   if (plan.skip) return { unit, plan, result: undefined };
   return { unit, plan, result: ctx.engine.check(unit.text, plan.config, ctx.index, plan.file, owner) };
 }

@@ -29,7 +29,7 @@ export interface ChartsEnv {
 /** How `root` is rendered: its `.kubeward.yaml` entry, then the command line's values. */
 export function chartRun(root: string, project: Project, env: ChartsEnv, signal?: AbortSignal): ChartRun {
   const chartYaml = join(root, 'Chart.yaml');
-  const plan = project.plan(chartYaml, env.settingsOf(root), undefined, true);
+  const plan = project.plan(chartYaml, env.settingsOf(root), true);
   const cfg = plan.configFile;
   const entry = cfg?.config.helmCharts.find((c) => resolve(cfg.dir, c.path) === root);
   const files = [...(entry?.valueFiles ?? []).map((f) => resolve(cfg?.dir ?? root, f)), ...env.valueFiles];
