@@ -38,15 +38,7 @@ describe('code actions of diagnostics that share a range', () => {
 });
 
 /** Two containers without memory limits: memory-limits-missing has more than one fixable finding. */
-const TWO = `apiVersion: v1
-kind: Pod
-metadata:
-  name: two
-spec:
-  containers:
-    - name: a
-      image: nginx:1.25
-    - name: b
+const TWO = `${POD}    - name: b
       image: nginx:1.25
 `;
 
